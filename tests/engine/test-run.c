@@ -1,0 +1,202 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "config.h"
+
+#include "hs-test.h"
+
+static void
+test_new (void)
+{
+  g_autoptr(HsRun) run = hs_run_new ("FY2025", HS_TRIGGER_HOURLY, HS_SYNC_INCREMENTAL, TRUE);
+
+  g_assert_cmpint (hs_run_get_id (run), ==, 0);
+  g_assert_cmpstr (hs_run_get_fiscal_year (run), ==, "FY2025");
+  g_assert_cmpint (hs_run_get_trigger (run), ==, HS_TRIGGER_HOURLY);
+  g_assert_cmpint (hs_run_get_mode (run), ==, HS_SYNC_INCREMENTAL);
+  g_assert_true (hs_run_get_dry_run (run));
+  g_assert_cmpint (hs_run_get_status (run), ==, HS_RUN_QUEUED);
+  g_assert_cmpint (hs_run_get_stage (run), ==, HS_RUN_STAGE_WAITING);
+  g_assert_false (hs_run_is_finished (run));
+  g_assert_null (hs_run_get_error_message (run));
+  for (HsStream s = 0; s < HS_N_STREAMS; s++)
+    {
+      g_assert_cmpint (hs_run_get_remote_count (run, s), ==, -1);
+      g_assert_cmpint (hs_run_get_cursor_before (run, s), ==, 0);
+    }
+}
+
+static void
+test_counters (void)
+{
+  g_autoptr(HsRun) run = hs_run_new ("FY", HS_TRIGGER_CLI, HS_SYNC_FULL, FALSE);
+
+  hs_run_add_count (run, HS_STREAM_TICKETS, HS_COUNTER_FETCHED, 100);
+  hs_run_add_count (run, HS_STREAM_TICKETS, HS_COUNTER_FETCHED, 5);
+  hs_run_add_count (run, HS_STREAM_TIME_ENTRIES, HS_COUNTER_FETCHED, 10);
+  hs_run_add_count (run, HS_STREAM_TICKETS, HS_COUNTER_INSERTED, 7);
+  g_assert_cmpuint (hs_run_get_count (run, HS_STREAM_TICKETS, HS_COUNTER_FETCHED), ==, 105);
+  g_assert_cmpuint (hs_run_get_total (run, HS_COUNTER_FETCHED), ==, 115);
+  g_assert_cmpuint (hs_run_get_total (run, HS_COUNTER_INSERTED), ==, 7);
+  g_assert_cmpuint (hs_run_get_total (run, HS_COUNTER_DELETED), ==, 0);
+
+  hs_run_add_api_calls (run, 3);
+  hs_run_add_api_calls (run, 2);
+  g_assert_cmpuint (hs_run_get_api_calls (run), ==, 5);
+
+  hs_run_set_cursor_after (run, HS_STREAM_TICKETS, 42);
+  g_assert_cmpint (hs_run_get_cursor_after (run, HS_STREAM_TICKETS), ==, 42);
+  hs_run_set_remote_count (run, HS_STREAM_TICKETS, 250);
+  g_assert_cmpint (hs_run_get_remote_count (run, HS_STREAM_TICKETS), ==, 250);
+}
+
+static void
+test_warnings_capped (void)
+{
+  g_autoptr(HsRun) run = hs_run_new ("FY", HS_TRIGGER_CLI, HS_SYNC_FULL, FALSE);
+  const char * const *warnings;
+
+  for (guint i = 0; i < 500; i++)
+    {
+      g_autofree char *message = g_strdup_printf ("warning %u", i);
+      hs_run_add_warning (run, message);
+    }
+
+  warnings = hs_run_get_warnings (run);
+  g_assert_cmpuint (hs_run_get_n_warnings (run), ==, 500);
+  g_assert_cmpuint (g_strv_length ((char **) warnings), ==, 50);
+  g_assert_cmpstr (warnings[0], ==, "warning 0");
+  g_assert_cmpstr (warnings[49], ==, "warning 49");
+}
+
+static void
+test_unmapped_agents_sorted_unique (void)
+{
+  g_autoptr(HsRun) run = hs_run_new ("FY", HS_TRIGGER_CLI, HS_SYNC_FULL, FALSE);
+  const gint64 ids[] = { 12, 3, 40, 3, 12, 1, 40, 7 };
+  const gint64 expected[] = { 1, 3, 7, 12, 40 };
+  GArray *unmapped;
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    hs_run_add_unmapped_agent (run, ids[i]);
+
+  unmapped = hs_run_get_unmapped_agents (run);
+  g_assert_cmpmem (unmapped->data, unmapped->len * sizeof (gint64), expected, sizeof expected);
+}
+
+static void
+notify_cb (GObject    *object,
+           GParamSpec *pspec,
+           GString    *log)
+{
+  g_string_append_printf (log, "%s;", pspec->name);
+}
+
+static void
+test_status_notifies (void)
+{
+  g_autoptr(HsRun) run = hs_run_new ("FY", HS_TRIGGER_DBUS, HS_SYNC_FULL, FALSE);
+  g_autoptr(GString) log = g_string_new (NULL);
+
+  g_signal_connect (run, "notify", G_CALLBACK (notify_cb), log);
+  hs_run_set_status (run, HS_RUN_RUNNING);
+  hs_run_set_status (run, HS_RUN_RUNNING);
+  hs_run_set_stage (run, HS_RUN_STAGE_FETCHING);
+  hs_run_set_id (run, 9);
+  hs_run_set_error_message (run, "Halo rejected the client id");
+  hs_run_set_error_message (run, "Halo rejected the client id");
+  hs_run_set_status (run, HS_RUN_FAILED);
+  g_assert_cmpstr (log->str, ==, "status;stage;id;error-message;status;");
+  g_assert_true (hs_run_is_finished (run));
+}
+
+static void
+test_names (void)
+{
+  HsTrigger trigger;
+  HsRunStatus status;
+
+  for (HsTrigger t = HS_TRIGGER_MANUAL; t <= HS_TRIGGER_CLI; t++)
+    {
+      g_assert_true (hs_trigger_from_string (hs_trigger_to_string (t), &trigger));
+      g_assert_cmpint (trigger, ==, t);
+    }
+  for (HsRunStatus s = HS_RUN_QUEUED; s <= HS_RUN_CANCELLED; s++)
+    {
+      g_assert_true (hs_run_status_from_string (hs_run_status_to_string (s), &status));
+      g_assert_cmpint (status, ==, s);
+    }
+  g_assert_cmpstr (hs_trigger_to_string (HS_TRIGGER_FISCAL_YEAR), ==, "fiscal-year");
+  g_assert_false (hs_trigger_from_string ("weekly", &trigger));
+  g_assert_false (hs_run_status_from_string (NULL, &status));
+  g_assert_cmpstr (hs_run_stage_to_string (HS_RUN_STAGE_COMMITTING), ==, "committing");
+}
+
+static void
+test_agent_mapping (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HsAgentMapping) mapping = NULL;
+  g_autoptr(HsAgentMapping) unmapped = NULL;
+  g_autoptr(HsAgentMapping) bad = NULL;
+  g_autofree char *long_name = g_strnfill (HS_AGENT_MAPPING_MAX_NAME + 1, 'm');
+
+  mapping = hs_agent_mapping_new (12, "Jane Smith", "Service Desk", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (hs_agent_mapping_get_halo_id (mapping), ==, 12);
+  g_assert_cmpstr (hs_agent_mapping_get_member (mapping), ==, "Jane Smith");
+  g_assert_cmpstr (hs_agent_mapping_get_team (mapping), ==, "Service Desk");
+  g_assert_true (hs_agent_mapping_is_mapped (mapping));
+  hs_agent_mapping_set_active (mapping, FALSE);
+  g_assert_false (hs_agent_mapping_is_mapped (mapping));
+
+  unmapped = hs_agent_mapping_new (13, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (hs_agent_mapping_is_mapped (unmapped));
+  hs_agent_mapping_set_agent_name (unmapped, "Jürgen Müller");
+  g_assert_cmpstr (hs_agent_mapping_get_agent_name (unmapped), ==, "Jürgen Müller");
+
+  bad = hs_agent_mapping_new (0, "X", NULL, &error);
+  g_assert_null (bad);
+  g_assert_error (error, HS_ERROR, HS_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  bad = hs_agent_mapping_new (5, "", NULL, &error);
+  g_assert_error (error, HS_ERROR, HS_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  bad = hs_agent_mapping_new (5, long_name, NULL, &error);
+  g_assert_error (error, HS_ERROR, HS_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  bad = hs_agent_mapping_new (5, "Tab\there", NULL, &error);
+  g_assert_error (error, HS_ERROR, HS_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  bad = hs_agent_mapping_new (5, NULL, "Team without member", &error);
+  g_assert_error (error, HS_ERROR, HS_ERROR_INVALID_ARGUMENT);
+}
+
+static void
+test_error_dbus_names (void)
+{
+  g_autoptr(GError) error = g_error_new_literal (HS_ERROR, HS_ERROR_BUSY, "busy");
+  g_autofree char *name = g_dbus_error_encode_gerror (error);
+  g_autoptr(GError) back = NULL;
+
+  g_assert_cmpstr (name, ==, "org.example.HaloSync.Error.Busy");
+  back = g_dbus_error_new_for_dbus_error ("org.example.HaloSync.Error.InvalidArgument", "bad date");
+  g_assert_error (back, HS_ERROR, HS_ERROR_INVALID_ARGUMENT);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  hs_test_init (&argc, &argv);
+
+  g_test_add_func ("/run/new", test_new);
+  g_test_add_func ("/run/counters", test_counters);
+  g_test_add_func ("/run/warnings-capped", test_warnings_capped);
+  g_test_add_func ("/run/unmapped-agents-sorted-unique", test_unmapped_agents_sorted_unique);
+  g_test_add_func ("/run/status-notifies", test_status_notifies);
+  g_test_add_func ("/run/names", test_names);
+  g_test_add_func ("/run/agent-mapping", test_agent_mapping);
+  g_test_add_func ("/run/error-dbus-names", test_error_dbus_names);
+
+  return g_test_run ();
+}

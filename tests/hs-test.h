@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <halosync.h>
+#include <string.h>
+
+G_BEGIN_DECLS
+
+void hs_test_init            (int           *argc,
+                              char        ***argv);
+void hs_test_store_result_cb (GObject       *object,
+                              GAsyncResult  *result,
+                              gpointer       user_data);
+void hs_test_wait_for_result (GAsyncResult **result);
+
+G_END_DECLS
