@@ -181,6 +181,17 @@ hs_sink_real_abort_run_async (HsSink             *self,
 }
 
 static void
+hs_sink_real_summarize_async (HsSink             *self,
+                              const char         *fiscal_year,
+                              GCancellable       *cancellable,
+                              GAsyncReadyCallback callback,
+                              gpointer            user_data)
+{
+  _hs_plugin_object_return_not_supported (self, hs_sink_get_name (self), _("summarize fiscal years"),
+                                          cancellable, callback, user_data);
+}
+
+static void
 hs_sink_dispose (GObject *object)
 {
   HsSink *self = HS_SINK (object);
@@ -282,6 +293,7 @@ hs_sink_class_init (HsSinkClass *klass)
   klass->sweep_async = hs_sink_real_sweep_async;
   klass->commit_run_async = hs_sink_real_commit_run_async;
   klass->abort_run_async = hs_sink_real_abort_run_async;
+  klass->summarize_async = hs_sink_real_summarize_async;
 
   /**
    * HsSink:name:
@@ -1004,4 +1016,54 @@ hs_sink_abort_run_finish (HsSink       *self,
     return g_task_propagate_boolean (G_TASK (result), error);
 
   return HS_SINK_GET_CLASS (self)->abort_run_finish (self, result, error);
+}
+
+/**
+ * hs_sink_summarize_async:
+ * @self: a sink
+ * @fiscal_year: the label of a fiscal year
+ * @cancellable: (nullable): a cancellable
+ * @callback: called with the result
+ * @user_data: data for @callback
+ *
+ * Reads the per-member per-month summary of a fiscal year, as committed
+ * by its last run.
+ */
+void
+hs_sink_summarize_async (HsSink             *self,
+                         const char         *fiscal_year,
+                         GCancellable       *cancellable,
+                         GAsyncReadyCallback callback,
+                         gpointer            user_data)
+{
+  g_return_if_fail (HS_IS_SINK (self));
+  g_return_if_fail (fiscal_year != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  HS_SINK_GET_CLASS (self)->summarize_async (self, fiscal_year, cancellable, callback, user_data);
+}
+
+/**
+ * hs_sink_summarize_finish:
+ * @self: a sink
+ * @result: the result
+ * @error: return location for an error
+ *
+ * Returns: (transfer full): a #GVariant of type `a(sssdduu)`, one entry per
+ *   member and month: member (empty when unmapped), team (may be empty),
+ *   month as `YYYY-MM`, hours, billable hours, tickets opened, tickets
+ *   closed; ordered by month, then member
+ */
+GVariant *
+hs_sink_summarize_finish (HsSink       *self,
+                          GAsyncResult *result,
+                          GError      **error)
+{
+  g_return_val_if_fail (HS_IS_SINK (self), NULL);
+  g_return_val_if_fail (G_IS_ASYNC_RESULT (result), NULL);
+
+  if (_hs_plugin_object_is_not_supported (result))
+    return g_task_propagate_pointer (G_TASK (result), error);
+
+  return HS_SINK_GET_CLASS (self)->summarize_finish (self, result, error);
 }

@@ -64,6 +64,11 @@ G_DECLARE_DERIVABLE_TYPE (HsSink, hs_sink, HS, SINK, GObject)
  * @commit_run_finish: finishes @commit_run_async
  * @abort_run_async: rolls the run's transaction back
  * @abort_run_finish: finishes @abort_run_async
+ * @summarize_async: reads the per-member per-month summary of a fiscal
+ *   year that dashboards and the desktop app's chart show
+ * @summarize_finish: finishes @summarize_async, giving a #GVariant of type
+ *   `a(sssdduu)`: member (empty when unmapped), team, month (`YYYY-MM`),
+ *   hours, billable hours, tickets opened, tickets closed
  *
  * A plugin's sink subclasses #HsSink.  The engine serialises its calls:
  * one open run per sink, and between begin_run and commit_run or abort_run
@@ -184,6 +189,14 @@ struct _HsSinkClass
   gboolean   (*abort_run_finish)          (HsSink              *self,
                                            GAsyncResult        *result,
                                            GError             **error);
+  void       (*summarize_async)           (HsSink              *self,
+                                           const char          *fiscal_year,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+  GVariant  *(*summarize_finish)          (HsSink              *self,
+                                           GAsyncResult        *result,
+                                           GError             **error);
 
   /*< private >*/
   gpointer padding[16];
@@ -301,6 +314,14 @@ void        hs_sink_abort_run_async          (HsSink              *self,
                                               GAsyncReadyCallback  callback,
                                               gpointer             user_data);
 gboolean    hs_sink_abort_run_finish         (HsSink              *self,
+                                              GAsyncResult        *result,
+                                              GError             **error);
+void        hs_sink_summarize_async          (HsSink              *self,
+                                              const char          *fiscal_year,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+GVariant   *hs_sink_summarize_finish         (HsSink              *self,
                                               GAsyncResult        *result,
                                               GError             **error);
 
