@@ -175,6 +175,9 @@ const char  *hs_run_get_error_message    (HsRun       *self);
 void         hs_run_set_error_message    (HsRun       *self,
                                           const char  *message);
 gboolean     hs_run_is_finished          (HsRun       *self);
+GVariant    *hs_run_to_variant           (HsRun       *self);
+HsRun       *hs_run_new_from_variant     (GVariant    *variant,
+                                          GError     **error);
 
 const char  *hs_trigger_to_string        (HsTrigger    trigger);
 gboolean     hs_trigger_from_string      (const char  *text,
@@ -183,5 +186,10 @@ const char  *hs_run_status_to_string     (HsRunStatus  status);
 gboolean     hs_run_status_from_string   (const char  *text,
                                           HsRunStatus *status);
 const char  *hs_run_stage_to_string      (HsRunStage   stage);
+gboolean     hs_run_stage_from_string    (const char  *text,
+                                          HsRunStage  *stage);
+const char  *hs_sync_mode_to_string      (HsSyncMode   mode);
+gboolean     hs_sync_mode_from_string    (const char  *text,
+                                          HsSyncMode  *mode);
 
 G_END_DECLS

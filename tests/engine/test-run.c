@@ -183,6 +183,77 @@ test_error_dbus_names (void)
   g_assert_error (back, HS_ERROR, HS_ERROR_INVALID_ARGUMENT);
 }
 
+static void
+test_variant_round_trip (void)
+{
+  g_autoptr(HsRun) run = hs_run_new ("Geschäftsjahr 2025", HS_TRIGGER_FISCAL_YEAR, HS_SYNC_FULL, TRUE);
+  g_autoptr(HsRun) back = NULL;
+  g_autoptr(GVariant) variant = NULL;
+  g_autoptr(GVariant) again = NULL;
+  g_autoptr(GError) error = NULL;
+
+  hs_run_set_id (run, 77);
+  hs_run_set_status (run, HS_RUN_FAILED);
+  hs_run_set_stage (run, HS_RUN_STAGE_COMMITTING);
+  hs_run_set_stream (run, HS_STREAM_TIME_ENTRIES);
+  hs_run_set_started_at (run, 1700000000000000);
+  hs_run_set_finished_at (run, 1700000003200000);
+  hs_run_add_count (run, HS_STREAM_TICKETS, HS_COUNTER_FETCHED, 250);
+  hs_run_add_count (run, HS_STREAM_TICKETS, HS_COUNTER_INSERTED, 200);
+  hs_run_add_count (run, HS_STREAM_TIME_ENTRIES, HS_COUNTER_UPDATED, 9);
+  hs_run_add_count (run, HS_STREAM_AGENTS, HS_COUNTER_DELETED, 1);
+  hs_run_add_api_calls (run, 12);
+  hs_run_add_warning (run, "Halo sent “lots” as timetaken of action 3 on ticket 9");
+  hs_run_add_unmapped_agent (run, 12);
+  hs_run_add_unmapped_agent (run, 4);
+  hs_run_set_error_message (run, "Halo rejected the client id or secret for https://x.example");
+
+  variant = g_variant_ref_sink (hs_run_to_variant (run));
+  g_assert_true (g_variant_is_of_type (variant, G_VARIANT_TYPE_VARDICT));
+
+  back = hs_run_new_from_variant (variant, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (hs_run_get_id (back), ==, 77);
+  g_assert_cmpstr (hs_run_get_fiscal_year (back), ==, "Geschäftsjahr 2025");
+  g_assert_cmpint (hs_run_get_trigger (back), ==, HS_TRIGGER_FISCAL_YEAR);
+  g_assert_cmpint (hs_run_get_mode (back), ==, HS_SYNC_FULL);
+  g_assert_true (hs_run_get_dry_run (back));
+  g_assert_cmpint (hs_run_get_status (back), ==, HS_RUN_FAILED);
+  g_assert_cmpint (hs_run_get_stage (back), ==, HS_RUN_STAGE_COMMITTING);
+  g_assert_cmpint (hs_run_get_stream (back), ==, HS_STREAM_TIME_ENTRIES);
+  g_assert_cmpint (hs_run_get_finished_at (back), ==, 1700000003200000);
+  g_assert_cmpuint (hs_run_get_count (back, HS_STREAM_TICKETS, HS_COUNTER_INSERTED), ==, 200);
+  g_assert_cmpuint (hs_run_get_count (back, HS_STREAM_TIME_ENTRIES, HS_COUNTER_UPDATED), ==, 9);
+  g_assert_cmpuint (hs_run_get_total (back, HS_COUNTER_FETCHED), ==, 250);
+  g_assert_cmpuint (hs_run_get_api_calls (back), ==, 12);
+  g_assert_cmpuint (hs_run_get_n_warnings (back), ==, 1);
+  g_assert_cmpuint (hs_run_get_unmapped_agents (back)->len, ==, 2);
+  g_assert_cmpstr (hs_run_get_error_message (back), ==, hs_run_get_error_message (run));
+
+  /* The description is stable: describing the copy gives the same dictionary. */
+  again = g_variant_ref_sink (hs_run_to_variant (back));
+  g_assert_true (g_variant_equal (variant, again));
+}
+
+static void
+test_variant_malformed (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) not_a_dict = g_variant_ref_sink (g_variant_new_string ("run"));
+  g_autoptr(GVariant) no_year = NULL;
+  GVariantBuilder builder;
+
+  g_assert_null (hs_run_new_from_variant (not_a_dict, &error));
+  g_assert_error (error, HS_ERROR, HS_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add (&builder, "{sv}", "trigger", g_variant_new_string ("weekly"));
+  no_year = g_variant_ref_sink (g_variant_builder_end (&builder));
+  g_assert_null (hs_run_new_from_variant (no_year, &error));
+  g_assert_error (error, HS_ERROR, HS_ERROR_INVALID_ARGUMENT);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -197,6 +268,8 @@ main (int    argc,
   g_test_add_func ("/run/names", test_names);
   g_test_add_func ("/run/agent-mapping", test_agent_mapping);
   g_test_add_func ("/run/error-dbus-names", test_error_dbus_names);
+  g_test_add_func ("/run/variant-round-trip", test_variant_round_trip);
+  g_test_add_func ("/run/variant-malformed", test_variant_malformed);
 
   return g_test_run ();
 }
