@@ -503,7 +503,7 @@ hs_engine_get_sink (HsEngine *self,
                      _("The database setting is not a URI; use sqlite:///path/to/file.db or postgresql://user@host/db"));
       else
         g_set_error (error, HS_ERROR, HS_ERROR_PLUGIN,
-                     _("No sink plugin writes “%s:” databases; use sqlite: or postgresql:, or check HALOSYNC_PLUGIN_DIR"),
+                     _("No installed sink plugin writes “%s:” databases; HaloSync writes sqlite: and postgresql: with its gda plugin — check the installation or HALOSYNC_PLUGIN_DIR"),
                      scheme);
       return NULL;
     }
