@@ -412,16 +412,14 @@ after_pull (HsSyncJob *self)
   commit (self);
 }
 
+/* A write finished: the source may go on with its next page. */
 static void
 release_waiting_push (HsSyncJob *self)
 {
   g_autoptr(GTask) push = g_queue_pop_head (&self->waiting_pushes);
 
   if (push != NULL)
-    {
-      self->writes_in_flight++;
-      g_task_return_boolean (push, TRUE);
-    }
+    g_task_return_boolean (push, TRUE);
 }
 
 typedef struct
@@ -549,20 +547,19 @@ consume_batch (HsPull        *pull,
   data = g_new0 (WriteData, 1);
   data->job = g_object_ref (self);
   data->batch = hs_record_batch_ref (batch);
+  self->writes_in_flight++;
   hs_sink_write_batch_async (self->sink, self->run, batch, self->cancellable, write_cb, data);
 
-  /* The source may fetch its next page while this one is written, but not
-   * run further ahead than that. */
-  if (self->writes_in_flight < MAX_WRITES_IN_FLIGHT)
+  /* The source may fetch its next page while earlier ones are written, but
+   * not run further ahead than that. */
+  if (self->writes_in_flight <= MAX_WRITES_IN_FLIGHT)
     {
-      self->writes_in_flight++;
       g_task_return_boolean (push, TRUE);
       g_object_unref (push);
     }
   else
     g_queue_push_tail (&self->waiting_pushes, push);
 
-  /* The write counts itself when it finishes; it is in flight now. */
   emit_progress (self, FALSE);
 }
 
