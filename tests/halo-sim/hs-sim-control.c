@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <halosync.h>
 #include <string.h>
 
@@ -23,6 +24,8 @@ set_control_error (HsSimRequest *req,
 
   if (g_error_matches (error, HS_ERROR, HS_ERROR_NOT_FOUND))
     status = SOUP_STATUS_NOT_FOUND;
+  else if (g_error_matches (error, HS_ERROR, HS_ERROR_AUTH))
+    status = SOUP_STATUS_UNAUTHORIZED;
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "error");
@@ -58,7 +61,7 @@ parse_body (HsSimRequest *req)
   if (!json_parser_load_from_data (parser, body->data, (gssize) body->length, &error))
     {
       g_autoptr(GError) wrapped = g_error_new (HS_ERROR, HS_ERROR_INVALID_ARGUMENT,
-                                               "The request body is not JSON: %s", error->message);
+                                               _("The request body is not JSON: %s"), error->message);
 
       set_control_error (req, wrapped);
       return NULL;
@@ -75,7 +78,7 @@ body_object (HsSimRequest  *req,
     return NULL;
   if (!JSON_NODE_HOLDS_OBJECT (*holder))
     {
-      fail (req, HS_ERROR, HS_ERROR_INVALID_ARGUMENT, "The request body must be a JSON object");
+      fail (req, HS_ERROR, HS_ERROR_INVALID_ARGUMENT, _("The request body must be a JSON object"));
       g_clear_pointer (holder, json_node_unref);
       return NULL;
     }
@@ -126,7 +129,7 @@ parse_id (HsSimRequest *req,
 {
   if (hs_sim_request_parse_uint (text, id))
     return TRUE;
-  fail (req, HS_ERROR, HS_ERROR_NOT_FOUND, "The id in the path is not a number");
+  fail (req, HS_ERROR, HS_ERROR_NOT_FOUND, _("The id in the path is not a number"));
   return FALSE;
 }
 
@@ -150,7 +153,7 @@ touch_tickets (HsSimServer  *server,
   text = json_object_get_string_member_with_default (object, "last_update", NULL);
   if (text == NULL || !hs_sim_time_parse (text, &last_update))
     {
-      fail (req, HS_ERROR, HS_ERROR_INVALID_ARGUMENT, "“last_update” must be a date such as 2025-07-01T09:30:00");
+      fail (req, HS_ERROR, HS_ERROR_INVALID_ARGUMENT, _("“last_update” must be a date such as 2025-07-01T09:30:00"));
       return;
     }
 
@@ -160,8 +163,16 @@ touch_tickets (HsSimServer  *server,
 
       for (guint i = 0; list != NULL && i < json_array_get_length (list); i++)
         {
-          guint id = (guint) json_array_get_int_element (list, i);
+          JsonNode *item = json_array_get_element (list, i);
+          guint id;
 
+          if (!JSON_NODE_HOLDS_VALUE (item) || json_node_get_value_type (item) != G_TYPE_INT64 ||
+              json_node_get_int (item) < 1 || json_node_get_int (item) > G_MAXUINT32)
+            {
+              fail (req, HS_ERROR, HS_ERROR_INVALID_ARGUMENT, _("“ids” must be an array of ticket ids"));
+              return;
+            }
+          id = (guint) json_node_get_int (item);
           g_array_append_val (ids, id);
         }
     }
@@ -223,7 +234,7 @@ handle_tickets (HsSimServer  *server,
   if (req->n_segments < 3 || !parse_id (req, req->segments[2], &id))
     {
       if (req->n_segments < 3)
-        fail (req, HS_ERROR, HS_ERROR_NOT_FOUND, "No control endpoint here");
+        fail (req, HS_ERROR, HS_ERROR_NOT_FOUND, _("No control endpoint here"));
       return;
     }
 
@@ -249,7 +260,7 @@ handle_tickets (HsSimServer  *server,
 
   if (req->n_segments < 4 || strcmp (req->segments[3], "actions") != 0)
     {
-      fail (req, HS_ERROR, HS_ERROR_NOT_FOUND, "No control endpoint here");
+      fail (req, HS_ERROR, HS_ERROR_NOT_FOUND, _("No control endpoint here"));
       return;
     }
 
@@ -269,7 +280,7 @@ handle_tickets (HsSimServer  *server,
   if (req->n_segments != 5 || !parse_id (req, req->segments[4], &action_id))
     {
       if (req->n_segments != 5)
-        fail (req, HS_ERROR, HS_ERROR_NOT_FOUND, "No control endpoint here");
+        fail (req, HS_ERROR, HS_ERROR_NOT_FOUND, _("No control endpoint here"));
       return;
     }
 
@@ -292,7 +303,7 @@ handle_tickets (HsSimServer  *server,
         reply_ok (req);
     }
   else
-    fail (req, HS_ERROR, HS_ERROR_NOT_FOUND, "No control endpoint here");
+    fail (req, HS_ERROR, HS_ERROR_NOT_FOUND, _("No control endpoint here"));
 }
 
 /* POST /_sim/agents/{id}/disable and …/enable */
@@ -307,7 +318,7 @@ handle_agents (HsSimServer  *server,
   if (req->n_segments != 4 || strcmp (req->method, "POST") != 0 ||
       (strcmp (req->segments[3], "disable") != 0 && strcmp (req->segments[3], "enable") != 0))
     {
-      fail (req, HS_ERROR, HS_ERROR_NOT_FOUND, "Use POST /_sim/agents/ID/disable or /enable");
+      fail (req, HS_ERROR, HS_ERROR_NOT_FOUND, _("Use POST /_sim/agents/ID/disable or /enable"));
       return;
     }
   if (!parse_id (req, req->segments[2], &id))
@@ -383,7 +394,7 @@ handle_truth (HsSimServer  *server,
       !has_start || !has_end)
     {
       fail (req, HS_ERROR, HS_ERROR_INVALID_ARGUMENT,
-            "Give the window as ?start=DATE&end=DATE (end exclusive)");
+            _("Give the window as ?start=DATE&end=DATE (end exclusive)"));
       return;
     }
   truth = hs_sim_tenant_truth (hs_sim_server_get_tenant (server), start, end);
@@ -415,7 +426,7 @@ handle_clock (HsSimServer  *server,
       else
         {
           fail (req, HS_ERROR, HS_ERROR_INVALID_ARGUMENT,
-                "Send {\"now\": \"2026-07-01T00:00:00\"} or {\"advance_seconds\": N}");
+                _("Send {\"now\": \"2026-07-01T00:00:00\"} or {\"advance_seconds\": N}"));
           return;
         }
     }
@@ -446,8 +457,7 @@ hs_sim_control_handle (HsSimServer  *server,
   if (authorization == NULL || g_ascii_strncasecmp (authorization, "Bearer ", 7) != 0 ||
       strcmp (authorization + 7, control_token) != 0)
     {
-      req->status = SOUP_STATUS_UNAUTHORIZED;
-      g_string_assign (req->body, "{\"error\":\"The control API needs the control token as bearer token\"}");
+      fail (req, HS_ERROR, HS_ERROR_AUTH, _("The control API needs the control token as its bearer token"));
       return;
     }
 
@@ -471,5 +481,5 @@ hs_sim_control_handle (HsSimServer  *server,
       reply_ok (req);
     }
   else
-    fail (req, HS_ERROR, HS_ERROR_NOT_FOUND, "No control endpoint here");
+    fail (req, HS_ERROR, HS_ERROR_NOT_FOUND, _("No control endpoint here"));
 }

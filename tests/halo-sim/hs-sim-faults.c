@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <halosync.h>
 #include <string.h>
 
@@ -211,7 +212,7 @@ get_uint (JsonObject  *object,
       json_node_get_int (node) < 0 || json_node_get_int (node) > max)
     {
       g_set_error (error, HS_ERROR, HS_ERROR_INVALID_ARGUMENT,
-                   "Fault member “%s” must be a whole number from 0 to %u", name, max);
+                   _("Fault member “%s” must be a whole number from 0 to %u"), name, max);
       return FALSE;
     }
   *value = (guint) json_node_get_int (node);
@@ -232,7 +233,7 @@ parse_fault (HsSimFaults  *self,
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
       g_set_error_literal (error, HS_ERROR, HS_ERROR_INVALID_ARGUMENT,
-                           "Each fault must be a JSON object");
+                           _("Each fault must be a JSON object"));
       return NULL;
     }
   object = json_node_get_object (node);
@@ -244,7 +245,7 @@ parse_fault (HsSimFaults  *self,
   if (index < 0)
     {
       g_set_error (error, HS_ERROR, HS_ERROR_INVALID_ARGUMENT,
-                   "Unknown fault kind “%s”; use status, revoke, malformed, truncate, wrong_type or latency",
+                   _("Unknown fault kind “%s”; use status, revoke, malformed, truncate, wrong_type or latency"),
                    kind);
       return NULL;
     }
@@ -275,7 +276,7 @@ parse_fault (HsSimFaults  *self,
     {
       fault_free (fault);
       g_set_error_literal (error, HS_ERROR, HS_ERROR_INVALID_ARGUMENT,
-                           "A fault needs nth ≥ 1, a rate from 0 to 1 and a status from 100 to 599");
+                           _("A fault needs nth ≥ 1, a rate from 0 to 1 and a status from 100 to 599"));
       return NULL;
     }
   return fault;
@@ -312,7 +313,7 @@ hs_sim_faults_configure (HsSimFaults  *self,
   if (config == NULL || !JSON_NODE_HOLDS_OBJECT (config))
     {
       g_set_error_literal (error, HS_ERROR, HS_ERROR_INVALID_ARGUMENT,
-                           "The fault configuration must be a JSON object");
+                           _("The fault configuration must be a JSON object"));
       return FALSE;
     }
   object = json_node_get_object (config);
@@ -321,7 +322,7 @@ hs_sim_faults_configure (HsSimFaults  *self,
   if (list != NULL && !JSON_NODE_HOLDS_ARRAY (list))
     {
       g_set_error_literal (error, HS_ERROR, HS_ERROR_INVALID_ARGUMENT,
-                           "“faults” must be an array");
+                           _("“faults” must be an array"));
       return FALSE;
     }
   for (guint i = 0; list != NULL && i < json_array_get_length (json_node_get_array (list)); i++)
@@ -341,16 +342,16 @@ hs_sim_faults_configure (HsSimFaults  *self,
           !get_uint (json_node_get_object (limit), "seconds", 0, 86400, &seconds, error) ||
           !get_uint (json_node_get_object (limit), "retry_after", 0, 86400, &retry_after, error))
         {
-          g_prefix_error (error, "rate_limit: ");
+          g_prefix_error (error, _("rate_limit: "));
           if (error != NULL && *error == NULL)
             g_set_error_literal (error, HS_ERROR, HS_ERROR_INVALID_ARGUMENT,
-                                 "“rate_limit” must be an object");
+                                 _("“rate_limit” must be an object"));
           return FALSE;
         }
       if (count == 0 || seconds == 0)
         {
           g_set_error_literal (error, HS_ERROR, HS_ERROR_INVALID_ARGUMENT,
-                               "rate_limit needs a count and seconds above 0");
+                               _("rate_limit needs a count and seconds above 0"));
           return FALSE;
         }
     }

@@ -653,7 +653,7 @@ get_time_member (JsonObject  *fields,
   if (text == NULL || !hs_sim_time_parse (text, ticks))
     {
       g_set_error (error, HS_ERROR, HS_ERROR_INVALID_ARGUMENT,
-                   "“%s” must be a date such as 2025-07-01T09:30:00", name);
+                   _("“%s” must be a date such as 2025-07-01T09:30:00"), name);
       return FALSE;
     }
   /* Halo's "no date": any year up to 1900. */
@@ -680,7 +680,7 @@ get_uint_member (JsonObject  *fields,
       json_node_get_int (node) < 0 || json_node_get_int (node) > max)
     {
       g_set_error (error, HS_ERROR, HS_ERROR_INVALID_ARGUMENT,
-                   "“%s” must be a whole number from 0 to %u", name, max);
+                   _("“%s” must be a whole number from 0 to %u"), name, max);
       return FALSE;
     }
   *value = (guint) json_node_get_int (node);
@@ -703,7 +703,7 @@ get_bool_member (JsonObject  *fields,
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
     {
       g_set_error (error, HS_ERROR, HS_ERROR_INVALID_ARGUMENT,
-                   "“%s” must be true or false", name);
+                   _("“%s” must be true or false"), name);
       return FALSE;
     }
   *value = json_node_get_boolean (node);
@@ -755,7 +755,7 @@ apply_ticket_fields (HsSimTenant *self,
     return FALSE;
   if (present && !hs_sim_tenant_client_exists (self, value))
     {
-      g_set_error (error, HS_ERROR, HS_ERROR_NOT_FOUND, "There is no client %u", value);
+      g_set_error (error, HS_ERROR, HS_ERROR_NOT_FOUND, _("There is no client %u"), value);
       return FALSE;
     }
   if (present)
@@ -765,7 +765,7 @@ apply_ticket_fields (HsSimTenant *self,
     return FALSE;
   if (present && !hs_sim_tenant_agent_exists (self, value))
     {
-      g_set_error (error, HS_ERROR, HS_ERROR_NOT_FOUND, "There is no agent %u", value);
+      g_set_error (error, HS_ERROR, HS_ERROR_NOT_FOUND, _("There is no agent %u"), value);
       return FALSE;
     }
   if (present)
@@ -780,7 +780,7 @@ apply_ticket_fields (HsSimTenant *self,
     return FALSE;
   if (present && hs_sim_words_status (value) == NULL)
     {
-      g_set_error (error, HS_ERROR, HS_ERROR_INVALID_ARGUMENT, "There is no status %u", value);
+      g_set_error (error, HS_ERROR, HS_ERROR_INVALID_ARGUMENT, _("There is no status %u"), value);
       return FALSE;
     }
   if (present)
@@ -816,7 +816,7 @@ get_live_ticket (HsSimTenant *self,
 
   if (ticket == NULL || (ticket->flags & HS_SIM_TICKET_DELETED))
     {
-      g_set_error (error, HS_ERROR, HS_ERROR_NOT_FOUND, "There is no ticket %u", id);
+      g_set_error (error, HS_ERROR, HS_ERROR_NOT_FOUND, _("There is no ticket %u"), id);
       return NULL;
     }
   return ticket;
@@ -961,7 +961,7 @@ apply_action_fields (HsSimTenant *self,
     return FALSE;
   if (present && value != 0 && !hs_sim_tenant_agent_exists (self, value))
     {
-      g_set_error (error, HS_ERROR, HS_ERROR_NOT_FOUND, "There is no agent %u", value);
+      g_set_error (error, HS_ERROR, HS_ERROR_NOT_FOUND, _("There is no agent %u"), value);
       return FALSE;
     }
   if (present)
@@ -982,7 +982,7 @@ apply_action_fields (HsSimTenant *self,
           (hours = json_node_get_double (node)) < 0 || hours > 24 * 30)
         {
           g_set_error_literal (error, HS_ERROR, HS_ERROR_INVALID_ARGUMENT,
-                               "“timetaken” must be a number of hours from 0 to 720");
+                               _("“timetaken” must be a number of hours from 0 to 720"));
           return FALSE;
         }
       copy.seconds = (guint32) lround (hours * 3600.0);
@@ -1053,7 +1053,7 @@ hs_sim_tenant_create_action (HsSimTenant *self,
   if (actions->len > 0 && g_array_index (actions, HsSimAction, actions->len - 1).id == G_MAXUINT16)
     {
       g_set_error (error, HS_ERROR, HS_ERROR_INVALID_ARGUMENT,
-                   "Ticket %u has no action ids left", ticket_id);
+                   _("Ticket %u has no action ids left"), ticket_id);
       return 0;
     }
 
@@ -1080,7 +1080,7 @@ find_own_action (HsSimTenant *self,
   if (hs_sim_tenant_find_action (self, ticket_id, action_id) == NULL)
     {
       g_set_error (error, HS_ERROR, HS_ERROR_NOT_FOUND,
-                   "Ticket %u has no action %u", ticket_id, action_id);
+                   _("Ticket %u has no action %u"), ticket_id, action_id);
       return NULL;
     }
 
@@ -1140,7 +1140,7 @@ hs_sim_tenant_set_agent_disabled (HsSimTenant *self,
 
   if (id == HS_SIM_UNASSIGNED_ID || !hs_sim_tenant_agent_exists (self, id))
     {
-      g_set_error (error, HS_ERROR, HS_ERROR_NOT_FOUND, "There is no agent %u", id);
+      g_set_error (error, HS_ERROR, HS_ERROR_NOT_FOUND, _("There is no agent %u"), id);
       return FALSE;
     }
   self->agent_disabled[id] = disabled ? 1 : 0;
