@@ -106,7 +106,7 @@ read_line (GDataInputStream  *stream,
 static void
 die_with_parent (gpointer data)
 {
-  prctl (PR_SET_PDEATHSIG, SIGTERM);
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
 }
 
 /* The value following @option in @args, or @fallback. */

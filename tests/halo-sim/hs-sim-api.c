@@ -391,6 +391,73 @@ compare_events (gconstpointer a,
   return (x->id > y->id) - (x->id < y->id);
 }
 
+/* Events written per chunk when streaming, and the answers that stream. */
+#define STREAM_CHUNK_BYTES (64 * 1024)
+#define STREAM_MIN_EVENTS 500
+
+typedef struct
+{
+  HsSimTenant *tenant;      /* (owned) */
+  GArray *refs;             /* (owned) of EventRef */
+  guint next;
+  HsSimJsonWriter w;
+  char *override_name;      /* (owned) (nullable): the fault may change meanwhile */
+  JsonNode *override_value; /* (owned) (nullable) */
+} EventStream;
+
+static void
+event_stream_free (gpointer data)
+{
+  EventStream *stream = data;
+
+  hs_sim_json_writer_clear (&stream->w);
+  g_clear_object (&stream->tenant);
+  g_clear_pointer (&stream->refs, g_array_unref);
+  g_clear_pointer (&stream->override_name, g_free);
+  g_clear_pointer (&stream->override_value, json_node_unref);
+  g_free (stream);
+}
+
+/* Events are looked up again for every chunk: a ticket changed between
+ * chunks keeps its action indexes, so the references stay valid. */
+static gboolean
+event_stream_next (gpointer  data,
+                   GString  *out)
+{
+  EventStream *stream = data;
+  HsSimJsonWriter *w = &stream->w;
+  gsize start = out->len;
+
+  w->out = out;
+  if (stream->next == 0)
+    hs_sim_json_begin_array (w);
+
+  for (; stream->next < stream->refs->len && out->len - start < STREAM_CHUNK_BYTES; stream->next++)
+    {
+      const EventRef *ref = &g_array_index (stream->refs, EventRef, stream->next);
+
+      if (ref->ticket_id == 0)
+        {
+          HsSimBreak brk;
+
+          hs_sim_tenant_get_break (stream->tenant, ref->index, &brk);
+          hs_sim_json_break (w, stream->tenant, &brk);
+        }
+      else
+        {
+          const HsSimAction *actions;
+
+          hs_sim_tenant_get_actions (stream->tenant, ref->ticket_id, &actions);
+          hs_sim_json_event (w, stream->tenant, ref->ticket_id, &actions[ref->index]);
+        }
+    }
+
+  if (stream->next < stream->refs->len)
+    return TRUE;
+  hs_sim_json_end_array (w);
+  return FALSE;
+}
+
 static void
 list_events (HsSimTenant  *tenant,
              HsSimRequest *req)
@@ -402,7 +469,7 @@ list_events (HsSimTenant  *tenant,
   gboolean has_start, has_end;
   gint64 start = 0, end = 0;
   guint agent_id, n_tickets = hs_sim_tenant_get_n_tickets (tenant);
-  HsSimJsonWriter w;
+  EventStream *stream;
 
   if (!get_time_param (req, "start_date", &start, &has_start) ||
       !get_time_param (req, "end_date", &end, &has_end))
@@ -465,30 +532,30 @@ list_events (HsSimTenant  *tenant,
 
   g_array_sort (refs, compare_events);
 
-  /* No paging and no cap: like Halo, the whole range in one answer. */
-  init_writer (&w, req);
-  hs_sim_json_begin_array (&w);
-  for (guint i = 0; i < refs->len; i++)
+  /* No paging and no cap: like Halo, the whole range in one answer.  A
+   * year of a big tenant's events is hundreds of megabytes, so large
+   * answers are written a chunk at a time. */
+  stream = g_new0 (EventStream, 1);
+  stream->tenant = g_object_ref (tenant);
+  stream->refs = g_steal_pointer (&refs);
+  hs_sim_json_writer_init (&stream->w, req->body);
+  if (req->override_name != NULL)
     {
-      const EventRef *ref = &g_array_index (refs, EventRef, i);
-
-      if (ref->ticket_id == 0)
-        {
-          HsSimBreak brk;
-
-          hs_sim_tenant_get_break (tenant, ref->index, &brk);
-          hs_sim_json_break (&w, tenant, &brk);
-        }
-      else
-        {
-          const HsSimAction *actions;
-
-          hs_sim_tenant_get_actions (tenant, ref->ticket_id, &actions);
-          hs_sim_json_event (&w, tenant, ref->ticket_id, &actions[ref->index]);
-        }
+      stream->override_name = g_strdup (req->override_name);
+      stream->override_value = json_node_copy (req->override_value);
+      hs_sim_json_set_override (&stream->w, stream->override_name, stream->override_value, req->override_record);
     }
-  hs_sim_json_end_array (&w);
-  hs_sim_json_writer_clear (&w);
+
+  if (req->may_stream && stream->refs->len > STREAM_MIN_EVENTS)
+    {
+      req->stream_func = event_stream_next;
+      req->stream_data = stream;
+      req->stream_free = event_stream_free;
+      return;
+    }
+  while (event_stream_next (stream, req->body))
+    ;
+  event_stream_free (stream);
 }
 
 /* Agents, teams, clients */

@@ -54,6 +54,8 @@ hs_sim_request_free (HsSimRequest *req)
   g_strfreev (req->segments);
   g_hash_table_unref (req->query);
   g_string_free (req->body, TRUE);
+  if (req->stream_free != NULL)
+    req->stream_free (req->stream_data);
   g_free (req);
 }
 

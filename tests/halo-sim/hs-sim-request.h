@@ -6,6 +6,11 @@
 
 G_BEGIN_DECLS
 
+/* Appends the next piece of a streamed body to @out.
+ * Returns: %FALSE once the body is complete */
+typedef gboolean (*HsSimBodyFunc) (gpointer  data,
+                                   GString  *out);
+
 /* One HTTP request on its way through the simulator, and the response
  * being built for it. */
 typedef struct
@@ -26,6 +31,13 @@ typedef struct
   const char *override_name;
   JsonNode *override_value;   /* (unowned) (nullable) */
   guint override_record;
+
+  /* A body too large to build at once is streamed in chunks instead,
+   * when no fault needs the whole body. */
+  gboolean may_stream;
+  HsSimBodyFunc stream_func;
+  gpointer stream_data;       /* (owned) */
+  GDestroyNotify stream_free;
 } HsSimRequest;
 
 HsSimRequest *hs_sim_request_new          (SoupServerMessage *msg,

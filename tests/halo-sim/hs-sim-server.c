@@ -9,6 +9,16 @@
 #include "hs-sim-server.h"
 #include "hs-sim-time.h"
 
+/* A streamed body, owned by its message (as object data) so that it
+ * lives exactly as long as the message that writes it. */
+typedef struct
+{
+  HsSimBodyFunc func;
+  gpointer data;              /* (owned) */
+  GDestroyNotify free;
+  gboolean done;
+} Stream;
+
 typedef struct
 {
   HsSimServer *server;        /* (unowned) */
@@ -440,6 +450,7 @@ handle_resource (HsSimServer    *self,
       return;
     }
 
+  req->may_stream = !plan->malformed && !plan->truncate;
   req->override_name = plan->wrong_name;
   req->override_value = plan->wrong_value;
   req->override_record = plan->wrong_record;
@@ -470,6 +481,62 @@ delayed_reply_cb (gpointer data)
 }
 
 static void
+stream_free (gpointer data)
+{
+  Stream *stream = data;
+
+  stream->free (stream->data);
+  g_free (stream);
+}
+
+/* libsoup pauses a chunked answer that has no chunk queued, and emits
+ * wrote-chunk after each one: queueing the next chunk here keeps the
+ * answer flowing with one chunk in memory at a time. */
+static void
+stream_next_chunk_cb (SoupServerMessage *msg,
+                      gpointer           user_data)
+{
+  Stream *stream = user_data;
+  SoupMessageBody *body = soup_server_message_get_response_body (msg);
+  GString *chunk;
+  gsize length;
+
+  if (stream->done)
+    return;
+
+  chunk = g_string_sized_new (80 * 1024);
+  stream->done = !stream->func (stream->data, chunk);
+  length = chunk->len;
+  if (length > 0)
+    soup_message_body_append (body, SOUP_MEMORY_TAKE, g_string_free (chunk, FALSE), length);
+  else
+    g_string_free (chunk, TRUE);
+  if (stream->done)
+    soup_message_body_complete (body);
+}
+
+static void
+start_stream (SoupServerMessage *msg,
+              HsSimRequest      *req)
+{
+  Stream *stream = g_new0 (Stream, 1);
+
+  stream->func = req->stream_func;
+  stream->data = g_steal_pointer (&req->stream_data);
+  stream->free = req->stream_free;
+  req->stream_free = NULL;
+  req->stream_func = NULL;
+
+  soup_server_message_set_status (msg, req->status, NULL);
+  soup_message_headers_set_encoding (soup_server_message_get_response_headers (msg), SOUP_ENCODING_CHUNKED);
+  soup_message_headers_set_content_type (soup_server_message_get_response_headers (msg), req->content_type, NULL);
+  soup_message_body_set_accumulate (soup_server_message_get_response_body (msg), FALSE);
+  g_object_set_data_full (G_OBJECT (msg), "hs-sim-stream", stream, stream_free);
+  g_signal_connect (msg, "wrote-chunk", G_CALLBACK (stream_next_chunk_cb), stream);
+  stream_next_chunk_cb (msg, stream);
+}
+
+static void
 handle_cb (SoupServer        *soup,
            SoupServerMessage *msg,
            const char        *path,
@@ -491,11 +558,16 @@ handle_cb (SoupServer        *soup,
   else
     hs_sim_request_set_error (req, SOUP_STATUS_NOT_FOUND, "No endpoint at %s.", req->path);
 
-  soup_server_message_set_status (msg, req->status, NULL);
-  length = req->body->len;
-  soup_server_message_set_response (msg, req->content_type, SOUP_MEMORY_TAKE,
-                                    g_string_free (g_steal_pointer (&req->body), FALSE), length);
-  req->body = g_string_new (NULL);
+  if (req->stream_func != NULL)
+    start_stream (msg, req);
+  else
+    {
+      soup_server_message_set_status (msg, req->status, NULL);
+      length = req->body->len;
+      soup_server_message_set_response (msg, req->content_type, SOUP_MEMORY_TAKE,
+                                        g_string_free (g_steal_pointer (&req->body), FALSE), length);
+      req->body = g_string_new (NULL);
+    }
 
   if (plan.latency_ms > 0)
     {

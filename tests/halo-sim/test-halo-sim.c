@@ -971,6 +971,45 @@ test_timesheet_events (void)
 }
 
 static void
+test_large_timesheet_streams (void)
+{
+  HsTestSim *sim = start_sim ("--agents", "3", "--tickets", "100", "--time-entries", "1000", NULL);
+  g_autofree char *token = token_for (sim);
+  g_autoptr(Reply) reply = request (sim, "GET", "/api/TimesheetEvent?agents=2,3,4", token, NULL);
+  g_autoptr(JsonNode) events = NULL;
+  g_autoptr(JsonNode) faulted = NULL;
+  g_autoptr(GHashTable) ids = g_hash_table_new (NULL, NULL);
+  JsonArray *list;
+  guint work = 0;
+
+  /* Large answers arrive in chunks, and still form one valid array. */
+  g_assert_cmpuint (reply->status, ==, 200);
+  g_assert_cmpint (soup_message_headers_get_encoding (reply->headers), ==, SOUP_ENCODING_CHUNKED);
+  events = parse (reply->body);
+  list = json_node_get_array (events);
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonObject *event = element (list, i);
+
+      g_hash_table_add (ids, GINT_TO_POINTER ((int) int_of (event, "id")));
+      work += int_of (event, "event_type") == 0;
+      if (i > 0)
+        g_assert_cmpstr (string_of (element (list, i - 1), "start_date"), <=, string_of (event, "start_date"));
+    }
+  g_assert_cmpuint (work, ==, 1000);
+  g_assert_cmpuint (g_hash_table_size (ids), ==, json_array_get_length (list));
+
+  /* A wrong-type fault reaches a record far into a later chunk. */
+  control_ok (sim, "POST", "/_sim/faults",
+              "{\"faults\":[{\"kind\":\"wrong_type\",\"path\":\"/api/timesheetevent\",\"field\":\"timetaken\",\"value\":\"lots\",\"record\":900}]}");
+  faulted = get_json (sim, token, "/api/TimesheetEvent?agents=2,3,4");
+  list = json_node_get_array (faulted);
+  g_assert_cmpstr (string_of (element (list, 900), "timetaken"), ==, "lots");
+  g_assert_cmpint (json_node_get_value_type (json_object_get_member (element (list, 899), "timetaken")), ==, G_TYPE_DOUBLE);
+  stop_sim (sim);
+}
+
+static void
 test_truth_matches_api (void)
 {
   HsTestSim *sim = start_sim ("--tickets", "300", "--time-entries", "900", "--agents", "5", NULL);
@@ -1454,6 +1493,7 @@ main (int    argc,
   g_test_add_func ("/halo-sim/deleted-tickets", test_deleted_tickets);
   g_test_add_func ("/halo-sim/actions", test_actions);
   g_test_add_func ("/halo-sim/timesheet-events", test_timesheet_events);
+  g_test_add_func ("/halo-sim/large-timesheet-streams", test_large_timesheet_streams);
   g_test_add_func ("/halo-sim/truth-matches-api", test_truth_matches_api);
   g_test_add_func ("/halo-sim/rate-limit", test_rate_limit);
   g_test_add_func ("/halo-sim/fault-status", test_fault_status);
