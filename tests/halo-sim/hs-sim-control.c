@@ -362,7 +362,7 @@ handle_counters (HsSimServer  *server,
                  HsSimRequest *req)
 {
   g_autoptr(JsonNode) state = NULL;
-  guint count, seconds = 300, window;
+  guint count, limit_seconds, seconds = 300, window;
 
   if (strcmp (req->method, "DELETE") == 0)
     {
@@ -373,7 +373,8 @@ handle_counters (HsSimServer  *server,
 
   /* The busiest window is measured over ?window=S, else the rate
    * limit's window, else Halo's 5 minutes. */
-  hs_sim_faults_get_rate_limit (hs_sim_server_get_faults (server), &count, &seconds);
+  if (hs_sim_faults_get_rate_limit (hs_sim_server_get_faults (server), &count, &limit_seconds))
+    seconds = limit_seconds;
   if (hs_sim_request_get_uint (req, "window", &window) && window > 0)
     seconds = window;
   state = hs_sim_counters_to_json (hs_sim_server_get_counters (server),

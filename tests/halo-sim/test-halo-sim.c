@@ -1067,6 +1067,7 @@ test_rate_limit (void)
   counters = control (sim, "GET", "/_sim/counters", NULL);
   g_assert_cmpint (int_of (json_object_get_object_member (json_node_get_object (counters), "statuses"), "429"), ==, 2);
   g_assert_cmpint (int_of (json_node_get_object (counters), "max_in_window"), ==, 5);
+  g_assert_cmpfloat (json_object_get_double_member (json_node_get_object (counters), "window_seconds"), ==, 2.0);
 
   g_usleep (2100 * 1000);
   reply = request (sim, "GET", "/api/Team", token, NULL);
@@ -1435,6 +1436,7 @@ test_control_api (void)
   g_assert_cmpint (int_of (json_object_get_object_member (json_node_get_object (counters), "statuses"), "401"), ==, 1);
   g_assert_cmpint (int_of (json_object_get_object_member (json_node_get_object (counters), "statuses"), "404"), ==, 1);
   g_assert_cmpint (int_of (json_node_get_object (counters), "max_in_window"), ==, 6);
+  g_assert_cmpfloat (json_object_get_double_member (json_node_get_object (counters), "window_seconds"), ==, 300.0);
 
   control_ok (sim, "DELETE", "/_sim/counters", NULL);
   reset = control (sim, "GET", "/_sim/counters", NULL);
