@@ -441,7 +441,7 @@ event_stream_next (gpointer  data,
           HsSimBreak brk;
 
           hs_sim_tenant_get_break (stream->tenant, ref->index, &brk);
-          hs_sim_json_break (w, stream->tenant, &brk);
+          hs_sim_json_break (w, &brk);
         }
       else
         {

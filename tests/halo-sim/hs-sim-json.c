@@ -682,7 +682,6 @@ hs_sim_json_event (HsSimJsonWriter   *w,
 
 void
 hs_sim_json_break (HsSimJsonWriter  *w,
-                   HsSimTenant      *tenant,
                    const HsSimBreak *brk)
 {
   begin_record (w, NULL);
@@ -714,7 +713,6 @@ hs_sim_json_break (HsSimJsonWriter  *w,
 
 static void
 put_agent_team (HsSimJsonWriter *w,
-                HsSimTenant     *tenant,
                 guint            agent_id,
                 const char      *agent_name,
                 guint            team_index,
@@ -785,9 +783,9 @@ hs_sim_json_agent (HsSimJsonWriter *w,
   hs_sim_json_begin_array (w);
   if (!unassigned)
     {
-      put_agent_team (w, tenant, id, name, team, 0);
+      put_agent_team (w, id, name, team, 0);
       if (second_team != team && id % 3 == 0)
-        put_agent_team (w, tenant, id, name, second_team, 1);
+        put_agent_team (w, id, name, second_team, 1);
     }
   hs_sim_json_end_array (w);
   if (detail)

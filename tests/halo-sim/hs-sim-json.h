@@ -66,7 +66,6 @@ void hs_sim_json_event          (HsSimJsonWriter *w,
                                  guint            ticket_id,
                                  const HsSimAction *action);
 void hs_sim_json_break          (HsSimJsonWriter *w,
-                                 HsSimTenant     *tenant,
                                  const HsSimBreak *brk);
 void hs_sim_json_agent          (HsSimJsonWriter *w,
                                  HsSimTenant     *tenant,

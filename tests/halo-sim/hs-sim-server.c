@@ -384,6 +384,46 @@ break_json (GString *body)
     g_string_append_c (body, '}');
 }
 
+/* Returns: %FALSE if the request was refused for want of a valid token */
+static gboolean
+route_resource (HsSimServer  *self,
+                HsSimRequest *req)
+{
+  const char *authorization;
+
+  if (req->n_segments == 2 && strcmp (req->segments[0], "auth") == 0 && strcmp (req->segments[1], "token") == 0)
+    {
+      issue_token (self, req);
+      return TRUE;
+    }
+  if (req->n_segments == 2 && strcmp (req->segments[0], "api") == 0 && strcmp (req->segments[1], "authinfo") == 0)
+    {
+      auth_info (self, req);
+      return TRUE;
+    }
+  if (strcmp (req->segments[0], "auth") == 0)
+    {
+      hs_sim_request_set_error (req, SOUP_STATUS_NOT_FOUND, "No endpoint at %s.", req->path);
+      return TRUE;
+    }
+
+  authorization = soup_message_headers_get_one (soup_server_message_get_request_headers (req->msg),
+                                                "Authorization");
+  if (!hs_sim_auth_check_bearer (self->auth, authorization))
+    {
+      /* The body of Halo's 401 is not relied on by any client; an empty
+       * one with the OAuth challenge is what ASP.NET sends. */
+      req->status = SOUP_STATUS_UNAUTHORIZED;
+      g_string_truncate (req->body, 0);
+      soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
+                                    "WWW-Authenticate", "Bearer error=\"invalid_token\"");
+      return FALSE;
+    }
+
+  hs_sim_api_handle (self->tenant, req);
+  return TRUE;
+}
+
 static void
 handle_resource (HsSimServer    *self,
                  HsSimRequest   *req,
@@ -392,7 +432,6 @@ handle_resource (HsSimServer    *self,
   g_autofree char *endpoint = endpoint_name (req);
   guint retry_after = 0;
   g_autofree char *limit_message = NULL;
-  const char *authorization;
 
   hs_sim_counters_record (self->counters, endpoint, g_get_monotonic_time ());
 
@@ -421,40 +460,12 @@ handle_resource (HsSimServer    *self,
       return;
     }
 
-  if (req->n_segments == 2 && strcmp (req->segments[0], "auth") == 0 && strcmp (req->segments[1], "token") == 0)
-    {
-      issue_token (self, req);
-      return;
-    }
-  if (req->n_segments == 2 && strcmp (req->segments[0], "api") == 0 && strcmp (req->segments[1], "authinfo") == 0)
-    {
-      auth_info (self, req);
-      return;
-    }
-  if (strcmp (req->segments[0], "auth") == 0)
-    {
-      hs_sim_request_set_error (req, SOUP_STATUS_NOT_FOUND, "No endpoint at %s.", req->path);
-      return;
-    }
-
-  authorization = soup_message_headers_get_one (soup_server_message_get_request_headers (req->msg),
-                                                "Authorization");
-  if (!hs_sim_auth_check_bearer (self->auth, authorization))
-    {
-      /* The body of Halo's 401 is not relied on by any client; an empty
-       * one with the OAuth challenge is what ASP.NET sends. */
-      req->status = SOUP_STATUS_UNAUTHORIZED;
-      g_string_truncate (req->body, 0);
-      soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
-                                    "WWW-Authenticate", "Bearer error=\"invalid_token\"");
-      return;
-    }
-
   req->may_stream = !plan->malformed && !plan->truncate;
   req->override_name = plan->wrong_name;
   req->override_value = plan->wrong_value;
   req->override_record = plan->wrong_record;
-  hs_sim_api_handle (self->tenant, req);
+  if (!route_resource (self, req))
+    return;
 
   if (plan->malformed)
     break_json (req->body);

@@ -4,7 +4,6 @@
 #include <glib/gi18n-lib.h>
 #include <halosync.h>
 #include <math.h>
-#include <stdlib.h>
 
 #include "hs-sim-random.h"
 #include "hs-sim-tenant.h"
@@ -378,7 +377,6 @@ hs_sim_tenant_new (const HsSimTenantOptions *options,
     }
 
   entries = share_time_entries (options);
-  g_array_set_size (self->tickets, 0);
   actions = g_array_sized_new (FALSE, TRUE, sizeof (HsSimAction),
                                options->n_time_entries + options->n_tickets * 4);
   for (guint id = 1; id <= options->n_tickets; id++)

@@ -238,6 +238,31 @@ test_startup_and_authinfo (void)
 }
 
 static void
+test_bad_options (void)
+{
+  const char *cases[][3] = {
+    { "--rate-limit", "300", NULL },
+    { "--rate-limit", "0/300", NULL },
+    { "--start", "2025-13-01", NULL },
+    { "--tickets", "-1", NULL },
+    { "--tickets", "0", NULL },
+    { "--agents", "0", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(HsTestSim) sim = NULL;
+
+      /* --tickets 0 is fine, but not with the default 8000 time entries. */
+      sim = hs_test_sim_new (cases[i], &error);
+      g_assert_null (sim);
+      g_assert_error (error, HS_ERROR, HS_ERROR_FAILED);
+      g_assert_nonnull (strstr (error->message, "exited before printing"));
+    }
+}
+
+static void
 test_auth (void)
 {
   HsTestSim *sim = start_sim ("--tickets", "10", "--time-entries", "20", NULL);
@@ -1214,6 +1239,15 @@ test_fault_bodies (void)
   reply_free (reply);
   g_assert_cmpuint (status_of (sim, token, "/api/Tickets?count=3"), ==, 200);
 
+  /* The token endpoint can be broken the same way. */
+  control_ok (sim, "POST", "/_sim/faults", "{\"faults\":[{\"kind\":\"malformed\",\"path\":\"/auth/token\"}]}");
+  reply = request (sim, "POST", "/auth/token", NULL, "grant_type=client_credentials&client_id=halosync-demo&client_secret=demo-secret");
+  g_assert_cmpuint (reply->status, ==, 200);
+  g_assert_false (json_parser_load_from_data (parser, g_bytes_get_data (reply->body, NULL),
+                                              (gssize) g_bytes_get_size (reply->body), &error));
+  g_clear_error (&error);
+  reply_free (reply);
+
   /* A truncated body whose Content-Length matches. */
   control_ok (sim, "POST", "/_sim/faults", "{\"faults\":[{\"kind\":\"truncate\",\"path\":\"/api/tickets\"}]}");
   reply = request (sim, "GET", "/api/Tickets?count=3", token, NULL);
@@ -1483,6 +1517,7 @@ main (int    argc,
   hs_test_init (&argc, &argv);
 
   g_test_add_func ("/halo-sim/startup-and-authinfo", test_startup_and_authinfo);
+  g_test_add_func ("/halo-sim/bad-options", test_bad_options);
   g_test_add_func ("/halo-sim/auth", test_auth);
   g_test_add_func ("/halo-sim/auth-tenant", test_auth_tenant);
   g_test_add_func ("/halo-sim/token-expiry", test_token_expiry);
