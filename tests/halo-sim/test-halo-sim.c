@@ -10,6 +10,10 @@
  * benchmark rely on, checked with a real libsoup client against a real
  * halo-sim process. */
 
+/* One client for the whole program, reusing connections as a real one
+ * would; the server's port differs per test. */
+static SoupSession *session;
+
 typedef struct
 {
   guint status;
@@ -66,7 +70,6 @@ request (HsTestSim  *sim,
          const char *bearer,
          const char *form)
 {
-  g_autoptr(SoupSession) session = soup_session_new_with_options ("proxy-resolver", NULL, NULL);
   g_autofree char *url = g_strconcat (hs_test_sim_get_base_url (sim), path, NULL);
   g_autoptr(SoupMessage) msg = NULL;
   g_autoptr(GError) error = NULL;
@@ -1491,7 +1494,7 @@ test_clean_shutdown (void)
 {
   HsTestSim *sim = start_sim ("--tickets", "50", "--time-entries", "100", NULL);
   g_autofree char *token = token_for (sim);
-  g_autoptr(SoupSession) session = soup_session_new_with_options ("proxy-resolver", NULL, NULL);
+  g_autoptr(SoupSession) held = soup_session_new_with_options ("proxy-resolver", NULL, NULL);
   g_autofree char *url = g_strconcat (hs_test_sim_get_base_url (sim), "/api/Team", NULL);
   g_autofree char *authorization = g_strconcat ("Bearer ", token, NULL);
   g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
@@ -1504,7 +1507,7 @@ test_clean_shutdown (void)
   control_ok (sim, "POST", "/_sim/tickets/3/actions", "{\"timetaken\":0.5}");
   control_ok (sim, "POST", "/_sim/faults", "{\"faults\":[{\"kind\":\"latency\",\"ms\":5000}]}");
   soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", authorization);
-  soup_session_send_async (session, msg, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+  soup_session_send_async (held, msg, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
   g_usleep (200 * 1000);
   g_main_context_iteration (NULL, FALSE);
   stop_sim (sim);
@@ -1514,7 +1517,10 @@ int
 main (int    argc,
       char **argv)
 {
+  int status;
+
   hs_test_init (&argc, &argv);
+  session = soup_session_new_with_options ("proxy-resolver", NULL, NULL);
 
   g_test_add_func ("/halo-sim/startup-and-authinfo", test_startup_and_authinfo);
   g_test_add_func ("/halo-sim/bad-options", test_bad_options);
@@ -1542,5 +1548,7 @@ main (int    argc,
   g_test_add_func ("/halo-sim/control-api", test_control_api);
   g_test_add_func ("/halo-sim/clean-shutdown", test_clean_shutdown);
 
-  return g_test_run ();
+  status = g_test_run ();
+  g_clear_object (&session);
+  return status;
 }
