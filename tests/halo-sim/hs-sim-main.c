@@ -149,6 +149,12 @@ run (int      argc,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, error))
     return FALSE;
+  if (argc > 1)
+    {
+      g_set_error (error, HS_ERROR, HS_ERROR_INVALID_ARGUMENT,
+                   _("Unexpected argument “%s”; see --help"), argv[1]);
+      return FALSE;
+    }
 
   if (!check_non_negative ("--port", o.port, error) ||
       !check_non_negative ("--agents", o.agents, error) ||

@@ -250,6 +250,8 @@ test_bad_options (void)
     { "--tickets", "-1", NULL },
     { "--tickets", "0", NULL },
     { "--agents", "0", NULL },
+    { "--port", "70000", NULL },
+    { "8080", NULL, NULL },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
