@@ -9,6 +9,9 @@
 #include "hs-sim-server.h"
 #include "hs-sim-time.h"
 
+/* libsoup 3.2 has no name for it. */
+#define STATUS_TOO_MANY_REQUESTS 429
+
 /* A streamed body, owned by its message (as object data) so that it
  * lives exactly as long as the message that writes it. */
 typedef struct
@@ -437,7 +440,7 @@ handle_resource (HsSimServer    *self,
 
   if (!hs_sim_faults_admit (self->faults, g_get_monotonic_time (), &retry_after, &limit_message))
     {
-      req->status = 429 /* Too Many Requests: libsoup 3.2 has no name for it */;
+      req->status = STATUS_TOO_MANY_REQUESTS;
       req->content_type = "text/plain; charset=utf-8";
       g_string_assign (req->body, limit_message);
       if (retry_after > 0)
