@@ -153,6 +153,8 @@ typedef struct
   guint ev_window_max;        /* largest response of the current window */
 
   HsRecordBatch *batch;       /* (owned) (nullable): the page being pushed */
+  gboolean has_next_phase;    /* the page just read ended the phase */
+  Phase next_phase;
 } PullState;
 
 static void
@@ -453,6 +455,16 @@ enter_phase (HsHaloSource *self,
 
 /* ---- Pull: pages ---- */
 
+/* The next stream may only begin once the last page of this one has been
+ * handed over, so the move happens after the push. */
+static void
+finish_phase (PullState *state,
+              Phase      next)
+{
+  state->has_next_phase = TRUE;
+  state->next_phase = next;
+}
+
 static gboolean
 first_row_id (JsonArray *rows,
               gint64    *id)
@@ -530,16 +542,16 @@ process_simple (HsHaloSource       *self,
   switch (state->phase)
     {
     case PHASE_AGENTS:
-      enter_phase (self, state, PHASE_TEAMS);
+      finish_phase (state, PHASE_TEAMS);
       break;
     case PHASE_TEAMS:
-      enter_phase (self, state, PHASE_CLIENTS);
+      finish_phase (state, PHASE_CLIENTS);
       break;
     case PHASE_CLIENTS:
       has_first_id = first_row_id (rows, &first_id);
       if (!hs_halo_pager_advance (&state->pager, json_array_get_length (rows), record_count,
                                   has_first_id, first_id))
-        enter_phase (self, state, state->incremental ? PHASE_TICKETS_CHANGED : PHASE_TICKETS_OPENED);
+        finish_phase (state, state->incremental ? PHASE_TICKETS_CHANGED : PHASE_TICKETS_OPENED);
       break;
     default:
       g_assert_not_reached ();
@@ -609,11 +621,11 @@ process_tickets (HsHaloSource       *self,
       if (state->pager.record_count >= 0)
         hs_pull_set_remote_count (state->pull, HS_STREAM_TICKETS,
                                   MAX (state->pager.record_count - state->opened_dropped, 0));
-      enter_phase (self, state, PHASE_TICKETS_UPDATED);
+      finish_phase (state, PHASE_TICKETS_UPDATED);
       break;
     case PHASE_TICKETS_UPDATED:
     case PHASE_TICKETS_CHANGED:
-      enter_phase (self, state, PHASE_EVENTS);
+      finish_phase (state, PHASE_EVENTS);
       break;
     default:
       g_assert_not_reached ();
@@ -761,7 +773,7 @@ process_events (HsHaloSource       *self,
   state->ev_window_max = 0;
 
   if (state->ev_cursor >= state->ev_end)
-    enter_phase (self, state, state->incremental ? PHASE_ACTIONS : PHASE_DONE);
+    finish_phase (state, state->incremental ? PHASE_ACTIONS : PHASE_DONE);
 
   return TRUE;
 }
@@ -788,9 +800,24 @@ process_actions (HsHaloSource       *self,
   state->batch = g_steal_pointer (&batch);
 
   if (++state->next_ticket >= state->changed_tickets->len)
-    enter_phase (self, state, PHASE_DONE);
+    finish_phase (state, PHASE_DONE);
 
   return TRUE;
+}
+
+/* Takes over @task's reference. */
+static void
+pull_continue (GTask *task)
+{
+  HsHaloSource *self = g_task_get_source_object (task);
+  PullState *state = g_task_get_task_data (task);
+
+  if (state->has_next_phase)
+    {
+      state->has_next_phase = FALSE;
+      enter_phase (self, state, state->next_phase);
+    }
+  pull_request (task);
 }
 
 static void
@@ -810,7 +837,7 @@ push_cb (GObject      *object,
       return;
     }
 
-  pull_request (g_steal_pointer (&task));
+  pull_continue (g_steal_pointer (&task));
 }
 
 /* The label a response's messages name, such as "GET /api/Tickets". */
@@ -922,7 +949,7 @@ page_cb (GObject      *object,
   if (hs_record_batch_get_n_records (state->batch) == 0)
     {
       g_clear_pointer (&state->batch, hs_record_batch_unref);
-      pull_request (g_steal_pointer (&task));
+      pull_continue (g_steal_pointer (&task));
       return;
     }
 
