@@ -569,6 +569,7 @@ describe_error_body (GBytes *body)
 typedef struct _TokenFetch
 {
   HsHaloClient *self;         /* (owned) */
+  char *token_url;            /* (owned) (nullable): once discovered */
   GCancellable *cancellable;  /* (owned): cancelled when nobody waits */
   GPtrArray *waiters;         /* (owned) (element-type TokenWaiter) */
   HsPull *pull;               /* (owned) (nullable): whose run pays for it */
@@ -595,6 +596,7 @@ static void
 token_fetch_free (TokenFetch *fetch)
 {
   g_ptr_array_unref (fetch->waiters);
+  g_clear_pointer (&fetch->token_url, g_free);
   g_clear_object (&fetch->cancellable);
   g_clear_object (&fetch->pull);
   g_clear_object (&fetch->self);
@@ -706,7 +708,7 @@ token_cb (GObject      *object,
     {
       error = g_error_new (HS_ERROR, HS_ERROR_NOT_CONFIGURED,
                            _("Halo has no token endpoint at %s (404); check the Halo URL"),
-                           self->token_url);
+                           fetch->token_url);
       token_fetch_complete (fetch, NULL, 0, g_steal_pointer (&error));
       return;
     }
@@ -715,7 +717,7 @@ token_cb (GObject      *object,
     {
       error = g_error_new (HS_ERROR, HS_ERROR_PROTOCOL,
                            _("Halo answered %u at its token endpoint %s"),
-                           ex->status, self->token_url);
+                           ex->status, fetch->token_url);
       token_fetch_complete (fetch, NULL, 0, g_steal_pointer (&error));
       return;
     }
@@ -732,7 +734,7 @@ token_cb (GObject      *object,
     {
       error = g_error_new (HS_ERROR, HS_ERROR_PROTOCOL,
                            _("Halo’s token endpoint at %s sent no access token"),
-                           self->token_url);
+                           fetch->token_url);
       token_fetch_complete (fetch, NULL, 0, g_steal_pointer (&error));
       return;
     }
@@ -775,10 +777,10 @@ token_fetch_request_token (TokenFetch *fetch)
     {
       g_autofree char *escaped = g_uri_escape_string (self->tenant, NULL, FALSE);
 
-      uri = g_strconcat (self->token_url, "?tenant=", escaped, NULL);
+      uri = g_strconcat (fetch->token_url, "?tenant=", escaped, NULL);
     }
   else
-    uri = g_strdup (self->token_url);
+    uri = g_strdup (fetch->token_url);
 
   encoded = soup_form_encode ("grant_type", "client_credentials",
                               "client_id", self->client_id,
@@ -788,7 +790,7 @@ token_fetch_request_token (TokenFetch *fetch)
   /* The body holds the secret: wipe it when libsoup lets it go. */
   form = g_bytes_new_with_free_func (encoded, strlen (encoded), (GDestroyNotify) wipe_string, encoded);
 
-  parsed = g_uri_parse (self->token_url, G_URI_FLAGS_NONE, NULL);
+  parsed = g_uri_parse (fetch->token_url, G_URI_FLAGS_NONE, NULL);
   exchange_async (self, "POST", uri,
                   g_strconcat ("POST ", parsed != NULL ? g_uri_get_path (parsed) : "/auth/token", NULL),
                   form, FALSE, fetch->pull, fetch->cancellable, token_cb, fetch);
@@ -866,11 +868,12 @@ authinfo_cb (GObject      *object,
     token_url = g_strconcat (self->url, "/auth/token", NULL);
 
   g_debug ("Halo token endpoint: %s", token_url);
-  if (self->fetch == fetch || self->token_url == NULL)
+  if (self->fetch == fetch)
     {
       g_free (self->token_url);
       self->token_url = g_strdup (token_url);
     }
+  fetch->token_url = g_steal_pointer (&token_url);
 
   token_fetch_request_token (fetch);
 }
@@ -926,7 +929,10 @@ ensure_token_async (HsHaloClient       *self,
     return;
 
   if (self->token_url != NULL)
-    token_fetch_request_token (fetch);
+    {
+      fetch->token_url = g_strdup (self->token_url);
+      token_fetch_request_token (fetch);
+    }
   else
     {
       g_autofree char *uri = g_strconcat (self->url, "/api/authinfo", NULL);

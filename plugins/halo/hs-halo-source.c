@@ -515,6 +515,7 @@ process_simple (HsHaloSource       *self,
   for (guint i = 0; i < json_array_get_length (rows); i++)
     {
       guint record = hs_record_batch_get_n_records (batch);
+      gint64 id;
 
       switch (hs_halo_parse_record (kind, json_array_get_element (rows, i), batch, ctx, error))
         {
@@ -527,14 +528,11 @@ process_simple (HsHaloSource       *self,
           break;
         }
 
-      if (kind == HS_HALO_KIND_AGENT && hs_halo_id_set_add (state->seen, hs_record_batch_get_int (batch, record, 0)))
-        {
-          gint64 id = hs_record_batch_get_int (batch, record, HS_AGENT_ID);
-
-          g_array_append_val (state->agent_ids, id);
-        }
-      else
-        drop_if_seen (state, batch, record);
+      id = hs_record_batch_get_int (batch, record, 0);
+      if (!hs_halo_id_set_add (state->seen, id))
+        hs_record_batch_truncate (batch, record);
+      else if (kind == HS_HALO_KIND_AGENT)
+        g_array_append_val (state->agent_ids, id);
     }
 
   state->batch = g_steal_pointer (&batch);
