@@ -867,9 +867,11 @@ describe_request (PullState *state,
       /* TRANSLATORS: a TimesheetEvent request over a time range */
       return g_strdup_printf (_("GET /api/TimesheetEvent from %s to %s"), from, to);
     case PHASE_ACTIONS:
-      /* TRANSLATORS: the Actions request of one ticket */
-      return g_strdup_printf (_("GET /api/Actions of ticket %" G_GINT64_FORMAT),
+      /* A 64-bit format macro cannot go into a translatable string. */
+      from = g_strdup_printf ("%" G_GINT64_FORMAT,
                               g_array_index (state->changed_tickets, gint64, state->next_ticket));
+      /* TRANSLATORS: the Actions request of one ticket; %s is its id */
+      return g_strdup_printf (_("GET /api/Actions of ticket %s"), from);
     case PHASE_DONE:
     default:
       g_return_val_if_reached (NULL);
