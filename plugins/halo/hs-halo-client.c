@@ -104,6 +104,7 @@ typedef struct
   char *label;             /* "GET /api/Tickets", for messages */
   GBytes *form;            /* (owned) (nullable): a form body */
   gboolean authorized;     /* sends the bearer token */
+  guint max_attempts;      /* the policy's, or 1 for a request with a fallback */
   HsPull *pull;            /* (owned) (nullable): counts the requests */
 
   guint failures;          /* retryable failures so far */
@@ -259,7 +260,7 @@ exchange_handle_error (GTask  *task,
     }
 
   ex->failures++;
-  if (ex->failures >= self->policy.max_attempts)
+  if (ex->failures >= ex->max_attempts)
     {
       g_task_return_new_error (task, HS_ERROR, HS_ERROR_NETWORK,
                                _("Halo at %s could not be reached for %s after %u attempts: %s"),
@@ -298,7 +299,7 @@ exchange_handle_response (GTask *task)
   if (ex->status == HTTP_STATUS_TOO_MANY_REQUESTS)
     {
       ex->failures++;
-      if (ex->failures >= self->policy.max_attempts)
+      if (ex->failures >= ex->max_attempts)
         {
           g_task_return_new_error (task, HS_ERROR, HS_ERROR_RATE_LIMITED,
                                    _("Halo kept answering 429 (rate limit reached) for %s after %u attempts; "
@@ -315,7 +316,7 @@ exchange_handle_response (GTask *task)
   if (SOUP_STATUS_IS_SERVER_ERROR (ex->status))
     {
       ex->failures++;
-      if (ex->failures >= self->policy.max_attempts)
+      if (ex->failures >= ex->max_attempts)
         {
           g_task_return_new_error (task, HS_ERROR, HS_ERROR_NETWORK,
                                    _("Halo kept answering %u for %s after %u attempts"),
@@ -488,6 +489,7 @@ exchange_async (HsHaloClient       *self,
                 char               *label,
                 GBytes             *form,
                 gboolean            authorized,
+                guint               max_attempts,
                 HsPull             *pull,
                 GCancellable       *cancellable,
                 GAsyncReadyCallback callback,
@@ -502,6 +504,7 @@ exchange_async (HsHaloClient       *self,
   ex->label = label;
   ex->form = form != NULL ? g_bytes_ref (form) : NULL;
   ex->authorized = authorized;
+  ex->max_attempts = max_attempts > 0 ? max_attempts : self->policy.max_attempts;
   ex->pull = pull != NULL ? g_object_ref (pull) : NULL;
   g_task_set_task_data (task, ex, (GDestroyNotify) exchange_free);
 
@@ -793,7 +796,7 @@ token_fetch_request_token (TokenFetch *fetch)
   parsed = g_uri_parse (fetch->token_url, G_URI_FLAGS_NONE, NULL);
   exchange_async (self, "POST", uri,
                   g_strconcat ("POST ", parsed != NULL ? g_uri_get_path (parsed) : "/auth/token", NULL),
-                  form, FALSE, fetch->pull, fetch->cancellable, token_cb, fetch);
+                  form, FALSE, 0, fetch->pull, fetch->cancellable, token_cb, fetch);
 }
 
 /* The token URL Halo names, if it is one we may send the secret to: a web
@@ -840,13 +843,13 @@ authinfo_cb (GObject      *object,
   Exchange *ex;
 
   ex = exchange_finish (self, result, &error);
-  if (ex == NULL)
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       token_fetch_complete (fetch, NULL, 0, g_steal_pointer (&error));
       return;
     }
 
-  if (SOUP_STATUS_IS_SUCCESSFUL (ex->status))
+  if (ex != NULL && SOUP_STATUS_IS_SUCCESSFUL (ex->status))
     {
       gsize size = 0;
       const char *data = g_bytes_get_data (ex->response, &size);
@@ -863,9 +866,14 @@ authinfo_cb (GObject      *object,
         }
     }
 
-  /* Halo's own PowerShell module falls back the same way. */
+  /* Halo's PowerShell module falls back the same way, whatever failed;
+   * an unreachable Halo then fails at the token request, with retries. */
   if (token_url == NULL)
-    token_url = g_strconcat (self->url, "/auth/token", NULL);
+    {
+      if (error != NULL)
+        g_debug ("No Halo token URL from GET /api/authinfo: %s", error->message);
+      token_url = g_strconcat (self->url, "/auth/token", NULL);
+    }
 
   g_debug ("Halo token endpoint: %s", token_url);
   if (self->fetch == fetch)
@@ -937,7 +945,8 @@ ensure_token_async (HsHaloClient       *self,
     {
       g_autofree char *uri = g_strconcat (self->url, "/api/authinfo", NULL);
 
-      exchange_async (self, "GET", uri, g_strdup ("GET /api/authinfo"), NULL, FALSE,
+      /* One attempt: whatever goes wrong, the fallback is as good a try. */
+      exchange_async (self, "GET", uri, g_strdup ("GET /api/authinfo"), NULL, FALSE, 1,
                       fetch->pull, fetch->cancellable, authinfo_cb, fetch);
     }
 }
@@ -1320,7 +1329,7 @@ hs_halo_client_get_async (HsHaloClient       *self,
 
   uri = g_strconcat (self->url, path_and_query, NULL);
   path = path_of (path_and_query);
-  exchange_async (self, "GET", uri, g_strconcat ("GET ", path, NULL), NULL, TRUE, pull,
+  exchange_async (self, "GET", uri, g_strconcat ("GET ", path, NULL), NULL, TRUE, 0, pull,
                   cancellable, get_cb, g_steal_pointer (&task));
 }
 

@@ -251,9 +251,26 @@ test_network_exhausted (void)
   g_object_set (h->source, "max-attempts", 3, NULL);
   error = pull (h, &log, NULL);
   g_assert_error (error, HS_ERROR, HS_ERROR_NETWORK);
-  expected = g_strdup_printf ("Halo at %s could not be reached for GET /api/authinfo after 3 attempts: ", url);
+  /* Token discovery falls back at once; the token request retries. */
+  expected = g_strdup_printf ("Halo at %s could not be reached for POST /auth/token after 3 attempts: ", url);
   g_assert_true (g_str_has_prefix (error->message, expected));
   g_assert_cmpuint (log->batches[HS_STREAM_AGENTS]->len, ==, 0);
+}
+
+static void
+test_authinfo_fallback (void)
+{
+  g_autoptr(HsTestHalo) h = hs_test_halo_new (small_tenant);
+  g_autoptr(HsTestHaloLog) log = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* A broken discovery endpoint costs one request, not a run. */
+  set_faults (h, "{\"faults\": [{\"kind\": \"status\", \"status\": 500, \"path\": \"/api/authinfo\", \"count\": 0}]}");
+  error = pull (h, &log, NULL);
+  g_assert_no_error (error);
+  assert_complete (h, log);
+  g_assert_cmpint (hs_test_halo_counter (h, "endpoints", "GET /api/authinfo"), ==, 1);
+  g_assert_cmpint (hs_test_halo_counter (h, "endpoints", "POST /auth/token"), ==, 1);
 }
 
 static void
@@ -484,6 +501,7 @@ main (int   argc,
   g_test_add_func ("/halo/faults/5xx-then-success", test_5xx_then_success);
   g_test_add_func ("/halo/faults/5xx-exhausted", test_5xx_exhausted);
   g_test_add_func ("/halo/faults/network-exhausted", test_network_exhausted);
+  g_test_add_func ("/halo/faults/authinfo-fallback", test_authinfo_fallback);
   g_test_add_func ("/halo/faults/malformed", test_malformed);
   g_test_add_func ("/halo/faults/truncated", test_truncated);
   g_test_add_func ("/halo/faults/wrong-type-id", test_wrong_type_id);
