@@ -15,31 +15,33 @@
  * every statement run) for each row.
  *
  * A row whose values are all unchanged, and that is not marked deleted,
- * is left alone, so an identical second run writes nothing.  Counting
- * needs two numbers where a plain upsert reports one, and libgda makes
- * every query with parameters copy its whole parameter set (hundreds of
- * holders), so the counts come from statements that return no rows:
+ * is left alone, so an identical second run writes nothing: the upsert
+ * updates only where the row IS DISTINCT FROM (SQLite: IS NOT) the new
+ * values.  Counting what it inserted and what it changed needs two
+ * numbers where a statement reports one, and libgda makes every query
+ * with parameters copy its whole parameter set (hundreds of holders), so
+ * the counts go to a one-row temporary table, read once per batch by a
+ * query without parameters:
  *
- * - SQLite: an UPDATE ... FROM (VALUES ...) of the rows that differ
- *   (its change count is “updated”), then INSERT ... ON CONFLICT DO
- *   NOTHING (its change count is “inserted”).
- * - PostgreSQL: one INSERT ... ON CONFLICT DO UPDATE ... WHERE the row
- *   differs, whose RETURNING (xmax = 0) tells inserted rows from updated
- *   ones; a data-modifying WITH adds both counts to a one-row temporary
- *   table, read once per batch.  (The SQLite way is slow here: the
- *   planner joins the VALUES list against the whole table.)
+ * - PostgreSQL: the upsert's RETURNING (xmax = 0) tells inserted rows
+ *   from updated ones, and a data-modifying WITH adds both counts up.
+ * - SQLite, which has no RETURNING in WITH: temporary AFTER INSERT and
+ *   AFTER UPDATE triggers on the synced tables, for the run only.
+ *
+ * (An UPDATE ... FROM (VALUES ...) followed by INSERT ... ON CONFLICT DO
+ * NOTHING counts too, but binds every value twice, and on PostgreSQL
+ * the planner joined the VALUES list against the whole table.)
  *
  * In full runs every key written is also kept in a temporary table per
- * stream, which hs_gda_writer_sweep() compares with the window.  Both
- * temporary tables are created inside the run's transaction, so a
- * rollback removes them too. */
+ * stream, which hs_gda_writer_sweep() compares with the window.  All the
+ * temporary tables and triggers are created inside the run's
+ * transaction, so a rollback removes them too. */
 
 typedef struct
 {
-  GdaStatement *write;    /* SQLite: the UPDATE; PostgreSQL: the upsert */
-  GdaStatement *insert;   /* (nullable): SQLite's INSERT */
+  GdaStatement *upsert;
   GdaStatement *seen;     /* records the keys of a full run */
-  GdaSet *params;         /* (owned): shared by the three statements */
+  GdaSet *params;         /* (owned): shared by both statements */
   GdaHolder **cells;      /* (owned): n_rows × n_fields, row-major */
   GdaHolder *fiscal_year; /* (nullable) */
   GdaHolder *now;
@@ -157,21 +159,24 @@ append_column_list (GString  *sql,
   g_string_append (sql, ", synced_at, deleted_at)");
 }
 
-/* The upsert with its counting, for PostgreSQL. */
+/* The upsert of @n_rows rows.  On PostgreSQL it also adds its counts to
+ * hs_write_counts; on SQLite the run's temporary triggers do. */
 static char *
-build_pg_write (HsGdaWriter *self,
-                HsStream     stream,
-                guint        n_rows)
+build_upsert (HsGdaWriter *self,
+              HsStream     stream,
+              guint        n_rows)
 {
   const char *table = hs_stream_to_string (stream);
   const HsFieldInfo *fields;
   guint n_fields, n_keys;
-  GString *sql = g_string_new ("WITH up AS (INSERT INTO ");
+  GString *sql = g_string_new (NULL);
 
   fields = hs_stream_get_fields (stream, &n_fields);
   n_keys = hs_stream_get_n_key_fields (stream);
 
-  g_string_append_printf (sql, "%s AS t ", table);
+  if (!is_sqlite (self))
+    g_string_append (sql, "WITH up AS (");
+  g_string_append_printf (sql, "INSERT INTO %s AS t ", table);
   append_column_list (sql, stream);
   g_string_append (sql, " SELECT v.*, ");
   if (has_fiscal_year (stream))
@@ -182,9 +187,19 @@ build_pg_write (HsGdaWriter *self,
   hs_gda_dialect_append_param (self->dialect, sql, "now", HS_GDA_TYPE_TIMESTAMP);
   g_string_append (sql, ", NULL FROM (");
   append_values (self, sql, stream, n_rows, FALSE);
-  g_string_append (sql, ") AS v (");
-  append_names (sql, "", fields, 0, n_fields);
-  g_string_append (sql, ") ON CONFLICT (");
+  if (is_sqlite (self))
+    {
+      /* `WHERE true` tells SQLite's parser that ON CONFLICT belongs to
+       * the INSERT, not to a join. */
+      g_string_append (sql, ") AS v WHERE true");
+    }
+  else
+    {
+      g_string_append (sql, ") AS v (");
+      append_names (sql, "", fields, 0, n_fields);
+      g_string_append_c (sql, ')');
+    }
+  g_string_append (sql, " ON CONFLICT (");
   append_names (sql, "", fields, 0, n_keys);
   g_string_append (sql, ") DO UPDATE SET ");
   for (guint f = n_keys; f < n_fields; f++)
@@ -195,92 +210,16 @@ build_pg_write (HsGdaWriter *self,
   append_names (sql, "t.", fields, n_keys, n_fields);
   if (has_fiscal_year (stream))
     g_string_append (sql, ", t.fiscal_year");
-  g_string_append (sql, ", t.deleted_at) IS DISTINCT FROM (");
+  g_string_append_printf (sql, ", t.deleted_at) %s (", hs_gda_dialect_get_distinct (self->dialect));
   append_names (sql, "excluded.", fields, n_keys, n_fields);
   if (has_fiscal_year (stream))
     g_string_append (sql, ", excluded.fiscal_year");
-  g_string_append (sql, ", excluded.deleted_at)"
-                        " RETURNING (xmax = 0) AS inserted)"
-                        " UPDATE hs_write_counts"
-                        " SET inserted = inserted + (SELECT count(*) FROM up WHERE inserted),"
-                        " updated = updated + (SELECT count(*) FROM up WHERE NOT inserted)");
-  return g_string_free (sql, FALSE);
-}
-
-/* The UPDATE of rows that differ, for SQLite.  The fiscal year and the
- * time join the VALUES rows in a subquery, so each parameter appears
- * once. */
-static char *
-build_sqlite_update (HsGdaWriter *self,
-                     HsStream     stream,
-                     guint        n_rows)
-{
-  const char *table = hs_stream_to_string (stream);
-  const HsFieldInfo *fields;
-  guint n_fields, n_keys;
-  GString *sql = g_string_new ("UPDATE ");
-
-  fields = hs_stream_get_fields (stream, &n_fields);
-  n_keys = hs_stream_get_n_key_fields (stream);
-
-  g_string_append_printf (sql, "%s AS t SET ", table);
-  for (guint f = n_keys; f < n_fields; f++)
-    g_string_append_printf (sql, "%s = s.column%u, ", fields[f].name, f + 1);
-  if (has_fiscal_year (stream))
-    g_string_append (sql, "fiscal_year = s.hs_fy, ");
-  g_string_append (sql, "synced_at = s.hs_now, deleted_at = NULL FROM (SELECT v.*, ");
-  if (has_fiscal_year (stream))
-    {
-      hs_gda_dialect_append_param (self->dialect, sql, "fy", HS_GDA_TYPE_TEXT);
-      g_string_append (sql, " AS hs_fy, ");
-    }
-  hs_gda_dialect_append_param (self->dialect, sql, "now", HS_GDA_TYPE_TIMESTAMP);
-  g_string_append (sql, " AS hs_now FROM (");
-  append_values (self, sql, stream, n_rows, FALSE);
-  g_string_append (sql, ") AS v) AS s WHERE ");
-  for (guint f = 0; f < n_keys; f++)
-    g_string_append_printf (sql, "t.%s = s.column%u AND ", fields[f].name, f + 1);
-  g_string_append_c (sql, '(');
-  append_names (sql, "t.", fields, n_keys, n_fields);
-  if (has_fiscal_year (stream))
-    g_string_append (sql, ", t.fiscal_year");
-  g_string_append (sql, ", t.deleted_at) IS NOT (");
-  for (guint f = n_keys; f < n_fields; f++)
-    g_string_append_printf (sql, "s.column%u, ", f + 1);
-  if (has_fiscal_year (stream))
-    g_string_append (sql, "s.hs_fy, ");
-  g_string_append (sql, "NULL)");
-  return g_string_free (sql, FALSE);
-}
-
-/* The INSERT of new rows, for SQLite; `WHERE true` tells SQLite's parser
- * that ON CONFLICT belongs to the INSERT, not to a join. */
-static char *
-build_sqlite_insert (HsGdaWriter *self,
-                     HsStream     stream,
-                     guint        n_rows)
-{
-  const HsFieldInfo *fields;
-  guint n_fields, n_keys;
-  GString *sql = g_string_new ("INSERT INTO ");
-
-  fields = hs_stream_get_fields (stream, &n_fields);
-  n_keys = hs_stream_get_n_key_fields (stream);
-
-  g_string_append_printf (sql, "%s ", hs_stream_to_string (stream));
-  append_column_list (sql, stream);
-  g_string_append (sql, " SELECT v.*, ");
-  if (has_fiscal_year (stream))
-    {
-      hs_gda_dialect_append_param (self->dialect, sql, "fy", HS_GDA_TYPE_TEXT);
-      g_string_append (sql, ", ");
-    }
-  hs_gda_dialect_append_param (self->dialect, sql, "now", HS_GDA_TYPE_TIMESTAMP);
-  g_string_append (sql, ", NULL FROM (");
-  append_values (self, sql, stream, n_rows, FALSE);
-  g_string_append (sql, ") AS v WHERE true ON CONFLICT (");
-  append_names (sql, "", fields, 0, n_keys);
-  g_string_append (sql, ") DO NOTHING");
+  g_string_append (sql, ", excluded.deleted_at)");
+  if (!is_sqlite (self))
+    g_string_append (sql, " RETURNING (xmax = 0) AS inserted)"
+                          " UPDATE hs_write_counts"
+                          " SET inserted = inserted + (SELECT count(*) FROM up WHERE inserted),"
+                          " updated = updated + (SELECT count(*) FROM up WHERE NOT inserted)");
   return g_string_free (sql, FALSE);
 }
 
@@ -321,7 +260,7 @@ get_chunk (HsGdaWriter *self,
   gpointer key = GUINT_TO_POINTER ((stream << 16) | n_rows);
   g_autoptr(GdaSet) params = NULL;
   Chunk *chunk;
-  GdaStatement *write, *insert = NULL, *seen;
+  GdaStatement *upsert, *seen;
   guint n_fields;
 
   chunk = g_hash_table_lookup (self->chunks, key);
@@ -330,34 +269,20 @@ get_chunk (HsGdaWriter *self,
 
   hs_stream_get_fields (stream, &n_fields);
 
-  if (is_sqlite (self))
-    {
-      write = prepare_built (self, build_sqlite_update (self, stream, n_rows), error);
-      if (write == NULL)
-        return NULL;
-      insert = prepare_built (self, build_sqlite_insert (self, stream, n_rows), error);
-      if (insert == NULL)
-        return NULL;
-    }
-  else
-    {
-      write = prepare_built (self, build_pg_write (self, stream, n_rows), error);
-      if (write == NULL)
-        return NULL;
-    }
-
+  upsert = prepare_built (self, build_upsert (self, stream, n_rows), error);
+  if (upsert == NULL)
+    return NULL;
   seen = prepare_built (self, build_seen (self, stream, n_rows), error);
   if (seen == NULL)
     return NULL;
 
-  /* The INSERT (or the upsert) names every parameter the other two use. */
-  params = hs_gda_db_new_params (self->db, insert != NULL ? insert : write, error);
+  /* The upsert names every parameter the other statement uses. */
+  params = hs_gda_db_new_params (self->db, upsert, error);
   if (params == NULL)
     return NULL;
 
   chunk = g_new0 (Chunk, 1);
-  chunk->write = write;
-  chunk->insert = insert;
+  chunk->upsert = upsert;
   chunk->seen = seen;
   chunk->cells = g_new0 (GdaHolder *, (gsize) n_rows * n_fields);
   for (guint r = 0; r < n_rows; r++)
@@ -378,8 +303,46 @@ get_chunk (HsGdaWriter *self,
   return chunk;
 }
 
-/* Prepares the run's temporary tables; the caller has just opened the
- * run's transaction. */
+static gboolean
+create_counters (HsGdaWriter *self,
+                 GError     **error)
+{
+  g_autofree char *create = hs_gda_dialect_expand (self->dialect,
+                                                   "CREATE TEMP TABLE hs_write_counts"
+                                                   " (inserted @INT@ NOT NULL, updated @INT@ NOT NULL)");
+
+  if (!hs_gda_db_exec (self->db, create, NULL, error, NULL) ||
+      !hs_gda_db_exec (self->db, "INSERT INTO hs_write_counts VALUES (0, 0)", NULL, error, NULL))
+    return FALSE;
+
+  if (!is_sqlite (self))
+    return TRUE;
+
+  /* SQLite fires AFTER INSERT for the rows an upsert inserts and AFTER
+   * UPDATE for those it changes; a sweep, which sets deleted_at, is not
+   * a change a batch made. */
+  for (HsStream stream = 0; stream < HS_N_STREAMS; stream++)
+    {
+      const char *table = hs_stream_to_string (stream);
+      g_autofree char *on_insert = g_strdup_printf ("CREATE TEMP TRIGGER hs_count_%s_insert"
+                                                    " AFTER INSERT ON main.%s BEGIN"
+                                                    " UPDATE hs_write_counts SET inserted = inserted + 1; END",
+                                                    table, table);
+      g_autofree char *on_update = g_strdup_printf ("CREATE TEMP TRIGGER hs_count_%s_update"
+                                                    " AFTER UPDATE ON main.%s WHEN NEW.deleted_at IS NULL BEGIN"
+                                                    " UPDATE hs_write_counts SET updated = updated + 1; END",
+                                                    table, table);
+
+      if (!hs_gda_db_exec (self->db, on_insert, NULL, error, NULL) ||
+          !hs_gda_db_exec (self->db, on_update, NULL, error, NULL))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Prepares the run's temporary tables (and SQLite's triggers); the
+ * caller has just opened the run's transaction. */
 gboolean
 hs_gda_writer_begin (HsGdaWriter *self,
                      const char  *fiscal_year,
@@ -388,14 +351,8 @@ hs_gda_writer_begin (HsGdaWriter *self,
 {
   g_return_val_if_fail (!self->active, FALSE);
 
-  if (!is_sqlite (self))
-    {
-      if (!hs_gda_db_exec (self->db,
-                           "CREATE TEMP TABLE hs_write_counts (inserted bigint NOT NULL, updated bigint NOT NULL)",
-                           NULL, error, NULL) ||
-          !hs_gda_db_exec (self->db, "INSERT INTO hs_write_counts VALUES (0, 0)", NULL, error, NULL))
-        return FALSE;
-    }
+  if (!create_counters (self, error))
+    return FALSE;
 
   if (track_seen)
     {
@@ -560,7 +517,6 @@ hs_gda_writer_write (HsGdaWriter   *self,
     {
       guint n_rows = MIN (chunk_rows, n_records - first);
       Chunk *chunk;
-      int affected;
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         return FALSE;
@@ -569,22 +525,15 @@ hs_gda_writer_write (HsGdaWriter   *self,
       if (chunk == NULL || !bind_chunk (self, chunk, batch, first, n_rows, now, error))
         return FALSE;
 
-      if (!hs_gda_db_run (self->db, chunk->write, chunk->params, &affected, error))
+      if (!hs_gda_db_run (self->db, chunk->upsert, chunk->params, NULL, error))
         return FALSE;
-      if (chunk->insert != NULL)
-        {
-          n_updated += affected;
-          if (!hs_gda_db_run (self->db, chunk->insert, chunk->params, &affected, error))
-            return FALSE;
-          n_inserted += affected;
-        }
 
       if (self->track_seen &&
           !hs_gda_db_run (self->db, chunk->seen, chunk->params, NULL, error))
         return FALSE;
     }
 
-  if (!is_sqlite (self) && n_records > 0 && !read_counts (self, &n_inserted, &n_updated, error))
+  if (n_records > 0 && !read_counts (self, &n_inserted, &n_updated, error))
     return FALSE;
 
   *inserted = n_inserted;
@@ -704,8 +653,8 @@ hs_gda_writer_sweep (HsGdaWriter *self,
   return TRUE;
 }
 
-/* Drops the run's temporary tables, inside its transaction, before the
- * commit. */
+/* Drops the run's temporary tables and triggers, inside its
+ * transaction, before the commit. */
 gboolean
 hs_gda_writer_end (HsGdaWriter *self,
                    GError     **error)
@@ -723,8 +672,18 @@ hs_gda_writer_end (HsGdaWriter *self,
         }
     }
 
-  if (!is_sqlite (self) &&
-      !hs_gda_db_exec (self->db, "DROP TABLE hs_write_counts", NULL, error, NULL))
+  for (HsStream stream = 0; is_sqlite (self) && stream < HS_N_STREAMS; stream++)
+    {
+      const char *table = hs_stream_to_string (stream);
+      g_autofree char *on_insert = g_strdup_printf ("DROP TRIGGER hs_count_%s_insert", table);
+      g_autofree char *on_update = g_strdup_printf ("DROP TRIGGER hs_count_%s_update", table);
+
+      if (!hs_gda_db_exec (self->db, on_insert, NULL, error, NULL) ||
+          !hs_gda_db_exec (self->db, on_update, NULL, error, NULL))
+        return FALSE;
+    }
+
+  if (!hs_gda_db_exec (self->db, "DROP TABLE hs_write_counts", NULL, error, NULL))
     return FALSE;
 
   hs_gda_writer_forget (self);
