@@ -251,6 +251,38 @@ hs_gda_db_new_params (HsGdaDb      *self,
   return params;
 }
 
+/* Returns a parameter set of string parameters called @names, as the
+ * plugin's statements declare them (`##name::string::null`), with
+ * validation off as for hs_gda_db_new_params().  Building it in one go
+ * takes time linear in its size, where gda_statement_get_parameters()
+ * adds holders one by one and rebuilds the set's groups after each:
+ * quadratic, and the most of what preparing a 50-row upsert cost.
+ *
+ * Returns: (transfer full): the parameters */
+GdaSet *
+hs_gda_params_new (GPtrArray *names)
+{
+  g_autoptr(GSList) holders = NULL;
+  GdaSet *params;
+
+  for (guint i = names->len; i > 0; i--)
+    {
+      GdaHolder *holder = gda_holder_new (G_TYPE_STRING);
+
+      g_object_set (holder,
+                    "id", g_ptr_array_index (names, i - 1),
+                    "not-null", FALSE,
+                    "validate-changes", FALSE,
+                    NULL);
+      holders = g_slist_prepend (holders, holder);
+    }
+
+  params = gda_set_new (holders);
+  g_object_set (params, "validate-changes", FALSE, NULL);
+  g_slist_free_full (g_steal_pointer (&holders), g_object_unref);
+  return params;
+}
+
 /* Runs a statement that returns no rows. */
 gboolean
 hs_gda_db_run (HsGdaDb      *self,

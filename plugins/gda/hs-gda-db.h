@@ -30,6 +30,7 @@ GdaStatement       *hs_gda_db_prepare        (HsGdaDb         *self,
 GdaSet             *hs_gda_db_new_params     (HsGdaDb         *self,
                                               GdaStatement    *statement,
                                               GError         **error);
+GdaSet             *hs_gda_params_new        (GPtrArray       *names);
 gboolean            hs_gda_db_run            (HsGdaDb         *self,
                                               GdaStatement    *statement,
                                               GdaSet          *params,

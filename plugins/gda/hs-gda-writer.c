@@ -259,6 +259,7 @@ get_chunk (HsGdaWriter *self,
 {
   gpointer key = GUINT_TO_POINTER ((stream << 16) | n_rows);
   g_autoptr(GdaSet) params = NULL;
+  g_autoptr(GPtrArray) names = NULL;
   Chunk *chunk;
   GdaStatement *upsert, *seen;
   guint n_fields;
@@ -276,10 +277,14 @@ get_chunk (HsGdaWriter *self,
   if (seen == NULL)
     return NULL;
 
-  /* The upsert names every parameter the other statement uses. */
-  params = hs_gda_db_new_params (self->db, upsert, error);
-  if (params == NULL)
-    return NULL;
+  names = g_ptr_array_new_with_free_func (g_free);
+  for (guint r = 0; r < n_rows; r++)
+    for (guint f = 0; f < n_fields; f++)
+      g_ptr_array_add (names, g_strdup_printf ("r%u_%u", r, f));
+  if (has_fiscal_year (stream))
+    g_ptr_array_add (names, g_strdup ("fy"));
+  g_ptr_array_add (names, g_strdup ("now"));
+  params = hs_gda_params_new (names);
 
   chunk = g_new0 (Chunk, 1);
   chunk->upsert = upsert;
@@ -491,6 +496,24 @@ read_counts (HsGdaWriter *self,
   return TRUE;
 }
 
+/* How many of @remaining rows the next statement takes: a full chunk,
+ * else the largest power of two that fits.  Every distinct row count is
+ * a statement libgda prepares, with a parameter set it builds in time
+ * quadratic in its size, and keeps for the connection's life; this way a
+ * stream needs at most a handful, whatever the batch sizes. */
+static guint
+chunk_size (guint remaining,
+            guint chunk_rows)
+{
+  guint size = 1;
+
+  if (remaining >= chunk_rows)
+    return chunk_rows;
+  while (size * 2 <= remaining)
+    size *= 2;
+  return size;
+}
+
 /* Upserts @batch, setting the run's fiscal year (on streams bound to
  * fiscal years), synced_at = @now and deleted_at = NULL on the rows it
  * inserts or changes. */
@@ -513,9 +536,9 @@ hs_gda_writer_write (HsGdaWriter   *self,
   if (!check_keys (batch, error))
     return FALSE;
 
-  for (guint first = 0; first < n_records; first += chunk_rows)
+  for (guint first = 0; first < n_records;)
     {
-      guint n_rows = MIN (chunk_rows, n_records - first);
+      guint n_rows = chunk_size (n_records - first, chunk_rows);
       Chunk *chunk;
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
@@ -531,6 +554,8 @@ hs_gda_writer_write (HsGdaWriter   *self,
       if (self->track_seen &&
           !hs_gda_db_run (self->db, chunk->seen, chunk->params, NULL, error))
         return FALSE;
+
+      first += n_rows;
     }
 
   if (n_records > 0 && !read_counts (self, &n_inserted, &n_updated, error))
