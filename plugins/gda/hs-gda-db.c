@@ -30,8 +30,14 @@ struct _HsGdaDb
   GdaConnection *connection;    /* (owned) */
   GdaSqlParser *parser;         /* (owned) */
   GHashTable *statements;       /* (owned): SQL text → GdaStatement */
+  GHashTable *prepared;         /* (owned): statements run at least once */
+  GdaStatement *probe;          /* (nullable): PostgreSQL, see check_alive() */
   gboolean in_transaction;
 };
+
+/* The statement set_up_session() runs first; run again, it checks that
+ * a PostgreSQL connection is still alive. */
+#define PROBE_SQL "SET application_name TO 'HaloSync'"
 
 static void
 ensure_gda_init (void)
@@ -86,7 +92,12 @@ set_up_session (HsGdaDb *self,
   g_autofree char *busy = NULL;
 
   if (self->uri->provider == HS_GDA_PROVIDER_POSTGRESQL)
-    return hs_gda_db_exec (self, "SET application_name TO 'HaloSync'", NULL, error, NULL);
+    {
+      if (!hs_gda_db_exec (self, PROBE_SQL, NULL, error, NULL))
+        return FALSE;
+      self->probe = hs_gda_db_prepare (self, PROBE_SQL, error);
+      return self->probe != NULL;
+    }
 
   /* WAL lets dashboards and a second connection read the last committed
    * state while a run writes; in the default rollback journal a writer
@@ -124,6 +135,7 @@ hs_gda_db_open (const HsGdaUri *uri,
   self->password = g_strdup (password != NULL ? password : uri->password);
   self->dialect = hs_gda_dialect_get (uri->provider);
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->prepared = g_hash_table_new (NULL, NULL);
 
   cnc_string = hs_gda_uri_dup_cnc_string (uri);
   auth_string = hs_gda_uri_dup_auth_string (uri, self->password);
@@ -168,6 +180,7 @@ hs_gda_db_free (HsGdaDb *self)
   if (self == NULL)
     return;
 
+  g_clear_pointer (&self->prepared, g_hash_table_unref);
   g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_object (&self->parser);
   if (self->connection != NULL)
@@ -283,6 +296,34 @@ hs_gda_params_new (GPtrArray *names)
   return params;
 }
 
+/* libgda 5.2's PostgreSQL provider crashes (it reads a NULL SQLSTATE)
+ * when the first statement run on a connection that died since its last
+ * use is one it has not prepared yet.  A statement it has prepared fails
+ * cleanly there and leaves libpq knowing the connection is gone, after
+ * which preparing fails cleanly too.  So a prepared statement goes before
+ * each statement's first run: one extra round trip per statement and
+ * connection. */
+static gboolean
+check_alive (HsGdaDb      *self,
+             GdaStatement *statement,
+             GError      **error)
+{
+  GError *local_error = NULL;
+
+  if (self->probe == NULL || g_hash_table_contains (self->prepared, statement))
+    return TRUE;
+
+  gda_connection_statement_execute_non_select (self->connection, self->probe, NULL, NULL, &local_error);
+  if (local_error != NULL)
+    {
+      set_database_error (self, error, local_error);
+      return FALSE;
+    }
+
+  g_hash_table_add (self->prepared, statement);
+  return TRUE;
+}
+
 /* Runs a statement that returns no rows. */
 gboolean
 hs_gda_db_run (HsGdaDb      *self,
@@ -293,6 +334,9 @@ hs_gda_db_run (HsGdaDb      *self,
 {
   GError *local_error = NULL;
   int n;
+
+  if (!check_alive (self, statement, error))
+    return FALSE;
 
   n = gda_connection_statement_execute_non_select (self->connection, statement, params,
                                                    NULL, &local_error);
@@ -322,6 +366,9 @@ hs_gda_db_select (HsGdaDb      *self,
 {
   GError *local_error = NULL;
   GdaDataModel *model;
+
+  if (!check_alive (self, statement, error))
+    return NULL;
 
   model = gda_connection_statement_execute_select_full (self->connection, statement, params,
                                                         GDA_STATEMENT_MODEL_RANDOM_ACCESS,
