@@ -313,6 +313,50 @@ test_dropped_connection (HsTestDbKind kind)
   g_assert_cmpint (hs_test_db_query_int (fixture.db, "SELECT count(*) FROM tickets"), ==, 10);
 }
 
+/* The connection goes before the commit: the commit fails, nothing of
+ * the run stays, and the failed run can still be recorded. */
+static void
+test_commit_failure (HsTestDbKind kind)
+{
+  g_auto(HsGdaFixture) fixture = { 0 };
+  g_autoptr(HsRun) run = NULL;
+  g_autoptr(HsRecordBatch) batch = hs_gda_fixture_tickets (1, 10, 0);
+  g_autoptr(GPtrArray) runs = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  hs_gda_fixture_init (&fixture, kind);
+  before = hs_test_db_checksum (fixture.db, hs_gda_test_tables);
+
+  run = hs_gda_fixture_begin (&fixture, HS_SYNC_FULL);
+  hs_gda_test_write (fixture.sink, run, batch, 10, 0);
+  hs_run_set_cursor_after (run, HS_STREAM_TICKETS, 12345);
+  g_assert_cmpint (hs_test_db_query_int (fixture.db,
+                                         "SELECT count(*) FROM (SELECT pg_terminate_backend(pid)"
+                                         " FROM pg_stat_activity WHERE datname = current_database()"
+                                         " AND application_name = 'HaloSync') AS t"), ==, 1);
+  hs_run_set_status (run, HS_RUN_SUCCEEDED);
+  g_assert_false (hs_gda_test_commit_run (fixture.sink, run, &error));
+  g_assert_error (error, HS_ERROR, HS_ERROR_DATABASE);
+  g_assert_true (g_str_has_prefix (error->message, "Cannot commit the run to postgresql://"));
+  g_assert_cmpint (hs_run_get_id (run), ==, 0);
+
+  after = hs_test_db_checksum (fixture.db, hs_gda_test_tables);
+  g_assert_cmpstr (before, ==, after);
+
+  /* The engine then records the failure, over a new connection. */
+  hs_run_set_status (run, HS_RUN_FAILED);
+  hs_run_set_error_message (run, error->message);
+  g_clear_error (&error);
+  g_assert_true (hs_gda_test_save_run (fixture.sink, run, &error));
+  g_assert_no_error (error);
+  runs = hs_gda_test_list_runs (fixture.sink, 5);
+  g_assert_cmpuint (runs->len, ==, 1);
+  g_assert_cmpint (hs_run_get_status (g_ptr_array_index (runs, 0)), ==, HS_RUN_FAILED);
+  g_assert_cmpint (hs_test_db_query_int (fixture.db, "SELECT count(*) FROM sync_state"), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -325,9 +369,10 @@ main (int    argc,
   hs_gda_test_add ("cancel", test_cancel);
   hs_gda_test_add ("busy", test_busy);
   /* Only PostgreSQL can refuse at once, and only a server can drop a
-   * connection. */
+   * connection (here during a write, and before a commit). */
   hs_gda_test_add_postgresql ("busy-elsewhere", test_busy_elsewhere);
   hs_gda_test_add_postgresql ("dropped-connection", test_dropped_connection);
+  hs_gda_test_add_postgresql ("commit-failure", test_commit_failure);
 
   return g_test_run ();
 }

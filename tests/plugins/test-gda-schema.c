@@ -172,6 +172,39 @@ test_connect_failure (HsTestDbKind kind)
   assert_hidden (error->message, "n0where-pw");
 }
 
+/* A login role with @password that may create tables in the test
+ * database; roles belong to the whole cluster, so drop_role() removes it
+ * and what it owns. */
+static char *
+create_role (HsTestDb   *db,
+             const char *password)
+{
+  char *role = g_strdup_printf ("hs_test_role_%08x", g_random_int ());
+  GString *literal = g_string_new (password);
+  g_autofree char *create = NULL;
+  g_autofree char *grant = NULL;
+
+  /* standard_conforming_strings is on: only the quote is doubled. */
+  g_string_replace (literal, "'", "''", 0);
+  create = g_strdup_printf ("CREATE ROLE %s LOGIN PASSWORD '%s'", role, literal->str);
+  grant = g_strdup_printf ("GRANT CREATE ON SCHEMA public TO %s", role);
+  g_string_free (literal, TRUE);
+  hs_test_db_exec (db, create);
+  hs_test_db_exec (db, grant);
+  return role;
+}
+
+static void
+drop_role (HsTestDb   *db,
+           const char *role)
+{
+  g_autofree char *owned = g_strdup_printf ("DROP OWNED BY %s", role);
+  g_autofree char *drop = g_strdup_printf ("DROP ROLE %s", role);
+
+  hs_test_db_exec (db, owned);
+  hs_test_db_exec (db, drop);
+}
+
 /* A password with every character that needs quoting somewhere on its
  * way to libpq, given in the URI, percent-encoded as Supabase's
  * connection strings are. */
@@ -183,9 +216,7 @@ test_password_in_uri (HsTestDbKind kind)
   g_autoptr(HsSink) sink = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *role = NULL;
-  g_autofree char *sql = NULL;
   g_autofree char *uri = NULL;
-  GString *literal;
 
   if (kind == HS_TEST_DB_SQLITE)
     {
@@ -198,30 +229,46 @@ test_password_in_uri (HsTestDbKind kind)
       return;
     }
 
-  /* standard_conforming_strings is on: only the quote is doubled. */
-  literal = g_string_new (password);
-  g_string_replace (literal, "'", "''", 0);
-  role = g_strdup_printf ("hs_test_role_%08x", g_random_int ());
-  sql = g_strdup_printf ("CREATE ROLE %s LOGIN PASSWORD '%s'", role, literal->str);
-  g_string_free (literal, TRUE);
-  hs_test_db_exec (db, sql);
-  g_free (sql);
-  sql = g_strdup_printf ("GRANT CREATE ON SCHEMA public TO %s", role);
-  hs_test_db_exec (db, sql);
-
+  role = create_role (db, password);
   uri = hs_test_db_dup_uri_as (db, role, password);
   sink = hs_gda_test_new_sink (uri);
   g_assert_true (hs_gda_test_open (sink, &error));
   g_assert_no_error (error);
   g_assert_cmpint (hs_test_db_query_int (db, "SELECT max(version) FROM schema_version"), ==, 1);
   g_clear_object (&sink);
+  drop_role (db, role);
+}
 
-  g_free (sql);
-  sql = g_strdup_printf ("DROP OWNED BY %s", role);
-  hs_test_db_exec (db, sql);
-  g_free (sql);
-  sql = g_strdup_printf ("DROP ROLE %s", role);
-  hs_test_db_exec (db, sql);
+/* With no password in the URI, HALOSYNC_DB_PASSWORD (or the keyring)
+ * gives it; one in the URI wins. */
+static void
+test_password_from_environment (HsTestDbKind kind)
+{
+  g_autoptr(HsTestDb) db = hs_test_db_new (kind);
+  const char *password = "fr0m-the env'ironment";
+  g_autofree char *role = create_role (db, password);
+  g_autofree char *uri = hs_test_db_dup_uri_as (db, role, NULL);
+  g_autofree char *wrong = hs_test_db_dup_uri_as (db, role, "not-it");
+  g_autoptr(HsSink) sink = NULL;
+  g_autoptr(HsSink) overridden = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_setenv ("HALOSYNC_DB_PASSWORD", password, TRUE);
+
+  sink = hs_gda_test_new_sink (uri);
+  g_assert_true (hs_gda_test_open (sink, &error));
+  g_assert_no_error (error);
+  g_clear_object (&sink);
+
+  overridden = hs_gda_test_new_sink (wrong);
+  g_assert_false (hs_gda_test_open (overridden, &error));
+  g_assert_error (error, HS_ERROR, HS_ERROR_DATABASE);
+  assert_hidden (error->message, password);
+  assert_hidden (error->message, "not-it");
+  g_clear_object (&overridden);
+
+  g_unsetenv ("HALOSYNC_DB_PASSWORD");
+  drop_role (db, role);
 }
 
 /* sslmode reaches libpq: what it asks for is what the connection gets,
@@ -364,6 +411,7 @@ main (int    argc,
   hs_gda_test_add ("newer-version", test_newer_version);
   hs_gda_test_add ("connect-failure", test_connect_failure);
   hs_gda_test_add ("password-in-uri", test_password_in_uri);
+  hs_gda_test_add_postgresql ("password-from-environment", test_password_from_environment);
   hs_gda_test_add ("sslmode", test_sslmode);
   hs_gda_test_add ("rls", test_rls);
   hs_gda_test_add ("odd-names", test_odd_names);
