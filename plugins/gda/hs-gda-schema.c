@@ -90,18 +90,12 @@ static const char * const * const migrations[] = {
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == HS_GDA_SCHEMA_VERSION);
 
+/* Every table the schema creates, for row-level security. */
 static const char * const tables[] = {
   "schema_version", "agents", "teams", "clients", "tickets", "time_entries",
   "fiscal_years", "agent_mappings", "sync_runs", "sync_state", "member_month_summary",
   NULL
 };
-
-/* Every table the schema creates, schema_version first. */
-const char * const *
-hs_gda_schema_get_tables (void)
-{
-  return tables;
-}
 
 static gboolean
 exec_template (HsGdaDb    *db,
@@ -130,9 +124,9 @@ read_version (HsGdaDb *db,
 }
 
 static gboolean
-migrate_locked (HsGdaDb *db,
-                gint64   now,
-                GError **error)
+migrate_in_transaction (HsGdaDb *db,
+                        gint64   now,
+                        GError **error)
 {
   const HsGdaDialect *dialect = hs_gda_db_get_dialect (db);
   gint64 version;
@@ -204,7 +198,7 @@ hs_gda_schema_migrate (HsGdaDb *db,
   if (!hs_gda_db_begin (db, error))
     return FALSE;
 
-  if (!migrate_locked (db, now, &local_error))
+  if (!migrate_in_transaction (db, now, &local_error))
     {
       hs_gda_db_rollback (db, NULL);
       g_propagate_error (error, g_steal_pointer (&local_error));
@@ -234,8 +228,8 @@ count_rows (HsGdaDb    *db,
 }
 
 static gboolean
-enable_rls_locked (HsGdaDb *db,
-                   GError **error)
+enable_rls_in_transaction (HsGdaDb *db,
+                           GError **error)
 {
   gint64 has_role;
 
@@ -291,7 +285,7 @@ hs_gda_schema_enable_rls (HsGdaDb *db,
   if (!hs_gda_db_begin (db, error))
     return FALSE;
 
-  if (!enable_rls_locked (db, &local_error))
+  if (!enable_rls_in_transaction (db, &local_error))
     {
       hs_gda_db_rollback (db, NULL);
       g_propagate_error (error, g_steal_pointer (&local_error));

@@ -460,9 +460,9 @@ hs_gda_sink_list_fiscal_years_finish (HsSink       *sink,
 }
 
 static gboolean
-add_fiscal_year_locked (HsGdaDb *db,
-                        gpointer data,
-                        GError **error)
+add_fiscal_year_in_transaction (HsGdaDb *db,
+                                gpointer data,
+                                GError **error)
 {
   return hs_gda_catalog_add_fiscal_year (db, data, error);
 }
@@ -476,7 +476,7 @@ add_fiscal_year_thread (GTask        *task,
   Session *session = get_session (source_object);
   GError *error = NULL;
 
-  if (!session_transact (session, add_fiscal_year_locked, task_data, &error))
+  if (!session_transact (session, add_fiscal_year_in_transaction, task_data, &error))
     {
       prefix_database_error (&error, _("Cannot store the fiscal year “%s”"),
                              hs_fiscal_year_get_label (task_data));
@@ -511,9 +511,9 @@ hs_gda_sink_add_fiscal_year_finish (HsSink       *sink,
 }
 
 static gboolean
-remove_fiscal_year_locked (HsGdaDb *db,
-                           gpointer data,
-                           GError **error)
+remove_fiscal_year_in_transaction (HsGdaDb *db,
+                                   gpointer data,
+                                   GError **error)
 {
   return hs_gda_catalog_remove_fiscal_year (db, data, error);
 }
@@ -527,7 +527,7 @@ remove_fiscal_year_thread (GTask        *task,
   Session *session = get_session (source_object);
   GError *error = NULL;
 
-  if (!session_transact (session, remove_fiscal_year_locked, task_data, &error))
+  if (!session_transact (session, remove_fiscal_year_in_transaction, task_data, &error))
     {
       prefix_database_error (&error, _("Cannot delete the fiscal year “%s”"), (const char *) task_data);
       g_task_return_error (task, error);
@@ -607,9 +607,9 @@ hs_gda_sink_list_agents_finish (HsSink       *sink,
 }
 
 static gboolean
-set_agent_mapping_locked (HsGdaDb *db,
-                          gpointer data,
-                          GError **error)
+set_agent_mapping_in_transaction (HsGdaDb *db,
+                                  gpointer data,
+                                  GError **error)
 {
   /* Moving an agent's work between members changes the summaries
    * dashboards read; they are rebuilt in the same transaction. */
@@ -626,7 +626,7 @@ set_agent_mapping_thread (GTask        *task,
   Session *session = get_session (source_object);
   GError *error = NULL;
 
-  if (!session_transact (session, set_agent_mapping_locked, task_data, &error))
+  if (!session_transact (session, set_agent_mapping_in_transaction, task_data, &error))
     {
       g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT,
                                              hs_agent_mapping_get_halo_id (task_data));
@@ -763,9 +763,9 @@ hs_gda_sink_list_runs_finish (HsSink       *sink,
 }
 
 static gboolean
-save_run_locked (HsGdaDb *db,
-                 gpointer user_data,
-                 GError **error)
+save_run_in_transaction (HsGdaDb *db,
+                         gpointer user_data,
+                         GError **error)
 {
   LedgerData *data = user_data;
 
@@ -781,7 +781,7 @@ save_run_thread (GTask        *task,
   Session *session = get_session (source_object);
   GError *error = NULL;
 
-  if (!session_transact (session, save_run_locked, task_data, &error))
+  if (!session_transact (session, save_run_in_transaction, task_data, &error))
     {
       prefix_database_error (&error, _("Cannot record the run in %s"), session_display (session));
       g_task_return_error (task, error);
@@ -1109,9 +1109,9 @@ hs_gda_sink_sweep_finish (HsSink       *sink,
 /* commit_run */
 
 static gboolean
-commit_locked (Session    *session,
-               LedgerData *data,
-               GError    **error)
+commit_in_transaction (Session    *session,
+                       LedgerData *data,
+                       GError    **error)
 {
   HsGdaDb *db = session->db;
   HsGdaRunRecord *record = data->record;
@@ -1154,7 +1154,7 @@ commit_run_thread (GTask        *task,
   if (data->record->dry_run)
     {
       session_rollback (session);
-      if (!session_transact (session, save_run_locked, data, &error))
+      if (!session_transact (session, save_run_in_transaction, data, &error))
         {
           prefix_database_error (&error, _("Cannot record the dry run in %s"), session_display (session));
           g_task_return_error (task, error);
@@ -1164,7 +1164,7 @@ commit_run_thread (GTask        *task,
       return;
     }
 
-  if (!commit_locked (session, data, &error))
+  if (!commit_in_transaction (session, data, &error))
     {
       session_rollback (session);
       prefix_database_error (&error, _("Cannot commit the run to %s"), session_display (session));
