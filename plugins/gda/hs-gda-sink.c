@@ -18,6 +18,17 @@
  * one database at once. */
 #define RUN_LOCK "5215569068869381732"
 
+/* The state of the worker thread. */
+typedef struct
+{
+  HsGdaUri *uri;          /* (owned) (nullable): from the first open */
+  char *password;         /* (owned) (nullable): for reconnecting */
+  HsGdaDb *db;            /* (owned) (nullable): dropped when it fails */
+  HsGdaWriter *writer;    /* (owned) (nullable): lives with @db */
+  HsFiscalYear *run_year; /* (owned) (nullable): set while a run is open */
+  gboolean run_full;
+} Session;
+
 /**
  * HsGdaSink:
  *
@@ -31,16 +42,6 @@
  * (which owns the #HsRun objects) copies what a call needs before
  * queueing it, and applies results to runs in the _finish functions.
  */
-typedef struct
-{
-  HsGdaUri *uri;          /* (owned) (nullable): from the first open */
-  char *password;         /* (owned) (nullable): for reconnecting */
-  HsGdaDb *db;            /* (owned) (nullable): dropped when it fails */
-  HsGdaWriter *writer;    /* (owned) (nullable): lives with @db */
-  HsFiscalYear *run_year; /* (owned) (nullable): set while a run is open */
-  gboolean run_full;
-} Session;
-
 struct _HsGdaSink
 {
   HsSink parent_instance;
