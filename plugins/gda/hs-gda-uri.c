@@ -52,6 +52,22 @@ hs_gda_uri_copy (const HsGdaUri *self)
   return copy;
 }
 
+/* Finds the authority (user:password@host:port) in the text of a URI. */
+static gboolean
+find_authority (const char  *uri,
+                const char **start,
+                const char **end)
+{
+  const char *authority = strstr (uri, "://");
+
+  if (authority == NULL)
+    return FALSE;
+
+  *start = authority + 3;
+  *end = *start + strcspn (*start, "/?#");
+  return TRUE;
+}
+
 /* Finds the password in the text of a URI, by position rather than by
  * parsing, so that even a URI GUri rejects can be shown without it.
  * Returns FALSE when there is none. */
@@ -62,11 +78,8 @@ find_password (const char *uri,
 {
   const char *authority, *authority_end, *at = NULL, *colon;
 
-  authority = strstr (uri, "://");
-  if (authority == NULL)
+  if (!find_authority (uri, &authority, &authority_end))
     return FALSE;
-  authority += 3;
-  authority_end = authority + strcspn (authority, "/?#");
 
   for (const char *p = authority; p < authority_end; p++)
     if (*p == '@')
@@ -314,8 +327,8 @@ hs_gda_uri_parse (const char *text,
   g_autoptr(GUri) uri = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *redacted = NULL;
-  const char *scheme;
-  gsize start, end;
+  const char *scheme, *authority, *authority_end;
+  guint n_at = 0;
 
   g_return_val_if_fail (text != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -324,7 +337,10 @@ hs_gda_uri_parse (const char *text,
 
   /* GUri would split user:p@ss@host at the first “@” and connect to the
    * wrong host; say how to write it instead. */
-  if (find_password (text, &start, &end) && memchr (text + start, '@', end - start) != NULL)
+  if (find_authority (text, &authority, &authority_end))
+    for (const char *p = authority; p < authority_end; p++)
+      n_at += *p == '@';
+  if (n_at > 1)
     {
       g_set_error (error, HS_ERROR, HS_ERROR_INVALID_ARGUMENT,
                    _("The database URI %s has more than one “@”; write an “@” in the user name or password as %%40"),

@@ -167,6 +167,7 @@ test_postgresql (void)
   assert_refused ("postgresql://halo@localhost/db?rls=maybe", "rls must be on or off", NULL);
   assert_refused ("postgresql://halo@localhost/db?connect_timeout=soon", "connect_timeout", NULL);
   assert_refused ("postgresql://halo:p@ss@localhost/db", "more than one “@”", "p@ss");
+  assert_refused ("postgresql://me@example.com@localhost/db", "more than one “@”", NULL);
   assert_refused ("postgresql://halo:s3cret@localhost:99999/db", "is not a database URI", "s3cret");
   assert_refused ("mysql://halo@localhost/db", "cannot write “mysql:”", NULL);
   assert_refused ("not a uri", "is not a database URI", NULL);
