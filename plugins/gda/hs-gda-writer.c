@@ -39,8 +39,8 @@
 
 typedef struct
 {
-  GdaStatement *upsert;
-  GdaStatement *seen;     /* records the keys of a full run */
+  GdaStatement *upsert;   /* (unowned): the connection's statement cache holds it */
+  GdaStatement *seen;     /* (unowned): records the keys of a full run */
   GdaSet *params;         /* (owned): shared by both statements */
   GdaHolder **cells;      /* (owned): n_rows × n_fields, row-major */
   GdaHolder *fiscal_year; /* (nullable) */
@@ -55,7 +55,7 @@ struct _HsGdaWriter
   char *fiscal_year;           /* (owned) (nullable): set while a run is open */
   gboolean track_seen;
   gboolean active;
-  gint64 counted_inserted;     /* PostgreSQL's counters as last read */
+  gint64 counted_inserted;     /* hs_write_counts as last read */
   gint64 counted_updated;
 };
 
