@@ -11,7 +11,7 @@
  * as a JSON object in `details`.  Every function runs inside a
  * transaction its caller opened. */
 
-static const char * const counter_names[] = { "fetched", "inserted", "updated", "deleted" };
+static const char * const counter_names[] = { "fetched", "inserted", "updated", "deleted", "written" };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (counter_names) == HS_N_COUNTERS);
 
@@ -261,7 +261,8 @@ bind_record (const HsGdaDialect *dialect,
   values[i++] = hs_run_stage_to_string (record->stage);
   values[i++] = TIMESTAMP (record->started_at);
   values[i++] = TIMESTAMP (record->finished_at);
-  for (HsCounter counter = 0; counter < HS_N_COUNTERS; counter++)
+  /* The ledger's total columns; "written" lives in the per-stream details. */
+  for (HsCounter counter = 0; counter <= HS_COUNTER_DELETED; counter++)
     values[i++] = NUMBER (hs_gda_run_record_get_total (record, counter));
   values[i++] = NUMBER (record->api_calls);
   values[i++] = NUMBER (record->n_warnings);

@@ -1186,10 +1186,15 @@ hs_gda_sink_commit_run_async (HsSink             *sink,
                               gpointer            user_data)
 {
   HsGdaSink *self = HS_GDA_SINK (sink);
-  g_autoptr(GTask) task = new_task (self, cancellable, callback, user_data,
-                                    hs_gda_sink_commit_run_async,
-                                    ledger_data_new (run), (GDestroyNotify) ledger_data_free);
+  LedgerData *data = ledger_data_new (run);
+  g_autoptr(GTask) task = NULL;
 
+  /* The ledger row is written as the run will be once committed (or, for
+   * a dry run, rolled back): the engine marks the run succeeded only when
+   * this returns. */
+  data->record->status = HS_RUN_SUCCEEDED;
+  task = new_task (self, cancellable, callback, user_data, hs_gda_sink_commit_run_async,
+                   data, (GDestroyNotify) ledger_data_free);
   hs_worker_run (self->worker, task, commit_run_thread);
 }
 
