@@ -86,6 +86,10 @@ run_sql (GdaConnection *connection,
 {
   g_autoptr(GdaSqlParser) parser = gda_connection_create_parser (connection);
   g_autoptr(GdaStatement) statement = NULL;
+  g_autoptr(GObject) result = NULL;
+  g_autofree GType *types = NULL;
+  gboolean narrowed = FALSE;
+  int n_columns;
 
   if (parser == NULL)
     parser = gda_sql_parser_new ();
@@ -95,8 +99,35 @@ run_sql (GdaConnection *connection,
   statement = gda_sql_parser_parse_string (parser, sql, NULL, error);
   if (statement == NULL)
     return NULL;
-  return gda_connection_statement_execute (connection, statement, NULL,
-                                           GDA_STATEMENT_MODEL_RANDOM_ACCESS, NULL, error);
+  result = gda_connection_statement_execute (connection, statement, NULL,
+                                             GDA_STATEMENT_MODEL_RANDOM_ACCESS, NULL, error);
+  if (result == NULL || !GDA_IS_DATA_MODEL (result))
+    return g_steal_pointer (&result);
+
+  /* libgda reads a SQLite column declared INTEGER as a 32-bit gint and
+   * turns every larger value (a timestamp in microseconds) into NULL; read
+   * such columns again as 64-bit, so checksums and comparisons see them. */
+  n_columns = gda_data_model_get_n_columns (GDA_DATA_MODEL (result));
+  types = g_new0 (GType, n_columns + 1);
+  for (int i = 0; i < n_columns; i++)
+    {
+      GdaColumn *column = gda_data_model_describe_column (GDA_DATA_MODEL (result), i);
+
+      types[i] = gda_column_get_g_type (column);
+      if (types[i] == G_TYPE_INT)
+        {
+          types[i] = G_TYPE_INT64;
+          narrowed = TRUE;
+        }
+    }
+  types[n_columns] = G_TYPE_NONE;
+  if (!narrowed)
+    return g_steal_pointer (&result);
+
+  g_clear_object (&result);
+  return G_OBJECT (gda_connection_statement_execute_select_full (connection, statement, NULL,
+                                                                 GDA_STATEMENT_MODEL_RANDOM_ACCESS,
+                                                                 types, error));
 }
 
 static void
@@ -343,6 +374,33 @@ compare_rows (gconstpointer a,
   return strcmp (*(const char * const *) a, *(const char * const *) b);
 }
 
+/* The rows @sql returns, in its order, each one string of its cells
+ * joined by "|" as the checksum sees them. */
+GPtrArray *
+hs_test_db_rows (HsTestDb   *self,
+                 const char *sql)
+{
+  g_autoptr(GObject) result = G_OBJECT (hs_test_db_query (self, sql));
+  GdaDataModel *model = GDA_DATA_MODEL (result);
+  GPtrArray *rows = g_ptr_array_new_with_free_func (g_free);
+  int n_rows = gda_data_model_get_n_rows (model);
+  int n_columns = gda_data_model_get_n_columns (model);
+
+  for (int row = 0; row < n_rows; row++)
+    {
+      GString *text = g_string_new (NULL);
+
+      for (int column = 0; column < n_columns; column++)
+        {
+          g_autofree char *cell = value_to_text (gda_data_model_get_value_at (model, column, row, NULL));
+
+          g_string_append_printf (text, "%s%s", column > 0 ? "|" : "", cell);
+        }
+      g_ptr_array_add (rows, g_string_free (text, FALSE));
+    }
+  return rows;
+}
+
 /* An MD5 over every column of every row of @tables, read through libgda
  * on the helper's own connection, in a row order of its own so that the
  * database's order does not matter. */
@@ -355,24 +413,8 @@ hs_test_db_checksum (HsTestDb           *self,
   for (const char * const *table = tables; *table != NULL; table++)
     {
       g_autofree char *sql = g_strdup_printf ("SELECT * FROM %s", *table);
-      g_autoptr(GObject) result = G_OBJECT (hs_test_db_query (self, sql));
-      GdaDataModel *model = GDA_DATA_MODEL (result);
-      g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_free);
-      int n_rows = gda_data_model_get_n_rows (model);
-      int n_columns = gda_data_model_get_n_columns (model);
+      g_autoptr(GPtrArray) rows = hs_test_db_rows (self, sql);
 
-      for (int row = 0; row < n_rows; row++)
-        {
-          GString *text = g_string_new (NULL);
-
-          for (int column = 0; column < n_columns; column++)
-            {
-              g_autofree char *cell = value_to_text (gda_data_model_get_value_at (model, column, row, NULL));
-
-              g_string_append_printf (text, "%s%s", column > 0 ? "|" : "", cell);
-            }
-          g_ptr_array_add (rows, g_string_free (text, FALSE));
-        }
       g_ptr_array_sort (rows, compare_rows);
 
       g_checksum_update (checksum, (const guchar *) *table, -1);

@@ -44,6 +44,8 @@ gint64         hs_test_db_query_int      (HsTestDb           *self,
                                           const char         *sql);
 char          *hs_test_db_query_string   (HsTestDb           *self,
                                           const char         *sql);
+GPtrArray     *hs_test_db_rows           (HsTestDb           *self,
+                                          const char         *sql);
 char          *hs_test_db_checksum       (HsTestDb           *self,
                                           const char * const *tables);
 char          *hs_test_db_dup_uri_as     (HsTestDb           *self,
