@@ -4,6 +4,7 @@
 #include <halosync.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "hs-test-sim.h"
@@ -296,6 +297,43 @@ hs_test_sim_control (HsTestSim   *self,
       soup_message_set_request_body_from_bytes (msg, "application/json", body);
     }
   return send_for_json (self, msg, error);
+}
+
+/**
+ * hs_test_sim_get_cpu_seconds:
+ * @self: the running simulator
+ *
+ * The CPU time (user and system) the simulator has used so far, so a
+ * benchmark can tell its own cost from the simulator's: both share the
+ * machine's cores.
+ *
+ * Returns: seconds, or -1 if /proc cannot tell
+ */
+double
+hs_test_sim_get_cpu_seconds (HsTestSim *self)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *stat = NULL;
+  g_auto(GStrv) fields = NULL;
+  const char *after_name;
+
+  g_return_val_if_fail (HS_TEST_IS_SIM (self), -1);
+  g_return_val_if_fail (self->process != NULL, -1);
+
+  path = g_strdup_printf ("/proc/%s/stat", g_subprocess_get_identifier (self->process));
+  if (!g_file_get_contents (path, &stat, NULL, NULL))
+    return -1;
+
+  /* proc(5): the command name, in parentheses, may hold spaces; utime
+   * and stime are the 12th and 13th fields after it, in clock ticks. */
+  after_name = strrchr (stat, ')');
+  if (after_name == NULL)
+    return -1;
+  fields = g_strsplit (after_name + 2, " ", 0);
+  if (g_strv_length (fields) < 13)
+    return -1;
+  return (g_ascii_strtod (fields[11], NULL) + g_ascii_strtod (fields[12], NULL)) /
+         sysconf (_SC_CLK_TCK);
 }
 
 /**

@@ -23,6 +23,7 @@ JsonNode   *hs_test_sim_control           (HsTestSim           *self,
                                            const char          *path,
                                            const char          *json,
                                            GError             **error);
+double      hs_test_sim_get_cpu_seconds   (HsTestSim           *self);
 gboolean    hs_test_sim_stop              (HsTestSim           *self,
                                            GError             **error);
 

@@ -1,0 +1,566 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <locale.h>
+#include <math.h>
+#include <sys/resource.h>
+
+#include "hs-test-sync.h"
+
+/* bench-sync: what a real sync costs, end to end.  halo-sim serves a
+ * tenant (by default the large one: 200 agents, 200,000 tickets and
+ * 1,000,000 time entries in fiscal year FY2026) with no rate limit, and
+ * the engine, with the real halo and gda plugins and its own rate budget
+ * off, runs in this process: first the full run that creating the fiscal
+ * year starts, then an hourly incremental run that finds nothing new.
+ * For each sink it prints wall time, records per second per stream and in
+ * total, CPU time of this process and of the simulator, peak memory of
+ * the syncing process, the requests made against the fewest the source's
+ * strategy could make, and how long those requests take under hosted
+ * Halo's budget (300 per rolling 5 minutes).
+ *
+ *   bench-sync [--tickets N] [--time-entries N] [--agents N]
+ *              [--providers postgresql,sqlite] [--scale-check] [--copy-baseline]
+ *
+ * --scale-check also syncs a tenant ten times smaller and prints how peak
+ * memory grows with the tenant.  --copy-baseline exports the synced
+ * PostgreSQL rows to CSV, loads them into a fresh database with
+ * `psql \copy` and prints the sync's throughput as a share of that.
+ *
+ * Each measured sync runs in a child process of its own (this program
+ * with --child), so the peak memory of one is not inflated by another.
+ * Consistency is asserted (every record Halo has arrives once, the
+ * no-change run reads nothing); speed never is.  PostgreSQL needs the
+ * PG* environment (tests/with-postgresql.sh). */
+
+/* The source's default TimesheetEvent target (HsHaloSource:events-per-request). */
+#define EVENTS_PER_REQUEST 1500
+/* Halo serves at most this many rows a page. */
+#define PAGE_SIZE 100
+/* Hosted Halo's budget: 300 requests per rolling 5 minutes. */
+#define BUDGET_REQUESTS 300
+#define BUDGET_SECONDS 300
+
+static int n_tickets = 200000;
+static int n_time_entries = 1000000;
+static int n_agents = 200;
+static char *providers = NULL;
+static gboolean scale_check = FALSE;
+static gboolean copy_baseline = FALSE;
+static char *child = NULL;
+
+/* What a child reports to the parent, on a line of its own. */
+#define RESULT_PREFIX "RESULT "
+
+typedef struct
+{
+  HsRun *run;                        /* (unowned) */
+  gint64 started[HS_N_STREAMS];      /* monotonic µs; 0 = not begun */
+  gint64 fetch_done;
+  HsStream last_stream;
+} StreamClock;
+
+static void
+run_progress_cb (HsEngine    *engine,
+                 HsRun       *run,
+                 StreamClock *clock)
+{
+  gint64 now = g_get_monotonic_time ();
+  HsStream stream;
+
+  if (hs_run_get_stage (run) != HS_RUN_STAGE_FETCHING)
+    {
+      if (hs_run_get_stage (run) > HS_RUN_STAGE_FETCHING && clock->fetch_done == 0)
+        clock->fetch_done = now;
+      return;
+    }
+
+  stream = hs_run_get_stream (run);
+  if (clock->started[stream] == 0)
+    clock->started[stream] = now;
+  clock->last_stream = stream;
+}
+
+/* Seconds from the stream's first request to the next stream's, or to the
+ * end of the fetch for the last one. */
+static double
+stream_seconds (StreamClock *clock,
+                HsStream     stream)
+{
+  gint64 end = clock->fetch_done;
+
+  if (clock->started[stream] == 0)
+    return 0;
+  for (HsStream s = 0; s < HS_N_STREAMS; s++)
+    if (clock->started[s] > clock->started[stream] && clock->started[s] < end)
+      end = clock->started[s];
+  return (end - clock->started[stream]) / (double) G_USEC_PER_SEC;
+}
+
+static double
+cpu_seconds (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_SELF, &usage);
+  return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec +
+         (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
+static long
+peak_rss_kib (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_SELF, &usage);
+  return usage.ru_maxrss;
+}
+
+static gint64
+member_int (JsonNode   *node,
+            const char *name)
+{
+  return json_object_get_int_member (json_node_get_object (node), name);
+}
+
+static guint
+pages (gint64 rows)
+{
+  return (guint) MAX ((rows + PAGE_SIZE - 1) / PAGE_SIZE, 1);
+}
+
+/* A sliding window lets the first 300 go at once, then 300 more each time
+ * the oldest leave the window: the last of N requests cannot start before
+ * floor((N - 1) / 300) windows have passed. */
+static double
+budget_seconds (guint requests)
+{
+  return requests == 0 ? 0 : (double) ((requests - 1) / BUDGET_REQUESTS) * BUDGET_SECONDS;
+}
+
+static char *
+format_duration (double seconds)
+{
+  if (seconds < 120)
+    return g_strdup_printf ("%.1f s", seconds);
+  if (seconds < 7200)
+    return g_strdup_printf ("%.1f min", seconds / 60);
+  return g_strdup_printf ("%.1f h", seconds / 3600);
+}
+
+/* The CPU time of the PostgreSQL backends serving the benchmark's
+ * database (the sink's connection), or -1 where /proc does not show them
+ * (a server on another machine). */
+static double
+backend_cpu_seconds (HsTestDb *db)
+{
+  g_autofree char *sql =
+    g_strdup_printf ("SELECT string_agg(pid::text, ' ') FROM pg_stat_activity "
+                     "WHERE datname = '%s' AND pid <> pg_backend_pid()", hs_test_db_get_name (db));
+  g_autofree char *pids = hs_test_db_query_string (db, sql);
+  g_auto(GStrv) list = NULL;
+  double total = 0;
+
+  if (pids == NULL || pids[0] == '\0')
+    return -1;
+
+  list = g_strsplit (pids, " ", -1);
+  for (guint i = 0; list[i] != NULL; i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/proc/%s/stat", list[i]);
+      g_autofree char *stat = NULL;
+      g_auto(GStrv) fields = NULL;
+      const char *after_name;
+
+      if (!g_file_get_contents (path, &stat, NULL, NULL) ||
+          (after_name = strrchr (stat, ')')) == NULL)
+        return -1;
+      fields = g_strsplit (after_name + 2, " ", 0);
+      if (g_strv_length (fields) < 13)
+        return -1;
+      total += (g_ascii_strtod (fields[11], NULL) + g_ascii_strtod (fields[12], NULL)) /
+               sysconf (_SC_CLK_TCK);
+    }
+  return total;
+}
+
+static void
+run_tool (const char * const *argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  int status = 0;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
+                NULL, NULL, NULL, &err, &status, &error);
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, &error))
+    g_error ("%s failed: %s\n%s", argv[0], error->message, err);
+}
+
+static const char * const stream_tables[] = {
+  "agents", "teams", "clients", "tickets", "time_entries", NULL
+};
+
+/* The physical limit: the synced rows of every stream table, exported to
+ * CSV and loaded with `psql \copy` into a fresh database with the same
+ * tables (keys, indexes and triggers), in one transaction as the sync
+ * writes.  Returns rows per second of the load. */
+static double
+measure_copy (HsTestDb *synced,
+              guint64  *rows)
+{
+  g_autoptr(HsTestDb) fresh = hs_test_db_new (HS_TEST_DB_POSTGRESQL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("hs-bench-copy-XXXXXX", &error);
+  g_autofree char *schema = NULL;
+  g_autoptr(GPtrArray) dump = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) load = g_ptr_array_new_with_free_func (g_free);
+  gint64 started;
+  double seconds;
+
+  g_assert_no_error (error);
+  schema = g_build_filename (dir, "schema.sql", NULL);
+
+  g_ptr_array_add (dump, g_strdup ("pg_dump"));
+  g_ptr_array_add (dump, g_strdup ("--schema-only"));
+  g_ptr_array_add (dump, g_strdup ("--no-owner"));
+  g_ptr_array_add (dump, g_strdup_printf ("--file=%s", schema));
+  for (guint i = 0; stream_tables[i] != NULL; i++)
+    g_ptr_array_add (dump, g_strdup_printf ("--table=public.%s", stream_tables[i]));
+  g_ptr_array_add (dump, g_strdup (hs_test_db_get_name (synced)));
+  g_ptr_array_add (dump, NULL);
+  run_tool ((const char * const *) dump->pdata);
+
+  {
+    const char * const restore[] = {
+      "psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", schema, hs_test_db_get_name (fresh), NULL
+    };
+
+    run_tool (restore);
+  }
+
+  *rows = 0;
+  g_ptr_array_add (load, g_strdup ("psql"));
+  g_ptr_array_add (load, g_strdup ("-X"));
+  g_ptr_array_add (load, g_strdup ("-q"));
+  g_ptr_array_add (load, g_strdup ("-v"));
+  g_ptr_array_add (load, g_strdup ("ON_ERROR_STOP=1"));
+  g_ptr_array_add (load, g_strdup ("--single-transaction"));
+  for (guint i = 0; stream_tables[i] != NULL; i++)
+    {
+      g_autofree char *csv = g_strdup_printf ("%s/%s.csv", dir, stream_tables[i]);
+      g_autofree char *out = g_strdup_printf ("\\copy %s TO '%s' WITH (FORMAT csv)", stream_tables[i], csv);
+      g_autofree char *count = g_strdup_printf ("SELECT count(*) FROM %s", stream_tables[i]);
+      const char * const export[] = {
+        "psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-c", out, hs_test_db_get_name (synced), NULL
+      };
+
+      run_tool (export);
+      *rows += hs_test_db_query_int (synced, count);
+      g_ptr_array_add (load, g_strdup ("-c"));
+      g_ptr_array_add (load, g_strdup_printf ("\\copy %s FROM '%s' WITH (FORMAT csv)", stream_tables[i], csv));
+    }
+  g_ptr_array_add (load, g_strdup (hs_test_db_get_name (fresh)));
+  g_ptr_array_add (load, NULL);
+
+  started = g_get_monotonic_time ();
+  run_tool ((const char * const *) load->pdata);
+  seconds = (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC;
+
+  /* Every row arrived: the load is the same data, not a shortcut. */
+  for (guint i = 0; stream_tables[i] != NULL; i++)
+    {
+      g_autofree char *count = g_strdup_printf ("SELECT count(*) FROM %s", stream_tables[i]);
+
+      g_assert_cmpint (hs_test_db_query_int (fresh, count), ==, hs_test_db_query_int (synced, count));
+    }
+
+  for (guint i = 0; stream_tables[i] != NULL; i++)
+    {
+      g_autofree char *csv = g_strdup_printf ("%s/%s.csv", dir, stream_tables[i]);
+
+      g_remove (csv);
+    }
+  g_remove (schema);
+  g_rmdir (dir);
+
+  g_print ("  psql \\copy of the same %" G_GUINT64_FORMAT " rows into a fresh database: %.2f s = %.0f rows/s\n",
+           *rows, seconds, *rows / seconds);
+  return *rows / seconds;
+}
+
+/* One measured tenant on one sink; prints its report and a RESULT line. */
+static void
+measure_child (HsTestDbKind kind)
+{
+  g_autofree char *agents = g_strdup_printf ("%d", n_agents);
+  g_autofree char *tickets = g_strdup_printf ("%d", n_tickets);
+  g_autofree char *entries = g_strdup_printf ("%d", n_time_entries);
+  const char * const sim_args[] = {
+    "--agents", agents, "--tickets", tickets, "--time-entries", entries, NULL
+  };
+  g_autoptr(HsTestSync) sync = hs_test_sync_new (kind, sim_args);
+  HsEngine *engine = hs_test_sync_get_engine (sync);
+  HsTestDb *db = hs_test_sync_get_db (sync);
+  g_autoptr(JsonNode) truth = NULL;
+  g_autoptr(JsonNode) counters = NULL;
+  g_autoptr(HsRun) full = NULL;
+  g_autoptr(HsRun) hourly = NULL;
+  StreamClock clock = { 0 };
+  gulong handler;
+  gint64 started;
+  double full_seconds, seconds, cpu_before, sim_before, cpu, sim_cpu, backend_cpu;
+  guint64 records = 0;
+  guint minimum, hourly_requests, hourly_limit;
+  gint64 sim_requests;
+  g_autofree char *budget = NULL;
+  g_autofree char *budget_min = NULL;
+
+  g_print ("%s: %d agents, %d tickets, %d time entries in %s [%s, %s]\n",
+           hs_test_db_kind_to_string (kind), n_agents, n_tickets, n_time_entries,
+           HS_TEST_FY, HS_TEST_FY_START, HS_TEST_FY_END);
+
+  /* The full run: the one creating the fiscal year starts. */
+  handler = g_signal_connect (engine, "run-progress", G_CALLBACK (run_progress_cb), &clock);
+  cpu_before = cpu_seconds ();
+  sim_before = hs_test_sim_get_cpu_seconds (hs_test_sync_get_sim (sync));
+  started = g_get_monotonic_time ();
+  full = hs_test_sync_create_fiscal_year (engine, HS_TEST_FY, HS_TEST_FY_START, HS_TEST_FY_END);
+  full_seconds = (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC;
+  cpu = cpu_seconds () - cpu_before;
+  sim_cpu = hs_test_sim_get_cpu_seconds (hs_test_sync_get_sim (sync)) - sim_before;
+  g_signal_handler_disconnect (engine, handler);
+  if (clock.fetch_done == 0)
+    clock.fetch_done = g_get_monotonic_time ();
+  g_assert_cmpstr (hs_run_get_error_message (full), ==, NULL);
+  g_assert_cmpint (hs_run_get_status (full), ==, HS_RUN_SUCCEEDED);
+  backend_cpu = kind == HS_TEST_DB_POSTGRESQL ? backend_cpu_seconds (db) : -1;
+
+  /* Everything Halo holds for the year arrived, once. */
+  truth = hs_test_sync_control (sync, "GET", "/_sim/truth?start=" HS_TEST_FY_START "&end=2026-07-01", NULL);
+  g_assert_cmpuint (hs_run_get_count (full, HS_STREAM_TICKETS, HS_COUNTER_INSERTED), ==,
+                    member_int (truth, "tickets_touched"));
+  g_assert_cmpuint (hs_run_get_count (full, HS_STREAM_TIME_ENTRIES, HS_COUNTER_INSERTED), ==,
+                    member_int (truth, "time_entries"));
+  g_assert_cmpint (hs_test_db_query_int (db, "SELECT count(*) FROM tickets"), ==,
+                   member_int (truth, "tickets_touched"));
+  g_assert_cmpint (hs_test_db_query_int (db, "SELECT count(*) FROM time_entries"), ==,
+                   member_int (truth, "time_entries"));
+  g_assert_cmpuint (hs_run_get_count (full, HS_STREAM_AGENTS, HS_COUNTER_INSERTED), ==, n_agents);
+
+  counters = hs_test_sync_control (sync, "GET", "/_sim/counters", NULL);
+  sim_requests = member_int (counters, "total");
+  /* The run counts every request it makes, the token's too. */
+  g_assert_cmpint (hs_run_get_api_calls (full), ==, sim_requests);
+
+  g_print ("  full run: %.2f s wall, %u requests\n", full_seconds, hs_run_get_api_calls (full));
+  for (HsStream s = 0; s < HS_N_STREAMS; s++)
+    {
+      guint64 n = hs_run_get_count (full, s, HS_COUNTER_FETCHED);
+      double t = stream_seconds (&clock, s);
+
+      records += n;
+      g_print ("    %-13s %8" G_GUINT64_FORMAT " records in %6.2f s = %8.0f records/s\n",
+               hs_stream_to_string (s), n, t, t > 0 ? n / t : 0.0);
+    }
+  g_print ("    %-13s %8" G_GUINT64_FORMAT " records in %6.2f s = %8.0f records/s (whole run, commit included)\n",
+           "total", records, full_seconds, records / full_seconds);
+  g_print ("  CPU: this process %.1f s, halo-sim %.1f s", cpu, sim_cpu);
+  if (backend_cpu >= 0)
+    g_print (", PostgreSQL backend %.1f s", backend_cpu);
+  g_print (" (%.1f s of wall time on %u cores)\n", full_seconds, g_get_num_processors ());
+  g_print ("  peak RSS of the syncing process: %.1f MiB\n", peak_rss_kib () / 1024.0);
+
+  /* The fewest requests this strategy can make: a token, agents, teams,
+   * the client pages, both ticket queries' pages (opened in the window;
+   * updated in it) and one TimesheetEvent response per
+   * EVENTS_PER_REQUEST time entries. */
+  minimum = 1 + 1 + 1 + pages (hs_run_get_count (full, HS_STREAM_CLIENTS, HS_COUNTER_FETCHED)) +
+            pages (member_int (truth, "tickets_opened")) + pages (member_int (truth, "tickets_updated")) +
+            (guint) MAX ((member_int (truth, "time_entries") + EVENTS_PER_REQUEST - 1) / EVENTS_PER_REQUEST, 1);
+  budget = format_duration (budget_seconds (hs_run_get_api_calls (full)) + full_seconds);
+  budget_min = format_duration (budget_seconds (minimum));
+  g_print ("  requests: %u made (halo-sim counted %" G_GINT64_FORMAT "), theoretical minimum %u "
+           "(token + agents + teams + %u client pages + ticket pages: %u opened + %u updated "
+           "+ time entries / %d per TimesheetEvent request) = %.2f× the minimum\n",
+           hs_run_get_api_calls (full), sim_requests, minimum,
+           pages (hs_run_get_count (full, HS_STREAM_CLIENTS, HS_COUNTER_FETCHED)),
+           pages (member_int (truth, "tickets_opened")), pages (member_int (truth, "tickets_updated")),
+           EVENTS_PER_REQUEST, hs_run_get_api_calls (full) / (double) minimum);
+  g_print ("  under hosted Halo's budget (%d per %d s, sliding): about %s "
+           "(%u full windows of waiting + this run's time; the minimum alone needs %s of waiting)\n",
+           BUDGET_REQUESTS, BUDGET_SECONDS, budget, (hs_run_get_api_calls (full) - 1) / BUDGET_REQUESTS,
+           budget_min);
+
+  /* The hourly run, with nothing new in Halo. */
+  hs_test_sync_control (sync, "DELETE", "/_sim/counters", NULL);
+  started = g_get_monotonic_time ();
+  hourly = hs_test_sync_run (engine, HS_TEST_FY, HS_SYNC_INCREMENTAL, 0);
+  seconds = (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC;
+  g_assert_cmpint (hs_run_get_status (hourly), ==, HS_RUN_SUCCEEDED);
+  g_clear_pointer (&counters, json_node_unref);
+  counters = hs_test_sync_control (sync, "GET", "/_sim/counters", NULL);
+  hourly_requests = hs_run_get_api_calls (hourly);
+  g_assert_cmpint (hourly_requests, ==, member_int (counters, "total"));
+  g_assert_cmpuint (hs_run_get_count (hourly, HS_STREAM_TICKETS, HS_COUNTER_INSERTED), ==, 0);
+  g_assert_cmpuint (hs_run_get_count (hourly, HS_STREAM_TIME_ENTRIES, HS_COUNTER_INSERTED), ==, 0);
+  /* At most one request per stream, plus the token. */
+  hourly_limit = HS_N_STREAMS + 1;
+  g_assert_cmpuint (hourly_requests, <=, hourly_limit);
+  g_print ("  hourly no-change run: %.0f ms wall, %u requests (target: at most %u, under 300 ms)\n",
+           seconds * 1000, hourly_requests, hourly_limit);
+
+  if (copy_baseline && kind == HS_TEST_DB_POSTGRESQL)
+    {
+      guint64 copied = 0;
+      double copy_rate = measure_copy (db, &copied);
+
+      g_assert_cmpuint (copied, ==, records);
+      g_print ("  the sync's %.0f records/s (whole run) is %.1f%% of \\copy\n",
+               records / full_seconds, 100.0 * records / full_seconds / copy_rate);
+    }
+
+  g_print (RESULT_PREFIX "rss_kib=%ld\n", peak_rss_kib ());
+}
+
+/* Runs this program with --child for one tenant size on one sink, passes
+ * its report through, and returns its peak memory in KiB. */
+static long
+spawn_child (const char *self_path,
+             const char *provider,
+             int         tickets,
+             int         time_entries,
+             int         agents)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *output = NULL;
+  g_auto(GStrv) lines = NULL;
+  int status = 0;
+  long rss = -1;
+
+  g_ptr_array_add (argv, g_strdup (self_path));
+  g_ptr_array_add (argv, g_strdup_printf ("--child=%s", provider));
+  g_ptr_array_add (argv, g_strdup_printf ("--tickets=%d", tickets));
+  g_ptr_array_add (argv, g_strdup_printf ("--time-entries=%d", time_entries));
+  g_ptr_array_add (argv, g_strdup_printf ("--agents=%d", agents));
+  if (copy_baseline)
+    g_ptr_array_add (argv, g_strdup ("--copy-baseline"));
+  g_ptr_array_add (argv, NULL);
+
+  /* The child's stderr (warnings, assertion messages) goes straight through. */
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_CHILD_INHERITS_STDIN,
+                NULL, NULL, &output, NULL, &status, &error);
+  g_assert_no_error (error);
+
+  lines = g_strsplit (output, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      if (g_str_has_prefix (lines[i], RESULT_PREFIX "rss_kib="))
+        rss = strtol (lines[i] + strlen (RESULT_PREFIX "rss_kib="), NULL, 10);
+      else if (lines[i][0] != '\0')
+        g_print ("%s\n", lines[i]);
+    }
+
+  if (!g_spawn_check_wait_status (status, &error))
+    g_error ("The %s measurement failed: %s", provider, error->message);
+  g_assert_cmpint (rss, >, 0);
+  return rss;
+}
+
+static HsTestDbKind
+provider_kind (const char *name)
+{
+  if (g_strcmp0 (name, "sqlite") == 0)
+    return HS_TEST_DB_SQLITE;
+  if (g_strcmp0 (name, "postgresql") == 0)
+    return HS_TEST_DB_POSTGRESQL;
+  g_printerr ("Unknown provider “%s”: use sqlite or postgresql\n", name);
+  exit (2);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *entry = g_build_filename (path, name, NULL);
+
+      if (g_file_test (entry, G_FILE_TEST_IS_DIR))
+        remove_tree (entry);
+      else
+        g_remove (entry);
+    }
+  g_rmdir (path);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  GOptionEntry entries[] = {
+    { "tickets", 0, 0, G_OPTION_ARG_INT, &n_tickets, "Tickets in the tenant (200000)", "N" },
+    { "time-entries", 0, 0, G_OPTION_ARG_INT, &n_time_entries, "Time entries in the tenant (1000000)", "N" },
+    { "agents", 0, 0, G_OPTION_ARG_INT, &n_agents, "Agents in the tenant (200)", "N" },
+    { "providers", 0, 0, G_OPTION_ARG_STRING, &providers, "Sinks to measure (postgresql,sqlite)", "LIST" },
+    { "scale-check", 0, 0, G_OPTION_ARG_NONE, &scale_check, "Also sync a tenant ten times smaller", NULL },
+    { "copy-baseline", 0, 0, G_OPTION_ARG_NONE, &copy_baseline,
+      "Compare with psql \\copy of the same rows (PostgreSQL)", NULL },
+    { "child", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, &child, "Measure one sync (internal)", "PROVIDER" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("- measure a full and an hourly sync end to end");
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) names = NULL;
+
+  setlocale (LC_ALL, "C.UTF-8");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error) ||
+      n_tickets < 10 || n_time_entries < 10 || n_agents < 1)
+    {
+      g_printerr ("%s\n", error != NULL ? error->message
+                                        : "--tickets and --time-entries must be at least 10, --agents at least 1");
+      return 2;
+    }
+
+  if (child != NULL)
+    {
+      /* SQLite files and settings go to a directory of the benchmark's
+       * own, never the user's. */
+      g_autofree char *home = g_dir_make_tmp ("hs-bench-sync-XXXXXX", &error);
+
+      g_assert_no_error (error);
+      g_setenv ("XDG_CACHE_HOME", home, TRUE);
+      g_setenv ("XDG_DATA_HOME", home, TRUE);
+      g_setenv ("XDG_CONFIG_HOME", home, TRUE);
+      g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+      measure_child (provider_kind (child));
+      remove_tree (home);
+      g_free (child);
+      return 0;
+    }
+
+  names = g_strsplit (providers != NULL ? providers : "postgresql,sqlite", ",", -1);
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      long small = 0, large;
+
+      provider_kind (names[i]);
+      if (scale_check)
+        small = spawn_child (argv[0], names[i], n_tickets / 10, n_time_entries / 10, MAX (n_agents / 10, 1));
+      large = spawn_child (argv[0], names[i], n_tickets, n_time_entries, n_agents);
+      if (scale_check)
+        g_print ("%s: peak RSS %.1f MiB at the full tenant, %.1f MiB at a tenth of it: %.2f× "
+                 "for a tenant ten times larger\n",
+                 names[i], large / 1024.0, small / 1024.0, large / (double) small);
+      g_print ("\n");
+    }
+
+  g_free (providers);
+  return 0;
+}
