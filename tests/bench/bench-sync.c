@@ -10,7 +10,7 @@
 
 /* bench-sync: what a real sync costs, end to end.  halo-sim serves a
  * tenant (by default the large one: 200 agents, 200,000 tickets and
- * 1,000,000 time entries in fiscal year FY2026) with no rate limit, and
+ * 1,000,000 time entries in one fiscal year) with no rate limit, and
  * the engine, with the real halo and gda plugins and its own rate budget
  * off, runs in this process: first the full run that creating the fiscal
  * year starts, then an hourly incremental run that finds nothing new.
@@ -22,6 +22,12 @@
  *
  *   bench-sync [--tickets N] [--time-entries N] [--agents N]
  *              [--providers postgresql,sqlite] [--scale-check] [--copy-baseline]
+ *              [--past-year]
+ *
+ * The fiscal year is the one in progress, as the hourly sync has it: 365
+ * days that end a few days from now, with the tenant's data spread up to
+ * two days ago.  --past-year syncs a year that ended a month ago instead,
+ * which the source reads with a different ticket strategy.
  *
  * --scale-check also syncs a tenant ten times smaller and prints how peak
  * memory grows with the tenant.  --copy-baseline exports the synced
@@ -41,14 +47,53 @@
 /* Hosted Halo's budget: 300 requests per rolling 5 minutes. */
 #define BUDGET_REQUESTS 300
 #define BUDGET_SECONDS 300
-
 static int n_tickets = 200000;
 static int n_time_entries = 1000000;
 static int n_agents = 200;
 static char *providers = NULL;
 static gboolean scale_check = FALSE;
 static gboolean copy_baseline = FALSE;
+static gboolean past_year = FALSE;
 static char *child = NULL;
+
+#define FISCAL_YEAR "Benchmark"
+
+/* The fiscal year [start, end] (both days included) and the days the
+ * simulator's data covers, as YYYY-MM-DD. */
+typedef struct
+{
+  char start[11];
+  char end[11];
+  char end_exclusive[11];
+  char data_end[11];
+  gboolean in_progress;
+} Year;
+
+static void
+format_day (GDateTime *now,
+            int        days,
+            char       out[11])
+{
+  g_autoptr(GDateTime) day = g_date_time_add_days (now, days);
+  g_autofree char *text = g_date_time_format (day, "%Y-%m-%d");
+
+  g_strlcpy (out, text, 11);
+}
+
+static void
+choose_year (Year *year)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  int end = past_year ? -30 : 6;
+
+  format_day (now, end - 364, year->start);
+  format_day (now, end, year->end);
+  format_day (now, end + 1, year->end_exclusive);
+  /* Nothing newer than two days ago: the hourly run's look-back must not
+   * reach the data, or it would not be a run with nothing new. */
+  format_day (now, past_year ? end : -2, year->data_end);
+  year->in_progress = !past_year;
+}
 
 /* What a child reports to the parent, on a line of its own. */
 #define RESULT_PREFIX "RESULT "
@@ -298,12 +343,10 @@ measure_child (HsTestDbKind kind)
   g_autofree char *agents = g_strdup_printf ("%d", n_agents);
   g_autofree char *tickets = g_strdup_printf ("%d", n_tickets);
   g_autofree char *entries = g_strdup_printf ("%d", n_time_entries);
-  const char * const sim_args[] = {
-    "--agents", agents, "--tickets", tickets, "--time-entries", entries, NULL
-  };
-  g_autoptr(HsTestSync) sync = hs_test_sync_new (kind, sim_args);
-  HsEngine *engine = hs_test_sync_get_engine (sync);
-  HsTestDb *db = hs_test_sync_get_db (sync);
+  Year year;
+  g_autoptr(HsTestSync) sync = NULL;
+  HsEngine *engine;
+  HsTestDb *db;
   g_autoptr(JsonNode) truth = NULL;
   g_autoptr(JsonNode) counters = NULL;
   g_autoptr(HsRun) full = NULL;
@@ -317,17 +360,30 @@ measure_child (HsTestDbKind kind)
   gint64 sim_requests;
   g_autofree char *budget = NULL;
   g_autofree char *budget_min = NULL;
+  g_autofree char *truth_path = NULL;
 
-  g_print ("%s: %d agents, %d tickets, %d time entries in %s [%s, %s]\n",
+  choose_year (&year);
+  {
+    const char * const sim_args[] = {
+      "--agents", agents, "--tickets", tickets, "--time-entries", entries,
+      "--start", year.start, "--end", year.data_end, NULL
+    };
+
+    sync = hs_test_sync_new (kind, sim_args);
+  }
+  engine = hs_test_sync_get_engine (sync);
+  db = hs_test_sync_get_db (sync);
+
+  g_print ("%s: %d agents, %d tickets, %d time entries in the fiscal year [%s, %s] (%s)\n",
            hs_test_db_kind_to_string (kind), n_agents, n_tickets, n_time_entries,
-           HS_TEST_FY, HS_TEST_FY_START, HS_TEST_FY_END);
+           year.start, year.end, year.in_progress ? "in progress" : "past");
 
   /* The full run: the one creating the fiscal year starts. */
   handler = g_signal_connect (engine, "run-progress", G_CALLBACK (run_progress_cb), &clock);
   cpu_before = cpu_seconds ();
   sim_before = hs_test_sim_get_cpu_seconds (hs_test_sync_get_sim (sync));
   started = g_get_monotonic_time ();
-  full = hs_test_sync_create_fiscal_year (engine, HS_TEST_FY, HS_TEST_FY_START, HS_TEST_FY_END);
+  full = hs_test_sync_create_fiscal_year (engine, FISCAL_YEAR, year.start, year.end);
   full_seconds = (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC;
   cpu = cpu_seconds () - cpu_before;
   sim_cpu = hs_test_sim_get_cpu_seconds (hs_test_sync_get_sim (sync)) - sim_before;
@@ -339,7 +395,8 @@ measure_child (HsTestDbKind kind)
   backend_cpu = kind == HS_TEST_DB_POSTGRESQL ? backend_cpu_seconds (db) : -1;
 
   /* Everything Halo holds for the year arrived, once. */
-  truth = hs_test_sync_control (sync, "GET", "/_sim/truth?start=" HS_TEST_FY_START "&end=2026-07-01", NULL);
+  truth_path = g_strdup_printf ("/_sim/truth?start=%s&end=%s", year.start, year.end_exclusive);
+  truth = hs_test_sync_control (sync, "GET", truth_path, NULL);
   g_assert_cmpuint (hs_run_get_count (full, HS_STREAM_TICKETS, HS_COUNTER_INSERTED), ==,
                     member_int (truth, "tickets_touched"));
   g_assert_cmpuint (hs_run_get_count (full, HS_STREAM_TIME_ENTRIES, HS_COUNTER_INSERTED), ==,
@@ -397,7 +454,7 @@ measure_child (HsTestDbKind kind)
   /* The hourly run, with nothing new in Halo. */
   hs_test_sync_control (sync, "DELETE", "/_sim/counters", NULL);
   started = g_get_monotonic_time ();
-  hourly = hs_test_sync_run (engine, HS_TEST_FY, HS_SYNC_INCREMENTAL, 0);
+  hourly = hs_test_sync_run (engine, FISCAL_YEAR, HS_SYNC_INCREMENTAL, 0);
   seconds = (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC;
   g_assert_cmpint (hs_run_get_status (hourly), ==, HS_RUN_SUCCEEDED);
   g_clear_pointer (&counters, json_node_unref);
@@ -448,6 +505,8 @@ spawn_child (const char *self_path,
   g_ptr_array_add (argv, g_strdup_printf ("--agents=%d", agents));
   if (copy_baseline)
     g_ptr_array_add (argv, g_strdup ("--copy-baseline"));
+  if (past_year)
+    g_ptr_array_add (argv, g_strdup ("--past-year"));
   g_ptr_array_add (argv, NULL);
 
   /* The child's stderr (warnings, assertion messages) goes straight through. */
@@ -511,6 +570,7 @@ main (int    argc,
     { "scale-check", 0, 0, G_OPTION_ARG_NONE, &scale_check, "Also sync a tenant ten times smaller", NULL },
     { "copy-baseline", 0, 0, G_OPTION_ARG_NONE, &copy_baseline,
       "Compare with psql \\copy of the same rows (PostgreSQL)", NULL },
+    { "past-year", 0, 0, G_OPTION_ARG_NONE, &past_year, "Sync a fiscal year that has ended", NULL },
     { "child", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, &child, "Measure one sync (internal)", "PROVIDER" },
     { NULL }
   };
