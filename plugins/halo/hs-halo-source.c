@@ -27,13 +27,24 @@
  *   (a bare array, or `{results}` as some tenants answer); teams:
  *   `GET /api/Team`; clients: `/api/Client` paged.  All three are small and
  *   read in full every run.
- * - tickets, full run: those opened in the window
- *   (`datesearch=dateoccured&startdate=S&enddate=E`) and those updated in
- *   it (`lastupdatefromdate=S&lastupdatetodate=E`, an old ticket worked
- *   this year), paged by id and united by id.  Halo's bounds may be
- *   inclusive, so the window is applied exactly here.  The remote count
- *   (compared with the database) is the opened query's `record_count`
- *   minus the rows that exact filter dropped from it.
+ * - tickets, full run of a window that has not ended yet (the hourly
+ *   sync's latest fiscal year): every ticket opened in the window was
+ *   last updated at or after S, and none can have been updated after E,
+ *   so `lastupdatefromdate=S` alone, paged by id, returns the tickets
+ *   opened or updated in the window and nothing else.  One
+ *   `page_size=1` request of those opened in the window
+ *   (`datesearch=dateoccured&startdate=S&enddate=E`) gives the remote
+ *   count compared with the database.  That halves the ticket requests
+ *   of the two-query form below.
+ * - tickets, full run of a past window: updated-since-S would return
+ *   every later year's tickets too, so two queries: those opened in the
+ *   window (`datesearch=dateoccured&startdate=S&enddate=E`) and those
+ *   updated in it (`lastupdatefromdate=S&lastupdatetodate=E`, an old
+ *   ticket worked this year), paged by id and united by id.  The remote
+ *   count is the opened query's `record_count` minus the rows the exact
+ *   window dropped from it.
+ *   Halo's bounds may be inclusive, so the window is applied exactly here
+ *   in both forms.
  * - tickets, incremental run (the pull has a `since` for tickets, which is
  *   the stored cursor minus the look-back, inclusive):
  *   `lastupdatefromdate=since`, keeping tickets opened or updated in the
@@ -116,6 +127,8 @@ typedef enum
   PHASE_AGENTS,
   PHASE_TEAMS,
   PHASE_CLIENTS,
+  PHASE_TICKETS_COUNT,
+  PHASE_TICKETS_SINCE,
   PHASE_TICKETS_OPENED,
   PHASE_TICKETS_UPDATED,
   PHASE_TICKETS_CHANGED,
@@ -130,6 +143,7 @@ typedef struct
   Phase phase;
   int stream;                 /* the stream begun last, or -1 */
   gboolean incremental;
+  gboolean in_progress;       /* the window ends after the pull began */
   gint64 start;               /* the window [start, end) */
   gint64 end;
   gint64 since;               /* tickets, incremental */
@@ -421,6 +435,8 @@ enter_phase (HsHaloSource *self,
           hs_halo_pager_init (&state->pager);
           return;
 
+        case PHASE_TICKETS_COUNT:
+        case PHASE_TICKETS_SINCE:
         case PHASE_TICKETS_OPENED:
         case PHASE_TICKETS_CHANGED:
           begin_stream (state, HS_STREAM_TICKETS);
@@ -549,12 +565,34 @@ process_simple (HsHaloSource       *self,
       has_first_id = first_row_id (rows, &first_id);
       if (!hs_halo_pager_advance (&state->pager, json_array_get_length (rows), record_count,
                                   has_first_id, first_id))
-        finish_phase (state, state->incremental ? PHASE_TICKETS_CHANGED : PHASE_TICKETS_OPENED);
+        finish_phase (state, state->incremental ? PHASE_TICKETS_CHANGED
+                             : state->in_progress ? PHASE_TICKETS_COUNT
+                             : PHASE_TICKETS_OPENED);
       break;
     default:
       g_assert_not_reached ();
     }
 
+  return TRUE;
+}
+
+/* The one-row read of the tickets opened in the window: only its
+ * record_count matters, the ticket itself comes with the others. */
+static gboolean
+process_ticket_count (PullState          *state,
+                      JsonNode           *root,
+                      HsHaloParseContext *ctx,
+                      GError            **error)
+{
+  gint64 record_count;
+
+  if (hs_halo_parse_rows (root, "tickets", &record_count, ctx, error) == NULL)
+    return FALSE;
+
+  if (record_count >= 0)
+    hs_pull_set_remote_count (state->pull, HS_STREAM_TICKETS, record_count);
+  state->batch = hs_record_batch_new (HS_STREAM_TICKETS);
+  finish_phase (state, PHASE_TICKETS_SINCE);
   return TRUE;
 }
 
@@ -621,6 +659,7 @@ process_tickets (HsHaloSource       *self,
                                   MAX (state->pager.record_count - state->opened_dropped, 0));
       finish_phase (state, PHASE_TICKETS_UPDATED);
       break;
+    case PHASE_TICKETS_SINCE:
     case PHASE_TICKETS_UPDATED:
     case PHASE_TICKETS_CHANGED:
       finish_phase (state, PHASE_EVENTS);
@@ -856,6 +895,9 @@ describe_request (PullState *state,
     case PHASE_CLIENTS:
       *page = state->pager.page;
       return g_strdup ("GET /api/Client");
+    case PHASE_TICKETS_COUNT:
+      return g_strdup ("GET /api/Tickets");
+    case PHASE_TICKETS_SINCE:
     case PHASE_TICKETS_OPENED:
     case PHASE_TICKETS_UPDATED:
     case PHASE_TICKETS_CHANGED:
@@ -922,6 +964,10 @@ page_cb (GObject      *object,
     case PHASE_CLIENTS:
       ok = process_simple (self, state, HS_HALO_KIND_CLIENT, "clients", root, &ctx, &error);
       break;
+    case PHASE_TICKETS_COUNT:
+      ok = process_ticket_count (state, root, &ctx, &error);
+      break;
+    case PHASE_TICKETS_SINCE:
     case PHASE_TICKETS_OPENED:
     case PHASE_TICKETS_UPDATED:
     case PHASE_TICKETS_CHANGED:
@@ -995,6 +1041,18 @@ pull_request (GTask *task)
       path = g_strdup_printf ("/api/Client?pageinate=true&page_size=%u&page_no=%u&order=id"
                               "&includeactive=true&includeinactive=true",
                               self->page_size, state->pager.page);
+      break;
+
+    case PHASE_TICKETS_COUNT:
+      path = g_strdup_printf ("/api/Tickets?pageinate=true&page_size=1&page_no=1&order=id"
+                              "&datesearch=dateoccured&startdate=%s&enddate=%s",
+                              start, end);
+      break;
+
+    case PHASE_TICKETS_SINCE:
+      path = g_strdup_printf ("/api/Tickets?pageinate=true&page_size=%u&page_no=%u&order=id"
+                              "&lastupdatefromdate=%s",
+                              self->page_size, state->pager.page, start);
       break;
 
     case PHASE_TICKETS_OPENED:
@@ -1093,6 +1151,7 @@ hs_halo_source_pull_async (HsSource           *source,
   state->stream = -1;
   state->start = hs_pull_get_window_start (pull);
   state->end = hs_pull_get_window_end (pull);
+  state->in_progress = state->end > g_get_real_time ();
   state->since = hs_pull_get_since (pull, HS_STREAM_TICKETS);
   /* Without a ticket cursor there is nothing to be incremental from. */
   state->incremental = hs_pull_get_mode (pull) == HS_SYNC_INCREMENTAL && state->since > 0;

@@ -356,7 +356,8 @@ measure_child (HsTestDbKind kind)
   gint64 started;
   double full_seconds, seconds, cpu_before, sim_before, cpu, sim_cpu, backend_cpu;
   guint64 records = 0;
-  guint minimum, hourly_requests, hourly_limit;
+  guint minimum, client_pages, ticket_pages, event_requests, hourly_requests, hourly_limit;
+  g_autofree char *ticket_strategy = NULL;
   gint64 sim_requests;
   g_autofree char *budget = NULL;
   g_autofree char *budget_min = NULL;
@@ -430,22 +431,33 @@ measure_child (HsTestDbKind kind)
   g_print (" (%.1f s of wall time on %u cores)\n", full_seconds, g_get_num_processors ());
   g_print ("  peak RSS of the syncing process: %.1f MiB\n", peak_rss_kib () / 1024.0);
 
-  /* The fewest requests this strategy can make: a token, agents, teams,
-   * the client pages, both ticket queries' pages (opened in the window;
-   * updated in it) and one TimesheetEvent response per
-   * EVENTS_PER_REQUEST time entries. */
-  minimum = 1 + 1 + 1 + pages (hs_run_get_count (full, HS_STREAM_CLIENTS, HS_COUNTER_FETCHED)) +
-            pages (member_int (truth, "tickets_opened")) + pages (member_int (truth, "tickets_updated")) +
-            (guint) MAX ((member_int (truth, "time_entries") + EVENTS_PER_REQUEST - 1) / EVENTS_PER_REQUEST, 1);
+  /* The fewest requests the source's strategy can make: a token, agents,
+   * teams, the client pages, the ticket pages (a year in progress: one
+   * updated-since query, plus a one-row count of those opened; a past
+   * year: one query of those opened and one of those updated) and one
+   * TimesheetEvent response per EVENTS_PER_REQUEST time entries. */
+  client_pages = pages (hs_run_get_count (full, HS_STREAM_CLIENTS, HS_COUNTER_FETCHED));
+  if (year.in_progress)
+    {
+      ticket_pages = 1 + pages (member_int (truth, "tickets_touched"));
+      ticket_strategy = g_strdup_printf ("%u pages of tickets updated since the year began + 1 count",
+                                         ticket_pages - 1);
+    }
+  else
+    {
+      ticket_pages = pages (member_int (truth, "tickets_opened")) + pages (member_int (truth, "tickets_updated"));
+      ticket_strategy = g_strdup_printf ("%u pages of tickets opened + %u of tickets updated in the year",
+                                         pages (member_int (truth, "tickets_opened")),
+                                         pages (member_int (truth, "tickets_updated")));
+    }
+  event_requests = (guint) MAX ((member_int (truth, "time_entries") + EVENTS_PER_REQUEST - 1) / EVENTS_PER_REQUEST, 1);
+  minimum = 3 + client_pages + ticket_pages + event_requests;
   budget = format_duration (budget_seconds (hs_run_get_api_calls (full)) + full_seconds);
   budget_min = format_duration (budget_seconds (minimum));
   g_print ("  requests: %u made (halo-sim counted %" G_GINT64_FORMAT "), theoretical minimum %u "
-           "(token + agents + teams + %u client pages + ticket pages: %u opened + %u updated "
-           "+ time entries / %d per TimesheetEvent request) = %.2f× the minimum\n",
-           hs_run_get_api_calls (full), sim_requests, minimum,
-           pages (hs_run_get_count (full, HS_STREAM_CLIENTS, HS_COUNTER_FETCHED)),
-           pages (member_int (truth, "tickets_opened")), pages (member_int (truth, "tickets_updated")),
-           EVENTS_PER_REQUEST, hs_run_get_api_calls (full) / (double) minimum);
+           "(token + agents + teams + %u client pages + %s + %u TimesheetEvent requests of %d) = %.2f× the minimum\n",
+           hs_run_get_api_calls (full), sim_requests, minimum, client_pages, ticket_strategy,
+           event_requests, EVENTS_PER_REQUEST, hs_run_get_api_calls (full) / (double) minimum);
   g_print ("  under hosted Halo's budget (%d per %d s, sliding): about %s "
            "(%u full windows of waiting + this run's time; the minimum alone needs %s of waiting)\n",
            BUDGET_REQUESTS, BUDGET_SECONDS, budget, (hs_run_get_api_calls (full) - 1) / BUDGET_REQUESTS,
