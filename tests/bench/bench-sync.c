@@ -143,6 +143,18 @@ stream_seconds (StreamClock *clock,
   return (end - clock->started[stream]) / (double) G_USEC_PER_SEC;
 }
 
+/* The machine's one-minute load average: other work on the same cores
+ * slows a run down, and a reader of the figures should know. */
+static double
+load_average (void)
+{
+  g_autofree char *text = NULL;
+
+  if (!g_file_get_contents ("/proc/loadavg", &text, NULL, NULL))
+    return -1;
+  return g_ascii_strtod (text, NULL);
+}
+
 static double
 cpu_seconds (void)
 {
@@ -354,7 +366,7 @@ measure_child (HsTestDbKind kind)
   StreamClock clock = { 0 };
   gulong handler;
   gint64 started;
-  double full_seconds, seconds, cpu_before, sim_before, cpu, sim_cpu, backend_cpu;
+  double load_before, full_seconds, seconds, cpu_before, sim_before, cpu, sim_cpu, backend_cpu;
   guint64 records = 0;
   guint minimum, client_pages, ticket_pages, event_requests, hourly_requests, hourly_limit;
   g_autofree char *ticket_strategy = NULL;
@@ -378,6 +390,7 @@ measure_child (HsTestDbKind kind)
   g_print ("%s: %d agents, %d tickets, %d time entries in the fiscal year [%s, %s] (%s)\n",
            hs_test_db_kind_to_string (kind), n_agents, n_tickets, n_time_entries,
            year.start, year.end, year.in_progress ? "in progress" : "past");
+  load_before = load_average ();
 
   /* The full run: the one creating the fiscal year starts. */
   handler = g_signal_connect (engine, "run-progress", G_CALLBACK (run_progress_cb), &clock);
@@ -428,7 +441,8 @@ measure_child (HsTestDbKind kind)
   g_print ("  CPU: this process %.1f s, halo-sim %.1f s", cpu, sim_cpu);
   if (backend_cpu >= 0)
     g_print (", PostgreSQL backend %.1f s", backend_cpu);
-  g_print (" (%.1f s of wall time on %u cores)\n", full_seconds, g_get_num_processors ());
+  g_print (" (%.1f s of wall time on %u cores; load average %.1f before, %.1f after)\n",
+           full_seconds, g_get_num_processors (), load_before, load_average ());
   g_print ("  peak RSS of the syncing process: %.1f MiB\n", peak_rss_kib () / 1024.0);
 
   /* The fewest requests the source's strategy can make: a token, agents,
