@@ -371,26 +371,6 @@ get_action (HsSimTenant  *tenant,
 
 /* TimesheetEvent */
 
-typedef struct
-{
-  gint64 start;
-  guint32 id;
-  guint32 ticket_id;        /* 0 for a break */
-  guint32 index;            /* action index in the ticket, or break index */
-} EventRef;
-
-static int
-compare_events (gconstpointer a,
-                gconstpointer b)
-{
-  const EventRef *x = a;
-  const EventRef *y = b;
-
-  if (x->start != y->start)
-    return (x->start > y->start) - (x->start < y->start);
-  return (x->id > y->id) - (x->id < y->id);
-}
-
 /* Events written per chunk when streaming, and the answers that stream. */
 #define STREAM_CHUNK_BYTES (64 * 1024)
 #define STREAM_MIN_EVENTS 500
@@ -398,7 +378,7 @@ compare_events (gconstpointer a,
 typedef struct
 {
   HsSimTenant *tenant;      /* (owned) */
-  GArray *refs;             /* (owned) of EventRef */
+  GArray *refs;             /* (owned) of HsSimEventRef */
   guint next;
   HsSimJsonWriter w;
   char *override_name;      /* (owned) (nullable): the fault may change meanwhile */
@@ -434,7 +414,7 @@ event_stream_next (gpointer  data,
 
   for (; stream->next < stream->refs->len && out->len - start < STREAM_CHUNK_BYTES; stream->next++)
     {
-      const EventRef *ref = &g_array_index (stream->refs, EventRef, stream->next);
+      const HsSimEventRef *ref = &g_array_index (stream->refs, HsSimEventRef, stream->next);
 
       if (ref->ticket_id == 0)
         {
@@ -465,10 +445,11 @@ list_events (HsSimTenant  *tenant,
   const HsSimTenantOptions *o = hs_sim_tenant_get_options (tenant);
   g_autofree guint8 *want = g_new0 (guint8, o->n_agents + 2);
   g_autoptr(GArray) agents = hs_sim_request_get_uint_list (req, "agents");
-  g_autoptr(GArray) refs = g_array_new (FALSE, FALSE, sizeof (EventRef));
+  g_autoptr(GArray) refs = g_array_new (FALSE, FALSE, sizeof (HsSimEventRef));
+  const HsSimEventRef *events;
   gboolean has_start, has_end;
   gint64 start = 0, end = 0;
-  guint agent_id, n_tickets = hs_sim_tenant_get_n_tickets (tenant);
+  guint agent_id, n_events, lo, hi;
   EventStream *stream;
 
   if (!get_time_param (req, "start_date", &start, &has_start) ||
@@ -491,46 +472,23 @@ list_events (HsSimTenant  *tenant,
     if (hs_sim_tenant_agent_exists (tenant, g_array_index (agents, guint, i)))
       want[g_array_index (agents, guint, i)] = 1;
 
-  for (guint id = 1; id <= n_tickets; id++)
+  /* The events are ordered by start: the first at or after the start
+   * bound is found by bisection, and the scan ends past the end bound. */
+  events = hs_sim_tenant_get_events (tenant, &n_events);
+  lo = 0;
+  hi = n_events;
+  while (has_start && lo < hi)
     {
-      const HsSimAction *actions;
-      guint n;
+      guint mid = lo + (hi - lo) / 2;
 
-      if (!ticket_is_live (tenant, id))
-        continue;
-      n = hs_sim_tenant_get_actions (tenant, id, &actions);
-      for (guint i = 0; i < n; i++)
-        {
-          const HsSimAction *a = &actions[i];
-          EventRef ref;
-
-          if (a->seconds == 0 || (a->flags & HS_SIM_ACTION_DELETED) || !want[a->agent_id] ||
-              !in_bounds (a->datetime, has_start, start, has_end, end))
-            continue;
-          ref.start = a->datetime;
-          ref.id = a->event_id;
-          ref.ticket_id = id;
-          ref.index = i;
-          g_array_append_val (refs, ref);
-        }
+      if (events[mid].start < start)
+        lo = mid + 1;
+      else
+        hi = mid;
     }
-
-  for (guint k = 0; k < hs_sim_tenant_get_n_breaks (tenant); k++)
-    {
-      HsSimBreak brk;
-      EventRef ref;
-
-      hs_sim_tenant_get_break (tenant, k, &brk);
-      if (!want[brk.agent_id] || !in_bounds (brk.start, has_start, start, has_end, end))
-        continue;
-      ref.start = brk.start;
-      ref.id = brk.id;
-      ref.ticket_id = 0;
-      ref.index = k;
-      g_array_append_val (refs, ref);
-    }
-
-  g_array_sort (refs, compare_events);
+  for (guint i = lo; i < n_events && (!has_end || events[i].start <= end); i++)
+    if (events[i].agent_id <= o->n_agents + 1 && want[events[i].agent_id])
+      g_array_append_val (refs, events[i]);
 
   /* No paging and no cap: like Halo, the whole range in one answer.  A
    * year of a big tenant's events is hundreds of megabytes, so large

@@ -82,11 +82,19 @@ static void
 escape_string (GString    *out,
                const char *value)
 {
+  const char *run = value;
+
+  /* Most text needs no escape: copy it in runs, not byte by byte. */
   g_string_append_c (out, '"');
   for (const char *p = value; *p != '\0'; p++)
     {
       guchar c = (guchar) *p;
 
+      if (c >= 0x20 && c != '"' && c != '\\')
+        continue;
+
+      g_string_append_len (out, run, p - run);
+      run = p + 1;
       switch (c)
         {
         case '"':
@@ -105,12 +113,10 @@ escape_string (GString    *out,
           g_string_append (out, "\\t");
           break;
         default:
-          if (c < 0x20)
-            g_string_append_printf (out, "\\u%04x", c);
-          else
-            g_string_append_c (out, (char) c);
+          g_string_append_printf (out, "\\u%04x", c);
         }
     }
+  g_string_append_len (out, run, strlen (run));
   g_string_append_c (out, '"');
 }
 

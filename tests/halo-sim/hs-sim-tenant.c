@@ -56,6 +56,8 @@ struct _HsSimTenant
   guint8 *agent_disabled;   /* (owned): indexed by agent id */
   guint n_breaks;
   guint32 next_event_id;
+  GArray *events;           /* (owned) (nullable): HsSimEventRef by start and id,
+                             * built on demand, dropped when actions change */
 };
 
 G_DEFINE_FINAL_TYPE (HsSimTenant, hs_sim_tenant, G_TYPE_OBJECT)
@@ -80,6 +82,7 @@ hs_sim_tenant_finalize (GObject *object)
   g_clear_pointer (&self->actions, g_free);
   g_clear_pointer (&self->extras, g_hash_table_unref);
   g_clear_pointer (&self->agent_disabled, g_free);
+  g_clear_pointer (&self->events, g_array_unref);
 
   G_OBJECT_CLASS (hs_sim_tenant_parent_class)->finalize (object);
 }
@@ -542,6 +545,83 @@ hs_sim_tenant_get_break (HsSimTenant *self,
   out->seconds = out->break_type == 2 ? 1800 + 900 * hs_sim_rng_below (&rng, 3) : 900;
 }
 
+static int
+compare_events (gconstpointer a,
+                gconstpointer b)
+{
+  const HsSimEventRef *x = a;
+  const HsSimEventRef *y = b;
+
+  if (x->start != y->start)
+    return (x->start > y->start) - (x->start < y->start);
+  return (x->id > y->id) - (x->id < y->id);
+}
+
+/**
+ * hs_sim_tenant_get_events:
+ * @self: a tenant
+ * @n_events: (out): how many there are
+ *
+ * Every TimesheetEvent of the live tickets, and every break, ordered by
+ * start and id.  A TimesheetEvent request selects a stretch of time out
+ * of a year of events; searching this instead of every action of every
+ * ticket keeps the simulator's cost per request independent of the
+ * tenant's size.  Any change to tickets' actions invalidates it.
+ *
+ * Returns: (transfer none) (array length=n_events): the events, valid
+ *   until the next change
+ */
+const HsSimEventRef *
+hs_sim_tenant_get_events (HsSimTenant *self,
+                         guint       *n_events)
+{
+  g_return_val_if_fail (HS_SIM_IS_TENANT (self), NULL);
+
+  if (self->events == NULL)
+    {
+      self->events = g_array_new (FALSE, FALSE, sizeof (HsSimEventRef));
+
+      for (guint id = 1; id <= self->tickets->len; id++)
+        {
+          const HsSimTicket *t = &g_array_index (self->tickets, HsSimTicket, id - 1);
+          const HsSimAction *actions;
+          guint n;
+
+          if (t->flags & HS_SIM_TICKET_DELETED)
+            continue;
+          n = hs_sim_tenant_get_actions (self, id, &actions);
+          for (guint i = 0; i < n; i++)
+            {
+              HsSimEventRef ref = { actions[i].datetime, actions[i].event_id, id, i, actions[i].agent_id };
+
+              if (actions[i].seconds > 0 && (actions[i].flags & HS_SIM_ACTION_DELETED) == 0)
+                g_array_append_val (self->events, ref);
+            }
+        }
+
+      for (guint k = 0; k < self->n_breaks; k++)
+        {
+          HsSimBreak brk;
+          HsSimEventRef ref;
+
+          hs_sim_tenant_get_break (self, k, &brk);
+          ref = (HsSimEventRef) { brk.start, brk.id, 0, k, brk.agent_id };
+          g_array_append_val (self->events, ref);
+        }
+
+      g_array_sort (self->events, compare_events);
+    }
+
+  *n_events = self->events->len;
+  return (const HsSimEventRef *) (gpointer) self->events->data;
+}
+
+static void
+forget_events (HsSimTenant *self)
+{
+  g_clear_pointer (&self->events, g_array_unref);
+}
+
 gboolean
 hs_sim_tenant_agent_exists (HsSimTenant *self,
                             guint        id)
@@ -883,6 +963,8 @@ hs_sim_tenant_delete_ticket (HsSimTenant *self,
   HsSimTicket *ticket;
 
   g_return_val_if_fail (HS_SIM_IS_TENANT (self), FALSE);
+  /* Its events change. */
+  forget_events (self);
 
   if (get_live_ticket (self, id, error) == NULL)
     return FALSE;
@@ -1043,6 +1125,8 @@ hs_sim_tenant_create_action (HsSimTenant *self,
   GArray *actions;
 
   g_return_val_if_fail (HS_SIM_IS_TENANT (self), 0);
+  /* Its events change. */
+  forget_events (self);
 
   if (get_live_ticket (self, ticket_id, error) == NULL)
     return 0;
@@ -1100,6 +1184,8 @@ hs_sim_tenant_update_action (HsSimTenant *self,
   HsSimAction *action;
 
   g_return_val_if_fail (HS_SIM_IS_TENANT (self), FALSE);
+  /* Its events change. */
+  forget_events (self);
 
   action = find_own_action (self, ticket_id, action_id, error);
   if (action == NULL)
@@ -1118,6 +1204,8 @@ hs_sim_tenant_delete_action (HsSimTenant *self,
   HsSimAction *action;
 
   g_return_val_if_fail (HS_SIM_IS_TENANT (self), FALSE);
+  /* Its events change. */
+  forget_events (self);
 
   action = find_own_action (self, ticket_id, action_id, error);
   if (action == NULL)

@@ -75,6 +75,17 @@ typedef struct
   guint32 seconds;
 } HsSimBreak;
 
+/* A TimesheetEvent: a time entry (@ticket_id > 0, @index its action's
+ * index in the ticket) or a break (@ticket_id 0, @index the break's). */
+typedef struct
+{
+  gint64 start;
+  guint32 id;
+  guint32 ticket_id;
+  guint32 index;
+  guint32 agent_id;
+} HsSimEventRef;
+
 #define HS_SIM_TYPE_TENANT (hs_sim_tenant_get_type ())
 
 G_DECLARE_FINAL_TYPE (HsSimTenant, hs_sim_tenant, HS_SIM, TENANT, GObject)
@@ -102,6 +113,8 @@ void               hs_sim_tenant_get_break            (HsSimTenant              
                                                        guint                     index,
                                                        HsSimBreak               *out);
 
+const HsSimEventRef *hs_sim_tenant_get_events         (HsSimTenant              *self,
+                                                       guint                    *n_events);
 gboolean           hs_sim_tenant_agent_exists         (HsSimTenant              *self,
                                                        guint                     id);
 gboolean           hs_sim_tenant_agent_is_disabled    (HsSimTenant              *self,
