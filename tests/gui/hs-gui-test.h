@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "hs-application.h"
+#include "hs-test.h"
+
+G_BEGIN_DECLS
+
+typedef gboolean (*HsGuiTestCondition) (gpointer user_data);
+typedef void     (*HsGuiTestAppFunc)   (HsApplication *app,
+                                        gpointer       user_data);
+
+void       hs_gui_test_init            (int                 *argc,
+                                        char              ***argv);
+int        hs_gui_test_run             (void);
+gboolean   hs_gui_test_wait_until      (HsGuiTestCondition   condition,
+                                        gpointer             user_data,
+                                        guint                timeout_seconds);
+void       hs_gui_test_spin            (guint                milliseconds);
+gpointer   hs_gui_test_get_child       (gpointer             widget,
+                                        GType                template_type,
+                                        const char          *name);
+void       hs_gui_test_save_screenshot (GtkWidget           *widget,
+                                        const char          *path);
+GtkWidget *hs_gui_test_find_label      (GtkWidget           *root,
+                                        const char          *text);
+void       hs_gui_test_run_app         (HsGuiTestAppFunc     func,
+                                        gpointer             user_data);
+gpointer   hs_gui_test_find_window     (HsApplication       *app,
+                                        GType                type);
+
+G_END_DECLS
