@@ -44,6 +44,30 @@ struct _HsWindow
 
 G_DEFINE_FINAL_TYPE (HsWindow, hs_window, ADW_TYPE_APPLICATION_WINDOW)
 
+/* The header offers pages, years and Sync Now only where they mean
+ * something; the welcome and service-not-running pages have one way on,
+ * their own button. */
+static void
+update_header (HsWindow *self)
+{
+  gboolean content = g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "content") == 0;
+  guint n_years = g_list_model_get_n_items (hs_service_get_fiscal_years (self->service));
+
+  adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, content);
+  adw_view_switcher_bar_set_reveal (self->switcher_bar,
+                                    content && adw_view_switcher_title_get_title_visible (self->switcher_title));
+  gtk_widget_set_visible (GTK_WIDGET (self->fiscal_year_drop_down), content && n_years > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->sync_button), content);
+}
+
+static void
+title_visible_changed_cb (GObject    *object,
+                          GParamSpec *pspec,
+                          gpointer    user_data)
+{
+  update_header (HS_WINDOW (user_data));
+}
+
 static void
 update_visible_page (HsWindow *self)
 {
@@ -60,8 +84,7 @@ update_visible_page (HsWindow *self)
   adw_status_page_set_description (self->unavailable_page,
                                    hs_service_get_error_message (self->service));
   gtk_stack_set_visible_child_name (self->main_stack, page);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->fiscal_year_drop_down),
-                            g_str_equal (page, "content"));
+  update_header (self);
 }
 
 static void
@@ -118,7 +141,7 @@ select_fiscal_year (HsWindow *self)
   gtk_drop_down_set_selected (self->fiscal_year_drop_down, position);
   self->updating_selection = FALSE;
 
-  gtk_widget_set_visible (GTK_WIDGET (self->fiscal_year_drop_down), n > 0);
+  update_header (self);
   hs_overview_page_set_fiscal_year (self->overview_page, selected_label (self));
 }
 
@@ -262,6 +285,8 @@ set_up (HsWindow      *self,
                            G_CALLBACK (service_state_changed_cb), self, 0);
   g_signal_connect_object (self->service, "run-finished",
                            G_CALLBACK (run_finished_cb), self, 0);
+  g_signal_connect_object (self->switcher_title, "notify::title-visible",
+                           G_CALLBACK (title_visible_changed_cb), self, 0);
 
   hs_status_panel_set_service (self->status_panel, self->service);
   hs_overview_page_set_service (self->overview_page, self->service);
