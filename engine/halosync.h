@@ -18,5 +18,6 @@
 #include "hs-plugin.h"
 #include "hs-plugin-loader.h"
 #include "hs-engine.h"
+#include "hs-variant.h"
 
 #undef HALOSYNC_INSIDE

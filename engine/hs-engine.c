@@ -5,9 +5,12 @@
 
 #include "hs-engine.h"
 #include "hs-error.h"
+#include "hs-sync-job-private.h"
 
 /* The source plugin a run reads from when several are installed. */
 #define DEFAULT_SOURCE "halo"
+
+typedef struct _Op Op;
 
 /**
  * HsEngine:
@@ -30,6 +33,15 @@ struct _HsEngine
   HsPluginLoader *loader;   /* (owned) */
   HsSource *source;         /* (owned) (nullable): created on first use */
   HsSink *sink;             /* (owned) (nullable): created on first use */
+  gboolean sink_open;       /* self->sink has been opened (and migrated) */
+  gboolean sink_stale;      /* the sink URI changed while an operation ran */
+
+  /* Runs and catalogue changes go through one queue, so a sink never sees
+   * a second run, or a change outside a run's transaction landing inside
+   * it.  Reads do not queue. */
+  GQueue queue;             /* (owned) of Op */
+  Op *current;              /* (owned) (nullable) */
+  HsRun *last_run;          /* (owned) (nullable) */
 };
 
 G_DEFINE_FINAL_TYPE (HsEngine, hs_engine, G_TYPE_OBJECT)
@@ -37,10 +49,128 @@ G_DEFINE_FINAL_TYPE (HsEngine, hs_engine, G_TYPE_OBJECT)
 enum {
   PROP_0,
   PROP_CONFIG,
+  PROP_CURRENT_RUN,
+  PROP_LAST_RUN,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  SIGNAL_RUN_STARTED,
+  SIGNAL_RUN_PROGRESS,
+  SIGNAL_RUN_FINISHED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+typedef void (*OpStart) (HsEngine *self,
+                         Op       *op);
+
+/* A queued piece of work: a run, or a catalogue change. */
+struct _Op
+{
+  OpStart start;
+  GTask *task;                /* (owned) (nullable): the caller waiting for the op */
+  HsRun *run;                 /* (owned) (nullable): run ops */
+  HsFiscalYear *fiscal_year;  /* (owned) (nullable) */
+  HsAgentMapping *mapping;    /* (owned) (nullable) */
+  char *label;                /* (owned) (nullable) */
+  GCancellable *cancellable;  /* (owned) (nullable): run ops, for hs_engine_cancel() */
+  GPtrArray *waiters;         /* (owned) (element-type GTask): hs_engine_sync_async() callers */
+};
+
+static void
+op_free (Op *op)
+{
+  g_clear_object (&op->task);
+  g_clear_object (&op->run);
+  g_clear_object (&op->fiscal_year);
+  g_clear_object (&op->mapping);
+  g_clear_pointer (&op->label, g_free);
+  g_clear_object (&op->cancellable);
+  g_clear_pointer (&op->waiters, g_ptr_array_unref);
+  g_free (op);
+}
+
+static Op *
+op_new (OpStart start)
+{
+  Op *op = g_new0 (Op, 1);
+
+  op->start = start;
+  op->waiters = g_ptr_array_new_with_free_func (g_object_unref);
+  return op;
+}
+
+static void drop_stale_sink (HsEngine *self);
+
+static gboolean
+start_next_op (gpointer data)
+{
+  HsEngine *self = data;
+  Op *op;
+
+  if (self->current != NULL)
+    return G_SOURCE_REMOVE;
+
+  drop_stale_sink (self);
+
+  op = g_queue_pop_head (&self->queue);
+  if (op == NULL)
+    return G_SOURCE_REMOVE;
+
+  self->current = op;
+  op->start (self, op);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+enqueue_op (HsEngine *self,
+            Op       *op)
+{
+  g_queue_push_tail (&self->queue, op);
+  if (self->current == NULL)
+    g_idle_add_full (G_PRIORITY_DEFAULT, start_next_op, g_object_ref (self), g_object_unref);
+}
+
+/* Ends the current op; the next one starts from an idle so a long queue
+ * does not recurse. */
+static void
+finish_op (HsEngine *self)
+{
+  g_return_if_fail (self->current != NULL);
+
+  g_clear_pointer (&self->current, op_free);
+  if (!g_queue_is_empty (&self->queue))
+    g_idle_add_full (G_PRIORITY_DEFAULT, start_next_op, g_object_ref (self), g_object_unref);
+  else
+    drop_stale_sink (self);
+}
+
+/* The sink URI changed: the old sink is dropped once nothing uses it, and
+ * the next operation opens the new database. */
+static void
+drop_stale_sink (HsEngine *self)
+{
+  if (!self->sink_stale || self->current != NULL)
+    return;
+
+  g_debug ("The database setting changed; reopening");
+  self->sink_stale = FALSE;
+  self->sink_open = FALSE;
+  g_clear_object (&self->sink);
+}
+
+static void
+sink_uri_changed_cb (HsEngine   *self,
+                     GParamSpec *pspec,
+                     HsConfig   *config)
+{
+  self->sink_stale = self->sink != NULL;
+  drop_stale_sink (self);
+}
 
 static void
 hs_engine_constructed (GObject *object)
@@ -51,6 +181,9 @@ hs_engine_constructed (GObject *object)
 
   if (self->config == NULL)
     self->config = hs_config_new ();
+
+  g_signal_connect_object (self->config, "notify::sink-uri",
+                           G_CALLBACK (sink_uri_changed_cb), self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -58,9 +191,13 @@ hs_engine_dispose (GObject *object)
 {
   HsEngine *self = HS_ENGINE (object);
 
+  /* Ops hold a reference to the engine while they run, so only queued
+   * ops can be left here; they never started and are simply dropped. */
+  g_queue_clear_full (&self->queue, (GDestroyNotify) op_free);
   g_clear_object (&self->source);
   g_clear_object (&self->sink);
   g_clear_object (&self->loader);
+  g_clear_object (&self->last_run);
   g_clear_object (&self->config);
 
   G_OBJECT_CLASS (hs_engine_parent_class)->dispose (object);
@@ -78,6 +215,14 @@ hs_engine_get_property (GObject    *object,
     {
     case PROP_CONFIG:
       g_value_set_object (value, self->config);
+      break;
+
+    case PROP_CURRENT_RUN:
+      g_value_set_object (value, hs_engine_get_current_run (self));
+      break;
+
+    case PROP_LAST_RUN:
+      g_value_set_object (value, self->last_run);
       break;
 
     default:
@@ -123,13 +268,62 @@ hs_engine_class_init (HsEngineClass *klass)
     g_param_spec_object ("config", NULL, NULL, HS_TYPE_CONFIG,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
+  /**
+   * HsEngine:current-run:
+   *
+   * The run going now, or %NULL.
+   */
+  properties[PROP_CURRENT_RUN] =
+    g_param_spec_object ("current-run", NULL, NULL, HS_TYPE_RUN,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * HsEngine:last-run:
+   *
+   * The run that finished last in this engine, or %NULL.
+   */
+  properties[PROP_LAST_RUN] =
+    g_param_spec_object ("last-run", NULL, NULL, HS_TYPE_RUN,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * HsEngine::run-started:
+   * @self: the engine
+   * @run: the run, now with its ledger id
+   */
+  signals[SIGNAL_RUN_STARTED] =
+    g_signal_new ("run-started", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, HS_TYPE_RUN);
+
+  /**
+   * HsEngine::run-progress:
+   * @self: the engine
+   * @run: the run whose stage or counts changed
+   *
+   * Emitted on every stage change and at most about ten times a second
+   * otherwise.
+   */
+  signals[SIGNAL_RUN_PROGRESS] =
+    g_signal_new ("run-progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, HS_TYPE_RUN);
+
+  /**
+   * HsEngine::run-finished:
+   * @self: the engine
+   * @run: the run, succeeded, failed or cancelled
+   */
+  signals[SIGNAL_RUN_FINISHED] =
+    g_signal_new ("run-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, HS_TYPE_RUN);
 }
 
 static void
 hs_engine_init (HsEngine *self)
 {
   self->loader = hs_plugin_loader_new ();
+  g_queue_init (&self->queue);
 }
 
 /**
@@ -277,8 +471,8 @@ hs_engine_get_source (HsEngine *self,
  * @error: return location for an error
  *
  * Returns the engine's sink for the configured sink URI, created on first
- * use from the first plugin that writes the URI's scheme.  The sink is not
- * opened yet.
+ * use from the first plugin that writes the URI's scheme.  The engine
+ * opens it before its first use.
  *
  * Returns: (transfer none) (nullable): the sink, or %NULL with
  *   %HS_ERROR_PLUGIN if no plugin writes that kind of database
@@ -309,11 +503,1261 @@ hs_engine_get_sink (HsEngine *self,
                      _("The database setting is not a URI; use sqlite:///path/to/file.db or postgresql://user@host/db"));
       else
         g_set_error (error, HS_ERROR, HS_ERROR_PLUGIN,
-                     _("No sink plugin writes “%s:” databases; use sqlite: or postgresql:, or check HALOSYNC_PLUGIN_DIR"),
+                     _("No installed sink plugin writes “%s:” databases; HaloSync writes sqlite: and postgresql: with its gda plugin — check the installation or HALOSYNC_PLUGIN_DIR"),
                      scheme);
       return NULL;
     }
 
   self->sink = g_object_new (type, "name", name, "config", self->config, "uri", uri, NULL);
   return self->sink;
+}
+
+/* --- Opening the sink ------------------------------------------------- */
+
+typedef void (*SinkCall) (HsSink *sink,
+                          GTask  *task);
+
+static void
+open_sink_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  HsEngine *self = g_task_get_source_object (task);
+  HsSink *sink = HS_SINK (object);
+  SinkCall call = g_object_get_data (G_OBJECT (task), "sink-call");
+  GError *error = NULL;
+
+  if (!hs_sink_open_finish (sink, result, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  if (sink == self->sink)
+    self->sink_open = TRUE;
+  call (sink, g_steal_pointer (&task));
+}
+
+/* Opens the sink if needed, then starts @call on it.  @call owns @task and
+ * must return a result on it. */
+static void
+with_sink (HsEngine *self,
+           GTask    *task,
+           SinkCall  call)
+{
+  HsSink *sink;
+  GError *error = NULL;
+
+  sink = hs_engine_get_sink (self, &error);
+  if (sink == NULL)
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+
+  if (self->sink_open)
+    {
+      call (sink, task);
+      return;
+    }
+
+  g_object_set_data (G_OBJECT (task), "sink-call", call);
+  hs_sink_open_async (sink, g_task_get_cancellable (task), open_sink_cb, task);
+}
+
+/* --- Runs -------------------------------------------------------------- */
+
+/**
+ * hs_engine_get_current_run:
+ * @self: an engine
+ *
+ * Returns: (transfer none) (nullable): the run going now
+ */
+HsRun *
+hs_engine_get_current_run (HsEngine *self)
+{
+  g_return_val_if_fail (HS_IS_ENGINE (self), NULL);
+
+  return self->current != NULL ? self->current->run : NULL;
+}
+
+/**
+ * hs_engine_get_last_run:
+ * @self: an engine
+ *
+ * Returns: (transfer none) (nullable): the run that finished last
+ */
+HsRun *
+hs_engine_get_last_run (HsEngine *self)
+{
+  g_return_val_if_fail (HS_IS_ENGINE (self), NULL);
+
+  return self->last_run;
+}
+
+static Op *
+find_run_op (HsEngine   *self,
+             const char *fiscal_year,
+             gboolean   *queued)
+{
+  if (self->current != NULL && self->current->run != NULL &&
+      g_strcmp0 (hs_run_get_fiscal_year (self->current->run), fiscal_year) == 0)
+    {
+      if (queued != NULL)
+        *queued = FALSE;
+      return self->current;
+    }
+
+  for (GList *l = self->queue.head; l != NULL; l = l->next)
+    {
+      Op *op = l->data;
+
+      if (op->run != NULL && g_strcmp0 (hs_run_get_fiscal_year (op->run), fiscal_year) == 0)
+        {
+          if (queued != NULL)
+            *queued = TRUE;
+          return op;
+        }
+    }
+  return NULL;
+}
+
+/**
+ * hs_engine_find_run:
+ * @self: an engine
+ * @fiscal_year: a fiscal-year label
+ *
+ * Returns: (transfer none) (nullable): the run queued or going for that
+ *   year; there is at most one
+ */
+HsRun *
+hs_engine_find_run (HsEngine   *self,
+                    const char *fiscal_year)
+{
+  Op *op;
+
+  g_return_val_if_fail (HS_IS_ENGINE (self), NULL);
+  g_return_val_if_fail (fiscal_year != NULL, NULL);
+
+  op = find_run_op (self, fiscal_year, NULL);
+  return op != NULL ? op->run : NULL;
+}
+
+static void
+end_run (HsEngine *self,
+         Op       *op)
+{
+  g_set_object (&self->last_run, op->run);
+  g_signal_emit (self, signals[SIGNAL_RUN_FINISHED], 0, op->run);
+
+  for (guint i = 0; i < op->waiters->len; i++)
+    {
+      GTask *waiter = g_ptr_array_index (op->waiters, i);
+
+      g_task_return_pointer (waiter, g_object_ref (op->run), g_object_unref);
+    }
+  g_ptr_array_set_size (op->waiters, 0);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_RUN]);
+}
+
+/**
+ * hs_engine_cancel:
+ * @self: an engine
+ * @fiscal_year: a fiscal-year label
+ *
+ * Cancels the run queued or going for that year.  A running run rolls back
+ * everything it wrote.
+ *
+ * Returns: %TRUE if there was such a run
+ */
+gboolean
+hs_engine_cancel (HsEngine   *self,
+                  const char *fiscal_year)
+{
+  gboolean queued = FALSE;
+  Op *op;
+
+  g_return_val_if_fail (HS_IS_ENGINE (self), FALSE);
+  g_return_val_if_fail (fiscal_year != NULL, FALSE);
+
+  op = find_run_op (self, fiscal_year, &queued);
+  if (op == NULL)
+    return FALSE;
+
+  if (!queued)
+    {
+      g_cancellable_cancel (op->cancellable);
+      return TRUE;
+    }
+
+  /* A queued run never started: it has no ledger row and nothing to undo. */
+  g_queue_remove (&self->queue, op);
+  hs_run_set_status (op->run, HS_RUN_CANCELLED);
+  hs_run_set_error_message (op->run, _("The sync was cancelled before it started"));
+  hs_run_set_finished_at (op->run, g_get_real_time ());
+  end_run (self, op);
+  op_free (op);
+  return TRUE;
+}
+
+static void
+job_progress_cb (HsSyncJob *job,
+                 HsEngine  *self)
+{
+  if (self->current != NULL && self->current->run != NULL)
+    g_signal_emit (self, signals[SIGNAL_RUN_PROGRESS], 0, self->current->run);
+}
+
+static void
+job_cb (GObject      *object,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  g_autoptr(HsEngine) self = user_data;
+  g_autoptr(GError) error = NULL;
+  Op *op = self->current;
+
+  if (!hs_sync_job_run_finish (HS_SYNC_JOB (object), result, &error))
+    g_debug ("Run %" G_GINT64_FORMAT " of %s ended: %s", hs_run_get_id (op->run),
+             hs_run_get_fiscal_year (op->run), error->message);
+
+  end_run (self, op);
+  finish_op (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT_RUN]);
+}
+
+static void
+run_fail_early (HsEngine *self,
+                Op       *op,
+                GError   *error)
+{
+  hs_run_set_status (op->run, g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+                              ? HS_RUN_CANCELLED : HS_RUN_FAILED);
+  hs_run_set_error_message (op->run, error->message);
+  hs_run_set_finished_at (op->run, g_get_real_time ());
+  g_error_free (error);
+
+  end_run (self, op);
+  finish_op (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT_RUN]);
+}
+
+static void
+run_saved_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(HsEngine) self = user_data;
+  g_autoptr(HsSyncJob) job = NULL;
+  Op *op = self->current;
+  HsSource *source;
+  GError *error = NULL;
+
+  if (!hs_sink_save_run_finish (HS_SINK (object), result, &error))
+    {
+      run_fail_early (self, op, error);
+      return;
+    }
+
+  source = hs_engine_get_source (self, &error);
+  if (source == NULL)
+    {
+      /* The ledger row exists now; record why the run could not go. */
+      hs_run_set_status (op->run, HS_RUN_FAILED);
+      hs_run_set_error_message (op->run, error->message);
+      hs_run_set_finished_at (op->run, g_get_real_time ());
+      g_signal_emit (self, signals[SIGNAL_RUN_STARTED], 0, op->run);
+      hs_sink_save_run_async (HS_SINK (object), op->run, NULL, NULL, NULL);
+      g_error_free (error);
+      end_run (self, op);
+      finish_op (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT_RUN]);
+      return;
+    }
+
+  g_signal_emit (self, signals[SIGNAL_RUN_STARTED], 0, op->run);
+
+  job = hs_sync_job_new (source, HS_SINK (object), self->config, op->fiscal_year, op->run);
+  g_signal_connect_object (job, "progress", G_CALLBACK (job_progress_cb), self, 0);
+  hs_sync_job_run_async (job, op->cancellable, job_cb, g_object_ref (self));
+}
+
+static void
+run_sink_ready (HsSink *sink,
+                GTask  *task)
+{
+  HsEngine *self = g_task_get_source_object (task);
+  Op *op = self->current;
+
+  g_object_unref (task);
+
+  /* The ledger row is written now, outside any transaction, so the run has
+   * its id and shows as running to every reader. */
+  hs_run_set_status (op->run, HS_RUN_RUNNING);
+  hs_run_set_started_at (op->run, g_get_real_time ());
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT_RUN]);
+  hs_sink_save_run_async (sink, op->run, op->cancellable, run_saved_cb, g_object_ref (self));
+}
+
+static void
+run_sink_ready_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  HsEngine *self = HS_ENGINE (object);
+  GError *error = NULL;
+
+  /* with_sink() only returns on the task when opening failed. */
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    run_fail_early (self, self->current, error);
+}
+
+static void
+start_run_op (HsEngine *self,
+              Op       *op)
+{
+  GTask *task = g_task_new (self, op->cancellable, run_sink_ready_cb, NULL);
+
+  g_task_set_source_tag (task, start_run_op);
+  with_sink (self, task, run_sink_ready);
+}
+
+static HsFiscalYear *
+find_fiscal_year (GPtrArray  *years,
+                  const char *label,
+                  GError    **error)
+{
+  HsFiscalYear *latest = NULL;
+
+  for (guint i = 0; i < years->len; i++)
+    {
+      HsFiscalYear *fy = g_ptr_array_index (years, i);
+
+      if (label != NULL && *label != '\0')
+        {
+          if (g_strcmp0 (hs_fiscal_year_get_label (fy), label) == 0)
+            return fy;
+        }
+      else if (latest == NULL ||
+               g_date_compare (hs_fiscal_year_get_start (fy), hs_fiscal_year_get_start (latest)) > 0)
+        latest = fy;
+    }
+
+  if (latest != NULL)
+    return latest;
+
+  if (label != NULL && *label != '\0')
+    g_set_error (error, HS_ERROR, HS_ERROR_NOT_FOUND,
+                 _("There is no fiscal year “%s”; create it first, for example with halosyncctl fy create"),
+                 label);
+  else
+    g_set_error_literal (error, HS_ERROR, HS_ERROR_NOT_FOUND,
+                         _("No fiscal year exists yet; create one first, for example with halosyncctl fy create FY2025 2024-07-01 2025-06-30"));
+  return NULL;
+}
+
+typedef struct
+{
+  char *fiscal_year;
+  HsSyncMode mode;
+  HsSyncFlags flags;
+  HsTrigger trigger;
+  gboolean wait;
+} SyncRequest;
+
+static void
+sync_request_free (SyncRequest *request)
+{
+  g_free (request->fiscal_year);
+  g_free (request);
+}
+
+/* Queues a run of @fiscal_year, or joins the one queued or going. */
+static HsRun *
+queue_run (HsEngine     *self,
+           HsFiscalYear *fiscal_year,
+           SyncRequest  *request,
+           GTask        *waiter)
+{
+  const char *label = hs_fiscal_year_get_label (fiscal_year);
+  Op *op = find_run_op (self, label, NULL);
+
+  if (op == NULL)
+    {
+      op = op_new (start_run_op);
+      op->run = hs_run_new (label, request->trigger, request->mode,
+                            (request->flags & HS_SYNC_FLAGS_DRY_RUN) != 0);
+      hs_run_set_allow_mass_delete (op->run, (request->flags & HS_SYNC_FLAGS_ALLOW_MASS_DELETE) != 0);
+      op->fiscal_year = g_object_ref (fiscal_year);
+      op->cancellable = g_cancellable_new ();
+      enqueue_op (self, op);
+    }
+
+  if (waiter != NULL)
+    g_ptr_array_add (op->waiters, g_object_ref (waiter));
+  return op->run;
+}
+
+static void
+start_sync_years_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  HsEngine *self = g_task_get_source_object (task);
+  SyncRequest *request = g_task_get_task_data (task);
+  g_autoptr(GPtrArray) years = NULL;
+  HsFiscalYear *fiscal_year;
+  GError *error = NULL;
+  HsRun *run;
+
+  years = hs_sink_list_fiscal_years_finish (HS_SINK (object), result, &error);
+  if (years == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  fiscal_year = find_fiscal_year (years, request->fiscal_year, &error);
+  if (fiscal_year == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  /* A waiting caller is answered by end_run(), with the finished run. */
+  run = queue_run (self, fiscal_year, request, request->wait ? task : NULL);
+  if (!request->wait)
+    g_task_return_pointer (task, g_object_ref (run), g_object_unref);
+}
+
+static void
+start_sync_sink_ready (HsSink *sink,
+                       GTask  *task)
+{
+  hs_sink_list_fiscal_years_async (sink, g_task_get_cancellable (task), start_sync_years_cb, task);
+}
+
+static void
+request_sync (HsEngine           *self,
+              const char         *fiscal_year,
+              HsSyncMode          mode,
+              HsSyncFlags         flags,
+              HsTrigger           trigger,
+              gboolean            wait,
+              gpointer            source_tag,
+              GCancellable       *cancellable,
+              GAsyncReadyCallback callback,
+              gpointer            user_data)
+{
+  GTask *task;
+  SyncRequest *request;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+
+  request = g_new0 (SyncRequest, 1);
+  request->fiscal_year = g_strdup (fiscal_year);
+  request->mode = mode;
+  request->flags = flags;
+  request->trigger = trigger;
+  request->wait = wait;
+  g_task_set_task_data (task, request, (GDestroyNotify) sync_request_free);
+
+  with_sink (self, task, start_sync_sink_ready);
+}
+
+/**
+ * hs_engine_start_sync_async:
+ * @self: an engine
+ * @fiscal_year: (nullable): a fiscal-year label, or %NULL for the latest year
+ * @mode: full or incremental
+ * @flags: options
+ * @trigger: what asks for the run
+ * @cancellable: (nullable): cancels the request, not the run
+ * @callback: called once the run is queued
+ * @user_data: data for @callback
+ *
+ * Queues a sync of a fiscal year and returns at once.  When a run of that
+ * year is already queued or going, the request joins it (single-flight):
+ * the result is that run, and @mode and @flags are ignored.  Follow the
+ * run with #HsEngine::run-started, #HsEngine::run-progress and
+ * #HsEngine::run-finished, or use hs_engine_sync_async().
+ */
+void
+hs_engine_start_sync_async (HsEngine           *self,
+                            const char         *fiscal_year,
+                            HsSyncMode          mode,
+                            HsSyncFlags         flags,
+                            HsTrigger           trigger,
+                            GCancellable       *cancellable,
+                            GAsyncReadyCallback callback,
+                            gpointer            user_data)
+{
+  g_return_if_fail (HS_IS_ENGINE (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  request_sync (self, fiscal_year, mode, flags, trigger, FALSE, hs_engine_start_sync_async,
+                cancellable, callback, user_data);
+}
+
+/**
+ * hs_engine_start_sync_finish:
+ * @self: an engine
+ * @result: the result
+ * @error: return location for an error
+ *
+ * Returns: (transfer full): the queued or joined run, or %NULL with
+ *   %HS_ERROR_NOT_FOUND when the fiscal year does not exist, or the error
+ *   that kept the database from opening
+ */
+HsRun *
+hs_engine_start_sync_finish (HsEngine     *self,
+                             GAsyncResult *result,
+                             GError      **error)
+{
+  g_return_val_if_fail (HS_IS_ENGINE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * hs_engine_sync_async:
+ * @self: an engine
+ * @fiscal_year: (nullable): a fiscal-year label, or %NULL for the latest year
+ * @mode: full or incremental
+ * @flags: options
+ * @trigger: what asks for the run
+ * @cancellable: (nullable): cancels waiting, not the run
+ * @callback: called once the run has finished
+ * @user_data: data for @callback
+ *
+ * Like hs_engine_start_sync_async(), but finishes with the run once it has
+ * succeeded, failed or been cancelled.
+ */
+void
+hs_engine_sync_async (HsEngine           *self,
+                      const char         *fiscal_year,
+                      HsSyncMode          mode,
+                      HsSyncFlags         flags,
+                      HsTrigger           trigger,
+                      GCancellable       *cancellable,
+                      GAsyncReadyCallback callback,
+                      gpointer            user_data)
+{
+  g_return_if_fail (HS_IS_ENGINE (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  request_sync (self, fiscal_year, mode, flags, trigger, TRUE, hs_engine_sync_async,
+                cancellable, callback, user_data);
+}
+
+/**
+ * hs_engine_sync_finish:
+ * @self: an engine
+ * @result: the result
+ * @error: return location for an error
+ *
+ * A run that failed is still a result: check hs_run_get_status() and
+ * hs_run_get_error_message().
+ *
+ * Returns: (transfer full): the finished run, or %NULL with an error when
+ *   no run could be queued
+ */
+HsRun *
+hs_engine_sync_finish (HsEngine     *self,
+                       GAsyncResult *result,
+                       GError      **error)
+{
+  g_return_val_if_fail (HS_IS_ENGINE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* --- Catalogue ---------------------------------------------------------- */
+
+static void
+return_pointer_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GPtrArray *(*finish) (HsSink *, GAsyncResult *, GError **) = g_task_get_task_data (task);
+  GError *error = NULL;
+  GPtrArray *array;
+
+  array = finish (HS_SINK (object), result, &error);
+  if (array == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, array, (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+list_fiscal_years_call (HsSink *sink,
+                        GTask  *task)
+{
+  g_task_set_task_data (task, hs_sink_list_fiscal_years_finish, NULL);
+  hs_sink_list_fiscal_years_async (sink, g_task_get_cancellable (task), return_pointer_cb, task);
+}
+
+/**
+ * hs_engine_list_fiscal_years_async:
+ * @self: an engine
+ * @cancellable: (nullable): a cancellable
+ * @callback: called with the result
+ * @user_data: data for @callback
+ *
+ * Lists the fiscal years, earliest first.
+ */
+void
+hs_engine_list_fiscal_years_async (HsEngine           *self,
+                                   GCancellable       *cancellable,
+                                   GAsyncReadyCallback callback,
+                                   gpointer            user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (HS_IS_ENGINE (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, hs_engine_list_fiscal_years_async);
+  with_sink (self, task, list_fiscal_years_call);
+}
+
+/**
+ * hs_engine_list_fiscal_years_finish:
+ * @self: an engine
+ * @result: the result
+ * @error: return location for an error
+ *
+ * Returns: (transfer container) (element-type HsFiscalYear): the years
+ */
+GPtrArray *
+hs_engine_list_fiscal_years_finish (HsEngine     *self,
+                                    GAsyncResult *result,
+                                    GError      **error)
+{
+  g_return_val_if_fail (HS_IS_ENGINE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+list_agents_call (HsSink *sink,
+                  GTask  *task)
+{
+  g_task_set_task_data (task, hs_sink_list_agents_finish, NULL);
+  hs_sink_list_agents_async (sink, g_task_get_cancellable (task), return_pointer_cb, task);
+}
+
+/**
+ * hs_engine_list_agents_async:
+ * @self: an engine
+ * @cancellable: (nullable): a cancellable
+ * @callback: called with the result
+ * @user_data: data for @callback
+ *
+ * Lists every synced or mapped agent with its mapping.
+ */
+void
+hs_engine_list_agents_async (HsEngine           *self,
+                             GCancellable       *cancellable,
+                             GAsyncReadyCallback callback,
+                             gpointer            user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (HS_IS_ENGINE (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, hs_engine_list_agents_async);
+  with_sink (self, task, list_agents_call);
+}
+
+/**
+ * hs_engine_list_agents_finish:
+ * @self: an engine
+ * @result: the result
+ * @error: return location for an error
+ *
+ * Returns: (transfer container) (element-type HsAgentMapping): the agents
+ */
+GPtrArray *
+hs_engine_list_agents_finish (HsEngine     *self,
+                              GAsyncResult *result,
+                              GError      **error)
+{
+  g_return_val_if_fail (HS_IS_ENGINE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+list_runs_call (HsSink *sink,
+                GTask  *task)
+{
+  guint limit = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (task), "limit"));
+
+  g_task_set_task_data (task, hs_sink_list_runs_finish, NULL);
+  hs_sink_list_runs_async (sink, limit, g_task_get_cancellable (task), return_pointer_cb, task);
+}
+
+/**
+ * hs_engine_list_runs_async:
+ * @self: an engine
+ * @limit: the most runs to return
+ * @cancellable: (nullable): a cancellable
+ * @callback: called with the result
+ * @user_data: data for @callback
+ *
+ * Lists the most recent runs of the ledger, newest first.
+ */
+void
+hs_engine_list_runs_async (HsEngine           *self,
+                           guint               limit,
+                           GCancellable       *cancellable,
+                           GAsyncReadyCallback callback,
+                           gpointer            user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (HS_IS_ENGINE (self));
+  g_return_if_fail (limit > 0);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, hs_engine_list_runs_async);
+  g_object_set_data (G_OBJECT (task), "limit", GUINT_TO_POINTER (limit));
+  with_sink (self, task, list_runs_call);
+}
+
+/**
+ * hs_engine_list_runs_finish:
+ * @self: an engine
+ * @result: the result
+ * @error: return location for an error
+ *
+ * Returns: (transfer container) (element-type HsRun): the runs
+ */
+GPtrArray *
+hs_engine_list_runs_finish (HsEngine     *self,
+                            GAsyncResult *result,
+                            GError      **error)
+{
+  g_return_val_if_fail (HS_IS_ENGINE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+summarize_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  GVariant *summary;
+
+  summary = hs_sink_summarize_finish (HS_SINK (object), result, &error);
+  if (summary == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, summary, (GDestroyNotify) g_variant_unref);
+}
+
+static void
+summarize_call (HsSink *sink,
+                GTask  *task)
+{
+  hs_sink_summarize_async (sink, g_task_get_task_data (task), g_task_get_cancellable (task),
+                           summarize_cb, task);
+}
+
+/**
+ * hs_engine_summarize_async:
+ * @self: an engine
+ * @fiscal_year: a fiscal-year label
+ * @cancellable: (nullable): a cancellable
+ * @callback: called with the result
+ * @user_data: data for @callback
+ *
+ * Reads the per-member per-month summary of a fiscal year.
+ */
+void
+hs_engine_summarize_async (HsEngine           *self,
+                           const char         *fiscal_year,
+                           GCancellable       *cancellable,
+                           GAsyncReadyCallback callback,
+                           gpointer            user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (HS_IS_ENGINE (self));
+  g_return_if_fail (fiscal_year != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, hs_engine_summarize_async);
+  g_task_set_task_data (task, g_strdup (fiscal_year), g_free);
+  with_sink (self, task, summarize_call);
+}
+
+/**
+ * hs_engine_summarize_finish:
+ * @self: an engine
+ * @result: the result
+ * @error: return location for an error
+ *
+ * Returns: (transfer full): the summary, a #GVariant of type `a(sssdduu)`
+ *   as hs_sink_summarize_finish() describes
+ */
+GVariant *
+hs_engine_summarize_finish (HsEngine     *self,
+                            GAsyncResult *result,
+                            GError      **error)
+{
+  g_return_val_if_fail (HS_IS_ENGINE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Catalogue changes queue behind runs: a change made while a run's
+ * transaction is open would be committed or rolled back with that run. */
+
+static void
+return_boolean_op_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(HsEngine) self = user_data;
+  Op *op = self->current;
+  gboolean (*finish) (HsSink *, GAsyncResult *, GError **) = g_object_get_data (G_OBJECT (op->task), "finish");
+  g_autoptr(GTask) task = g_steal_pointer (&op->task);
+  GError *error = NULL;
+
+  finish_op (self);
+  if (!finish (HS_SINK (object), result, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+op_sink_failed_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  HsEngine *self = HS_ENGINE (object);
+  Op *op = self->current;
+  g_autoptr(GTask) task = g_steal_pointer (&op->task);
+  GError *error = NULL;
+
+  /* with_sink() only returns on this task when the sink failed to open. */
+  finish_op (self);
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    g_task_return_error (task, error);
+  else
+    g_assert_not_reached ();
+}
+
+static void
+run_op_with_sink (HsEngine *self,
+                  SinkCall  call)
+{
+  GTask *task = g_task_new (self, g_task_get_cancellable (self->current->task), op_sink_failed_cb, NULL);
+
+  g_task_set_source_tag (task, run_op_with_sink);
+  with_sink (self, task, call);
+}
+
+static void
+delete_fiscal_year_call (HsSink *sink,
+                         GTask  *task)
+{
+  HsEngine *self = g_task_get_source_object (task);
+  Op *op = self->current;
+
+  g_object_unref (task);
+  g_object_set_data (G_OBJECT (op->task), "finish", hs_sink_remove_fiscal_year_finish);
+  hs_sink_remove_fiscal_year_async (sink, op->label, NULL, return_boolean_op_cb, g_object_ref (self));
+}
+
+static void
+start_delete_fiscal_year (HsEngine *self,
+                          Op       *op)
+{
+  if (find_run_op (self, op->label, NULL) != NULL)
+    {
+      g_autoptr(GTask) task = g_steal_pointer (&op->task);
+
+      finish_op (self);
+      g_task_return_new_error (task, HS_ERROR, HS_ERROR_BUSY,
+                               _("“%s” is being synced; cancel the sync or wait for it to end"),
+                               (const char *) g_task_get_task_data (task));
+      return;
+    }
+
+  run_op_with_sink (self, delete_fiscal_year_call);
+}
+
+/**
+ * hs_engine_delete_fiscal_year_async:
+ * @self: an engine
+ * @label: the year to delete
+ * @cancellable: (nullable): a cancellable
+ * @callback: called with the result
+ * @user_data: data for @callback
+ *
+ * Deletes a fiscal year that no synced row belongs to.
+ */
+void
+hs_engine_delete_fiscal_year_async (HsEngine           *self,
+                                    const char         *label,
+                                    GCancellable       *cancellable,
+                                    GAsyncReadyCallback callback,
+                                    gpointer            user_data)
+{
+  Op *op;
+
+  g_return_if_fail (HS_IS_ENGINE (self));
+  g_return_if_fail (label != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  op = op_new (start_delete_fiscal_year);
+  op->task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (op->task, hs_engine_delete_fiscal_year_async);
+  g_task_set_task_data (op->task, g_strdup (label), g_free);
+  op->label = g_strdup (label);
+  enqueue_op (self, op);
+}
+
+/**
+ * hs_engine_delete_fiscal_year_finish:
+ * @self: an engine
+ * @result: the result
+ * @error: return location for an error
+ *
+ * Returns: %TRUE if the year was deleted
+ */
+gboolean
+hs_engine_delete_fiscal_year_finish (HsEngine     *self,
+                                     GAsyncResult *result,
+                                     GError      **error)
+{
+  g_return_val_if_fail (HS_IS_ENGINE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+set_agent_mapping_call (HsSink *sink,
+                        GTask  *task)
+{
+  HsEngine *self = g_task_get_source_object (task);
+  Op *op = self->current;
+
+  g_object_unref (task);
+  g_object_set_data (G_OBJECT (op->task), "finish", hs_sink_set_agent_mapping_finish);
+  hs_sink_set_agent_mapping_async (sink, op->mapping, NULL, return_boolean_op_cb, g_object_ref (self));
+}
+
+static void
+start_set_agent_mapping (HsEngine *self,
+                         Op       *op)
+{
+  run_op_with_sink (self, set_agent_mapping_call);
+}
+
+/**
+ * hs_engine_set_agent_mapping_async:
+ * @self: an engine
+ * @mapping: the mapping; a %NULL member unmaps the agent
+ * @cancellable: (nullable): a cancellable
+ * @callback: called with the result
+ * @user_data: data for @callback
+ *
+ * Stores an agent mapping and applies it to the rows already synced.  It
+ * waits for a run in progress to end.
+ */
+void
+hs_engine_set_agent_mapping_async (HsEngine           *self,
+                                   HsAgentMapping     *mapping,
+                                   GCancellable       *cancellable,
+                                   GAsyncReadyCallback callback,
+                                   gpointer            user_data)
+{
+  Op *op;
+
+  g_return_if_fail (HS_IS_ENGINE (self));
+  g_return_if_fail (HS_IS_AGENT_MAPPING (mapping));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  op = op_new (start_set_agent_mapping);
+  op->task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (op->task, hs_engine_set_agent_mapping_async);
+  op->mapping = g_object_ref (mapping);
+  enqueue_op (self, op);
+}
+
+/**
+ * hs_engine_set_agent_mapping_finish:
+ * @self: an engine
+ * @result: the result
+ * @error: return location for an error
+ *
+ * Returns: %TRUE if the mapping was stored
+ */
+gboolean
+hs_engine_set_agent_mapping_finish (HsEngine     *self,
+                                    GAsyncResult *result,
+                                    GError      **error)
+{
+  g_return_val_if_fail (HS_IS_ENGINE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+add_fiscal_year_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(HsEngine) self = user_data;
+  Op *op = self->current;
+  g_autoptr(GTask) task = g_steal_pointer (&op->task);
+  g_autoptr(HsFiscalYear) fiscal_year = g_object_ref (op->fiscal_year);
+  SyncRequest request = { NULL, HS_SYNC_FULL, HS_SYNC_FLAGS_NONE, HS_TRIGGER_FISCAL_YEAR, FALSE };
+  GError *error = NULL;
+  HsRun *run;
+
+  finish_op (self);
+  if (!hs_sink_add_fiscal_year_finish (HS_SINK (object), result, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  /* The year is stored whatever happens to its first sync. */
+  run = queue_run (self, fiscal_year, &request, NULL);
+  g_task_return_pointer (task, g_object_ref (run), g_object_unref);
+}
+
+static void
+create_fiscal_year_call (HsSink *sink,
+                         GTask  *task)
+{
+  HsEngine *self = g_task_get_source_object (task);
+  Op *op = self->current;
+
+  g_object_unref (task);
+  hs_sink_add_fiscal_year_async (sink, op->fiscal_year, NULL, add_fiscal_year_cb, g_object_ref (self));
+}
+
+static void
+start_create_fiscal_year (HsEngine *self,
+                          Op       *op)
+{
+  run_op_with_sink (self, create_fiscal_year_call);
+}
+
+/**
+ * hs_engine_create_fiscal_year_async:
+ * @self: an engine
+ * @label: a unique label
+ * @start: the first day, `YYYY-MM-DD`
+ * @end: the last day (inclusive), `YYYY-MM-DD`
+ * @cancellable: (nullable): a cancellable
+ * @callback: called once the year is stored
+ * @user_data: data for @callback
+ *
+ * Validates and stores a fiscal year, then queues a full sync of it with
+ * the %HS_TRIGGER_FISCAL_YEAR trigger.  The year stays even if that sync
+ * fails.
+ */
+void
+hs_engine_create_fiscal_year_async (HsEngine           *self,
+                                    const char         *label,
+                                    const char         *start,
+                                    const char         *end,
+                                    GCancellable       *cancellable,
+                                    GAsyncReadyCallback callback,
+                                    gpointer            user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(HsFiscalYear) fiscal_year = NULL;
+  GError *error = NULL;
+  Op *op;
+
+  g_return_if_fail (HS_IS_ENGINE (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, hs_engine_create_fiscal_year_async);
+
+  fiscal_year = hs_fiscal_year_new (label, start, end, &error);
+  if (fiscal_year == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  op = op_new (start_create_fiscal_year);
+  op->task = g_steal_pointer (&task);
+  op->fiscal_year = g_steal_pointer (&fiscal_year);
+  enqueue_op (self, op);
+}
+
+/**
+ * hs_engine_create_fiscal_year_finish:
+ * @self: an engine
+ * @result: the result
+ * @error: return location for an error
+ *
+ * Returns: (transfer full): the queued sync of the new year, or %NULL with
+ *   %HS_ERROR_INVALID_ARGUMENT, %HS_ERROR_EXISTS or %HS_ERROR_CONFLICT
+ */
+HsRun *
+hs_engine_create_fiscal_year_finish (HsEngine     *self,
+                                     GAsyncResult *result,
+                                     GError      **error)
+{
+  g_return_val_if_fail (HS_IS_ENGINE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* --- Connection checks ---------------------------------------------------- */
+
+static void
+check_source_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!hs_source_check_finish (HS_SOURCE (object), result, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * hs_engine_check_source_async:
+ * @self: an engine
+ * @cancellable: (nullable): a cancellable
+ * @callback: called with the result
+ * @user_data: data for @callback
+ *
+ * Checks that Halo answers with the configured URL and credentials.
+ */
+void
+hs_engine_check_source_async (HsEngine           *self,
+                              GCancellable       *cancellable,
+                              GAsyncReadyCallback callback,
+                              gpointer            user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  HsSource *source;
+  GError *error = NULL;
+
+  g_return_if_fail (HS_IS_ENGINE (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, hs_engine_check_source_async);
+
+  source = hs_engine_get_source (self, &error);
+  if (source == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  hs_source_check_async (source, cancellable, check_source_cb, g_steal_pointer (&task));
+}
+
+/**
+ * hs_engine_check_source_finish:
+ * @self: an engine
+ * @result: the result
+ * @error: return location for an error
+ *
+ * Returns: %TRUE if Halo accepted the credentials
+ */
+gboolean
+hs_engine_check_source_finish (HsEngine     *self,
+                               GAsyncResult *result,
+                               GError      **error)
+{
+  g_return_val_if_fail (HS_IS_ENGINE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+check_sink_call (HsSink *sink,
+                 GTask  *task)
+{
+  g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+}
+
+/**
+ * hs_engine_check_sink_async:
+ * @self: an engine
+ * @cancellable: (nullable): a cancellable
+ * @callback: called with the result
+ * @user_data: data for @callback
+ *
+ * Checks that the configured database opens and its schema is current.
+ */
+void
+hs_engine_check_sink_async (HsEngine           *self,
+                            GCancellable       *cancellable,
+                            GAsyncReadyCallback callback,
+                            gpointer            user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (HS_IS_ENGINE (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, hs_engine_check_sink_async);
+  with_sink (self, task, check_sink_call);
+}
+
+/**
+ * hs_engine_check_sink_finish:
+ * @self: an engine
+ * @result: the result
+ * @error: return location for an error
+ *
+ * Returns: %TRUE if the database is usable
+ */
+gboolean
+hs_engine_check_sink_finish (HsEngine     *self,
+                             GAsyncResult *result,
+                             GError      **error)
+{
+  g_return_val_if_fail (HS_IS_ENGINE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

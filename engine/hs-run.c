@@ -875,7 +875,7 @@ static const char * const trigger_names[] = { "manual", "hourly", "fiscal-year",
 static const char * const status_names[] = { "queued", "running", "succeeded", "failed", "cancelled" };
 static const char * const stage_names[] = { "waiting", "connecting", "fetching", "deleting", "committing", "done" };
 static const char * const mode_names[] = { "incremental", "full" };
-static const char * const counter_names[] = { "fetched", "inserted", "updated", "deleted" };
+static const char * const counter_names[] = { "fetched", "inserted", "updated", "deleted", "written" };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (trigger_names) == HS_TRIGGER_CLI + 1);
 G_STATIC_ASSERT (G_N_ELEMENTS (status_names) == HS_RUN_CANCELLED + 1);

@@ -91,6 +91,7 @@ typedef enum
  * @HS_COUNTER_INSERTED: rows the sink inserted
  * @HS_COUNTER_UPDATED: rows the sink changed
  * @HS_COUNTER_DELETED: rows marked deleted
+ * @HS_COUNTER_WRITTEN: records the sink has processed, changed or not
  * @HS_N_COUNTERS: the number of counters
  *
  * The per-stream counts a run keeps.
@@ -101,6 +102,7 @@ typedef enum
   HS_COUNTER_INSERTED,
   HS_COUNTER_UPDATED,
   HS_COUNTER_DELETED,
+  HS_COUNTER_WRITTEN,
   HS_N_COUNTERS, /*< skip >*/
 } HsCounter;
 

@@ -500,8 +500,9 @@ hs_service_cancel (HsService *self)
   if (self->proxy == NULL || self->current_run == NULL)
     return;
 
+  /* The service names a run by its year: a queued run has no id yet. */
   hs_ipc_engine1_call_cancel (self->proxy,
-                              hs_run_get_id (self->current_run),
+                              hs_run_get_fiscal_year (self->current_run),
                               G_DBUS_CALL_FLAGS_NONE,
                               -1,
                               self->cancellable,

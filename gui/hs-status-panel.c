@@ -18,7 +18,9 @@
  * words a person can act on where a run or a request failed.
  *
  * The service does not know how many records a run will fetch, so the
- * bar pulses instead of filling.
+ * bar pulses instead of filling.  Its progress signal carries the run's
+ * totals; since a run works on one stream after the other, a stream's
+ * own counts are the totals minus what they were when it began.
  */
 struct _HsStatusPanel
 {
@@ -28,6 +30,8 @@ struct _HsStatusPanel
   gint64 run_id;                 /* the run the counts belong to */
   guint64 fetched[HS_N_STREAMS];
   guint64 written[HS_N_STREAMS];
+  guint64 base_fetched;          /* run totals when the current stream began */
+  guint64 base_written;
   char *stage;                   /* (owned) (nullable) */
   char *stream;                  /* (owned) (nullable) */
   guint pulse_id;
@@ -89,8 +93,7 @@ load_counts_from_run (HsStatusPanel *self,
   for (guint s = 0; s < HS_N_STREAMS; s++)
     {
       self->fetched[s] = hs_run_get_count (run, s, HS_COUNTER_FETCHED);
-      self->written[s] = hs_run_get_count (run, s, HS_COUNTER_INSERTED) +
-                         hs_run_get_count (run, s, HS_COUNTER_UPDATED);
+      self->written[s] = hs_run_get_count (run, s, HS_COUNTER_WRITTEN);
     }
   g_clear_pointer (&self->stream, g_free);
   update_streams (self);
@@ -232,6 +235,7 @@ update (HsStatusPanel *self)
           self->run_id = hs_run_get_id (current);
           memset (self->fetched, 0, sizeof self->fetched);
           memset (self->written, 0, sizeof self->written);
+          self->base_fetched = self->base_written = 0;
           g_clear_pointer (&self->stage, g_free);
           g_clear_pointer (&self->stream, g_free);
           update_streams (self);
@@ -275,14 +279,22 @@ progress_cb (HsService  *service,
   if (current == NULL || hs_run_get_id (current) != run_id)
     return;
 
+  if (g_strcmp0 (self->stream, stream) != 0 && self->stream != NULL &&
+      hs_stream_from_string (self->stream, &value))
+    {
+      /* The previous stream is done; the new one starts from here. */
+      self->base_fetched += self->fetched[value];
+      self->base_written += self->written[value];
+    }
+
   g_free (self->stage);
   self->stage = g_strdup (stage);
   g_free (self->stream);
   self->stream = g_strdup (stream[0] != '\0' ? stream : NULL);
   if (self->stream != NULL && hs_stream_from_string (self->stream, &value))
     {
-      self->fetched[value] = fetched;
-      self->written[value] = written;
+      self->fetched[value] = fetched - MIN (fetched, self->base_fetched);
+      self->written[value] = written - MIN (written, self->base_written);
     }
 
   update_streams (self);

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "hs-cli-connection.h"
+
+G_BEGIN_DECLS
+
+/* halosyncctl's exit codes; documented in its --help and the README. */
+typedef enum
+{
+  HS_CLI_EXIT_OK = 0,
+  HS_CLI_EXIT_FAILED = 1,       /* a sync or operation failed */
+  HS_CLI_EXIT_USAGE = 2,        /* the command line is wrong */
+  HS_CLI_EXIT_REFUSED = 3,      /* the input was refused: invalid, unknown, duplicate, busy */
+  HS_CLI_EXIT_UNAVAILABLE = 4,  /* not configured, or the service cannot be reached */
+  HS_CLI_EXIT_CANCELLED = 5,    /* the sync was cancelled */
+} HsCliExit;
+
+typedef struct
+{
+  gboolean local;
+  gboolean json;
+  gboolean interactive;         /* stderr is a terminal */
+  HsCliConnection *connection;  /* (owned) (nullable): made on first use */
+} HsCliContext;
+
+typedef HsCliExit (*HsCliCommand) (HsCliContext *context,
+                                   int           argc,
+                                   char        **argv);
+
+HsCliExit hs_cli_cmd_sync    (HsCliContext *context, int argc, char **argv);
+HsCliExit hs_cli_cmd_status  (HsCliContext *context, int argc, char **argv);
+HsCliExit hs_cli_cmd_runs    (HsCliContext *context, int argc, char **argv);
+HsCliExit hs_cli_cmd_fy      (HsCliContext *context, int argc, char **argv);
+HsCliExit hs_cli_cmd_agents  (HsCliContext *context, int argc, char **argv);
+HsCliExit hs_cli_cmd_summary (HsCliContext *context, int argc, char **argv);
+HsCliExit hs_cli_cmd_plugins (HsCliContext *context, int argc, char **argv);
+HsCliExit hs_cli_cmd_watch   (HsCliContext *context, int argc, char **argv);
+
+HsCliExit hs_cli_report_error (HsCliContext *context,
+                               const GError *error);
+HsCliExit hs_cli_usage_error  (const char   *format,
+                               ...) G_GNUC_PRINTF (1, 2);
+
+G_END_DECLS

@@ -1,0 +1,384 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <unistd.h>
+
+#include <halosync.h>
+
+#include "hs-daemon.h"
+#include "hs-scheduler.h"
+#include "hs-service.h"
+
+#define OBJECT_PATH "/org/example/HaloSync/Engine"
+/* With the schedule off, the service leaves after a minute without work;
+ * D-Bus activation brings it back when someone calls. */
+#define IDLE_TIMEOUT_MS (60 * 1000)
+
+/**
+ * HsDaemon:
+ *
+ * `halosyncd`, the user service that owns every sync: it exports
+ * `org.example.HaloSync.Engine1`, runs the automatic sync of the latest
+ * fiscal year at minute 0 of the hour, catches up a slot missed while it
+ * was stopped or the machine slept, waits for a usable network, and tells
+ * the user when an unattended run fails.
+ */
+struct _HsDaemon
+{
+  GApplication parent_instance;
+
+  HsEngine *engine;          /* (owned) */
+  HsService *service;        /* (owned) (nullable): while registered */
+  HsScheduler *scheduler;    /* (owned) */
+  GNetworkMonitor *monitor;  /* (unowned) */
+  GDBusConnection *system_bus;  /* (owned) (nullable) */
+  guint sleep_subscription;
+  gboolean schedule_held;
+  guint runs_held;
+  GHashTable *callers;       /* (owned): sender → uid, caller checks cached */
+};
+
+G_DEFINE_FINAL_TYPE (HsDaemon, hs_daemon, G_TYPE_APPLICATION)
+
+static void
+update_hold (HsDaemon *self)
+{
+  gboolean want = hs_scheduler_get_enabled (self->scheduler);
+
+  /* The hourly timer needs the process; without it the service may go. */
+  if (want && !self->schedule_held)
+    g_application_hold (G_APPLICATION (self));
+  else if (!want && self->schedule_held)
+    g_application_release (G_APPLICATION (self));
+  self->schedule_held = want;
+}
+
+static void
+schedule_changed_cb (HsDaemon   *self,
+                     GParamSpec *pspec,
+                     HsConfig   *config)
+{
+  hs_scheduler_set_interval (self->scheduler, hs_config_get_schedule_interval (config));
+  hs_scheduler_set_allow_metered (self->scheduler, hs_config_get_sync_on_metered (config));
+  hs_scheduler_set_enabled (self->scheduler, hs_config_get_schedule_enabled (config));
+  update_hold (self);
+}
+
+static void
+network_changed_cb (HsDaemon        *self,
+                    gboolean         available,
+                    GNetworkMonitor *monitor)
+{
+  hs_scheduler_set_network (self->scheduler,
+                            g_network_monitor_get_network_available (monitor),
+                            g_network_monitor_get_network_metered (monitor));
+}
+
+static void
+network_metered_cb (HsDaemon        *self,
+                    GParamSpec      *pspec,
+                    GNetworkMonitor *monitor)
+{
+  network_changed_cb (self, TRUE, monitor);
+}
+
+static void
+next_run_cb (HsDaemon    *self,
+             GParamSpec  *pspec,
+             HsScheduler *scheduler)
+{
+  if (self->service != NULL)
+    hs_ipc_engine1_set_next_run (HS_IPC_ENGINE1 (self->service), hs_scheduler_get_next_run (scheduler));
+}
+
+/* The last slot that ran survives restarts, so a slot missed while the
+ * service was stopped is caught up once when it starts. */
+static void
+last_slot_cb (HsDaemon    *self,
+              GParamSpec  *pspec,
+              HsScheduler *scheduler)
+{
+  GSettings *settings = hs_config_get_settings (hs_engine_get_config (self->engine));
+
+  if (settings != NULL)
+    g_settings_set_int64 (settings, "last-scheduled-run", hs_scheduler_get_last_slot (scheduler));
+}
+
+static void
+scheduled_sync_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(HsRun) run = NULL;
+  g_autoptr(GError) error = NULL;
+
+  run = hs_engine_start_sync_finish (HS_ENGINE (object), result, &error);
+  if (run == NULL)
+    g_message ("The automatic sync did not start: %s", error->message);
+}
+
+static void
+run_due_cb (HsDaemon    *self,
+            gint64       slot,
+            HsScheduler *scheduler)
+{
+  hs_engine_start_sync_async (self->engine, NULL, HS_SYNC_INCREMENTAL, HS_SYNC_FLAGS_NONE,
+                              HS_TRIGGER_HOURLY, NULL, scheduled_sync_cb, NULL);
+}
+
+static void
+run_started_cb (HsDaemon *self,
+                HsRun    *run)
+{
+  self->runs_held++;
+  g_application_hold (G_APPLICATION (self));
+}
+
+static void
+run_finished_cb (HsDaemon *self,
+                 HsRun    *run)
+{
+  HsTrigger trigger = hs_run_get_trigger (run);
+
+  /* Nobody watches an automatic run: a failure is worth a notification.
+   * Runs someone started report to that someone. */
+  if (hs_run_get_status (run) == HS_RUN_FAILED &&
+      (trigger == HS_TRIGGER_HOURLY || trigger == HS_TRIGGER_FISCAL_YEAR))
+    {
+      g_autoptr(GNotification) notification = NULL;
+      g_autofree char *title = g_strdup_printf (_("HaloSync could not sync %s"),
+                                                hs_run_get_fiscal_year (run));
+
+      notification = g_notification_new (title);
+      g_notification_set_body (notification, hs_run_get_error_message (run));
+      g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
+      g_application_send_notification (G_APPLICATION (self), "sync-failed", notification);
+    }
+
+  /* A run that never started (cancelled while queued) took no hold. */
+  if (self->runs_held > 0 && hs_run_get_started_at (run) > 0)
+    {
+      self->runs_held--;
+      g_application_release (G_APPLICATION (self));
+    }
+}
+
+static void
+prepare_for_sleep_cb (GDBusConnection *connection,
+                      const char      *sender,
+                      const char      *path,
+                      const char      *interface,
+                      const char      *signal,
+                      GVariant        *parameters,
+                      gpointer         user_data)
+{
+  HsDaemon *self = user_data;
+  gboolean going_to_sleep = TRUE;
+
+  g_variant_get (parameters, "(b)", &going_to_sleep);
+  if (!going_to_sleep)
+    {
+      g_debug ("Resumed from suspend; checking for a missed automatic sync");
+      hs_scheduler_check (self->scheduler);
+    }
+}
+
+static void
+watch_sleep (HsDaemon *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  self->system_bus = g_bus_get_sync (G_BUS_TYPE_SYSTEM, NULL, &error);
+  if (self->system_bus == NULL)
+    {
+      g_debug ("No system bus, so no resume notifications: %s", error->message);
+      return;
+    }
+
+  self->sleep_subscription =
+    g_dbus_connection_signal_subscribe (self->system_bus, "org.freedesktop.login1",
+                                        "org.freedesktop.login1.Manager", "PrepareForSleep",
+                                        "/org/freedesktop/login1", NULL, G_DBUS_SIGNAL_FLAGS_NONE,
+                                        prepare_for_sleep_cb, self, NULL);
+}
+
+/* Only the service's own user may drive it.  The session bus is normally
+ * reachable only by that user anyway; this holds even when it is not. */
+static gboolean
+authorize_method_cb (GDBusInterfaceSkeleton *skeleton,
+                     GDBusMethodInvocation  *invocation,
+                     HsDaemon               *self)
+{
+  GDBusConnection *connection = g_dbus_method_invocation_get_connection (invocation);
+  const char *sender = g_dbus_method_invocation_get_sender (invocation);
+  gpointer cached;
+  guint32 uid;
+
+  if (sender == NULL)
+    return TRUE;  /* a peer-to-peer connection, authenticated as this user */
+
+  if (g_hash_table_lookup_extended (self->callers, sender, NULL, &cached))
+    uid = GPOINTER_TO_UINT (cached);
+  else
+    {
+      g_autoptr(GVariant) reply = NULL;
+      g_autoptr(GError) error = NULL;
+
+      reply = g_dbus_connection_call_sync (connection, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                           "org.freedesktop.DBus", "GetConnectionUnixUser",
+                                           g_variant_new ("(s)", sender), G_VARIANT_TYPE ("(u)"),
+                                           G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+      if (reply == NULL)
+        {
+          g_dbus_method_invocation_return_error (invocation, G_DBUS_ERROR, G_DBUS_ERROR_ACCESS_DENIED,
+                                                 _("Cannot tell who is calling: %s"), error->message);
+          return FALSE;
+        }
+      g_variant_get (reply, "(u)", &uid);
+      g_hash_table_insert (self->callers, g_strdup (sender), GUINT_TO_POINTER (uid));
+    }
+
+  if (uid != (guint32) getuid ())
+    {
+      g_dbus_method_invocation_return_error (invocation, G_DBUS_ERROR, G_DBUS_ERROR_ACCESS_DENIED,
+                                             _("Only the user running HaloSync may call it"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+hs_daemon_dbus_register (GApplication    *application,
+                         GDBusConnection *connection,
+                         const char      *object_path,
+                         GError         **error)
+{
+  HsDaemon *self = HS_DAEMON (application);
+
+  if (!G_APPLICATION_CLASS (hs_daemon_parent_class)->dbus_register (application, connection,
+                                                                      object_path, error))
+    return FALSE;
+
+  self->service = hs_service_new (self->engine);
+  g_signal_connect_object (self->service, "g-authorize-method", G_CALLBACK (authorize_method_cb),
+                           self, 0);
+  hs_ipc_engine1_set_next_run (HS_IPC_ENGINE1 (self->service), hs_scheduler_get_next_run (self->scheduler));
+  return g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (self->service), connection,
+                                           OBJECT_PATH, error);
+}
+
+static void
+hs_daemon_dbus_unregister (GApplication    *application,
+                           GDBusConnection *connection,
+                           const char      *object_path)
+{
+  HsDaemon *self = HS_DAEMON (application);
+
+  if (self->service != NULL)
+    g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (self->service));
+  g_clear_object (&self->service);
+
+  G_APPLICATION_CLASS (hs_daemon_parent_class)->dbus_unregister (application, connection, object_path);
+}
+
+static void
+hs_daemon_startup (GApplication *application)
+{
+  HsDaemon *self = HS_DAEMON (application);
+  HsConfig *config = hs_engine_get_config (self->engine);
+  GSettings *settings = hs_config_get_settings (config);
+
+  G_APPLICATION_CLASS (hs_daemon_parent_class)->startup (application);
+
+  hs_engine_load_plugins (self->engine);
+
+  if (settings != NULL)
+    hs_scheduler_set_last_slot (self->scheduler, g_settings_get_int64 (settings, "last-scheduled-run"));
+  hs_scheduler_set_interval (self->scheduler, hs_config_get_schedule_interval (config));
+  hs_scheduler_set_allow_metered (self->scheduler, hs_config_get_sync_on_metered (config));
+  hs_scheduler_set_enabled (self->scheduler, hs_config_get_schedule_enabled (config));
+
+  g_signal_connect_object (config, "notify::schedule-enabled", G_CALLBACK (schedule_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (config, "notify::schedule-interval", G_CALLBACK (schedule_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (config, "notify::sync-on-metered", G_CALLBACK (schedule_changed_cb), self, G_CONNECT_SWAPPED);
+
+  self->monitor = g_network_monitor_get_default ();
+  g_signal_connect_object (self->monitor, "network-changed", G_CALLBACK (network_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->monitor, "notify::network-metered", G_CALLBACK (network_metered_cb), self, G_CONNECT_SWAPPED);
+  network_changed_cb (self, TRUE, self->monitor);
+
+  g_signal_connect_object (self->scheduler, "run-due", G_CALLBACK (run_due_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->scheduler, "notify::next-run", G_CALLBACK (next_run_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->scheduler, "notify::last-slot", G_CALLBACK (last_slot_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->engine, "run-started", G_CALLBACK (run_started_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->engine, "run-finished", G_CALLBACK (run_finished_cb), self, G_CONNECT_SWAPPED);
+
+  watch_sleep (self);
+  g_application_set_inactivity_timeout (application, IDLE_TIMEOUT_MS);
+  update_hold (self);
+  hs_scheduler_start (self->scheduler);
+}
+
+static void
+hs_daemon_shutdown (GApplication *application)
+{
+  HsDaemon *self = HS_DAEMON (application);
+
+  if (self->system_bus != NULL && self->sleep_subscription != 0)
+    g_dbus_connection_signal_unsubscribe (self->system_bus, self->sleep_subscription);
+  self->sleep_subscription = 0;
+  g_clear_object (&self->system_bus);
+
+  G_APPLICATION_CLASS (hs_daemon_parent_class)->shutdown (application);
+}
+
+static void
+hs_daemon_activate (GApplication *application)
+{
+  /* A service has no window; being started is all activation means. */
+}
+
+static void
+hs_daemon_dispose (GObject *object)
+{
+  HsDaemon *self = HS_DAEMON (object);
+
+  g_clear_object (&self->service);
+  g_clear_object (&self->scheduler);
+  g_clear_object (&self->engine);
+  g_clear_pointer (&self->callers, g_hash_table_unref);
+
+  G_OBJECT_CLASS (hs_daemon_parent_class)->dispose (object);
+}
+
+static void
+hs_daemon_class_init (HsDaemonClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *application_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = hs_daemon_dispose;
+  application_class->startup = hs_daemon_startup;
+  application_class->shutdown = hs_daemon_shutdown;
+  application_class->activate = hs_daemon_activate;
+  application_class->dbus_register = hs_daemon_dbus_register;
+  application_class->dbus_unregister = hs_daemon_dbus_unregister;
+}
+
+static void
+hs_daemon_init (HsDaemon *self)
+{
+  self->engine = hs_engine_new (NULL);
+  self->scheduler = hs_scheduler_new (NULL);
+  self->callers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+}
+
+HsDaemon *
+hs_daemon_new (void)
+{
+  return g_object_new (HS_TYPE_DAEMON,
+                       "application-id", "org.example.HaloSync.Daemon",
+                       "flags", G_APPLICATION_IS_SERVICE,
+                       NULL);
+}

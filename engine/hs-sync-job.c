@@ -1,0 +1,752 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "hs-error.h"
+#include "hs-pull-private.h"
+#include "hs-sync-job-private.h"
+
+/* A second batch may be written while the source fetches the next page;
+ * more would only hold pages in memory without going faster, since the
+ * sink writes them one after the other. */
+#define MAX_WRITES_IN_FLIGHT 2
+/* Progress signals are for people watching; ten a second is smooth. */
+#define PROGRESS_INTERVAL_USEC (G_USEC_PER_SEC / 10)
+
+/*
+ * HsSyncJob:
+ *
+ * One run of the pipeline for one fiscal year: open the sink's
+ * transaction, pull every stream from the source while writing its
+ * batches, then (full runs only) look for rows Halo no longer returns,
+ * move the cursors and commit rows, cursors and the ledger row together.
+ * Any failure or cancellation rolls everything back and records the run as
+ * failed or cancelled in its own short transaction.
+ *
+ * Deletions are only considered after a complete read, and never more
+ * than the configured share of a window unless the run allows a mass
+ * delete: a partial or empty read must never look like Halo deleting
+ * everything (sync-anchors.md, pitfalls 7 and 8).
+ */
+struct _HsSyncJob
+{
+  GObject parent_instance;
+
+  HsSource *source;           /* (owned) */
+  HsSink *sink;               /* (owned) */
+  HsConfig *config;           /* (owned) */
+  HsFiscalYear *fiscal_year;  /* (owned) */
+  HsRun *run;                 /* (owned) */
+  HsPull *pull;               /* (owned) (nullable) */
+
+  GTask *task;                /* (owned) (nullable): while running */
+  GCancellable *cancellable;  /* (owned): cancelled on cancel or failure */
+  GCancellable *external;     /* (owned) (nullable) */
+  gulong external_handler;
+
+  GHashTable *members;        /* (owned): agent id (gint64*) → member */
+  gint64 max_cursor[HS_N_STREAMS];
+  guint writes_in_flight;
+  GQueue waiting_pushes;      /* (owned) GTasks of pushes waiting for room */
+  GError *write_error;        /* (owned) (nullable): the first failed write */
+  GError *run_error;          /* (owned) (nullable): why the run is ending */
+  gboolean failing;           /* the run is rolling back */
+  gboolean pull_finished;
+  gint64 last_progress;
+  HsStream sweeping;
+};
+
+G_DEFINE_FINAL_TYPE (HsSyncJob, hs_sync_job, G_TYPE_OBJECT)
+
+enum {
+  SIGNAL_PROGRESS,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void after_pull (HsSyncJob *self);
+static void sweep_next (HsSyncJob *self);
+
+static void
+hs_sync_job_dispose (GObject *object)
+{
+  HsSyncJob *self = HS_SYNC_JOB (object);
+
+  if (self->external != NULL)
+    g_cancellable_disconnect (self->external, self->external_handler);
+  self->external_handler = 0;
+  g_clear_object (&self->external);
+  g_clear_object (&self->source);
+  g_clear_object (&self->sink);
+  g_clear_object (&self->config);
+  g_clear_object (&self->fiscal_year);
+  g_clear_object (&self->pull);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->members, g_hash_table_unref);
+  g_clear_error (&self->write_error);
+  g_clear_error (&self->run_error);
+  g_queue_clear_full (&self->waiting_pushes, g_object_unref);
+  g_assert (self->task == NULL);
+
+  G_OBJECT_CLASS (hs_sync_job_parent_class)->dispose (object);
+}
+
+static void
+hs_sync_job_finalize (GObject *object)
+{
+  HsSyncJob *self = HS_SYNC_JOB (object);
+
+  g_clear_object (&self->run);
+
+  G_OBJECT_CLASS (hs_sync_job_parent_class)->finalize (object);
+}
+
+static void
+hs_sync_job_class_init (HsSyncJobClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = hs_sync_job_dispose;
+  object_class->finalize = hs_sync_job_finalize;
+
+  /* Emitted on stage changes and at most ten times a second otherwise. */
+  signals[SIGNAL_PROGRESS] =
+    g_signal_new ("progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+hs_sync_job_init (HsSyncJob *self)
+{
+  self->cancellable = g_cancellable_new ();
+  self->members = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  g_queue_init (&self->waiting_pushes);
+}
+
+HsSyncJob *
+hs_sync_job_new (HsSource     *source,
+                 HsSink       *sink,
+                 HsConfig     *config,
+                 HsFiscalYear *fiscal_year,
+                 HsRun        *run)
+{
+  HsSyncJob *self;
+
+  g_return_val_if_fail (HS_IS_SOURCE (source), NULL);
+  g_return_val_if_fail (HS_IS_SINK (sink), NULL);
+  g_return_val_if_fail (HS_IS_CONFIG (config), NULL);
+  g_return_val_if_fail (HS_IS_FISCAL_YEAR (fiscal_year), NULL);
+  g_return_val_if_fail (HS_IS_RUN (run), NULL);
+
+  self = g_object_new (HS_TYPE_SYNC_JOB, NULL);
+  self->source = g_object_ref (source);
+  self->sink = g_object_ref (sink);
+  self->config = g_object_ref (config);
+  self->fiscal_year = g_object_ref (fiscal_year);
+  self->run = g_object_ref (run);
+  return self;
+}
+
+static void
+emit_progress (HsSyncJob *self,
+               gboolean   force)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (!force && now - self->last_progress < PROGRESS_INTERVAL_USEC)
+    return;
+  self->last_progress = now;
+  g_signal_emit (self, signals[SIGNAL_PROGRESS], 0);
+}
+
+static void
+set_stage (HsSyncJob *self,
+           HsRunStage stage)
+{
+  hs_run_set_stage (self->run, stage);
+  emit_progress (self, TRUE);
+}
+
+/* Ending a run, well or badly, happens exactly once and always through
+ * here, so the task cannot be returned twice. */
+static void
+complete (HsSyncJob *self,
+          GError    *error)
+{
+  g_autoptr(GTask) task = g_steal_pointer (&self->task);
+
+  g_return_if_fail (task != NULL);
+
+  hs_run_set_stage (self->run, HS_RUN_STAGE_DONE);
+  emit_progress (self, TRUE);
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+save_failed_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(HsSyncJob) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!hs_sink_save_run_finish (self->sink, result, &error))
+    g_warning ("Could not record the failed run of %s in the ledger: %s",
+               hs_run_get_fiscal_year (self->run), error->message);
+
+  complete (self, g_steal_pointer (&self->run_error));
+}
+
+static void
+abort_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(HsSyncJob) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!hs_sink_abort_run_finish (self->sink, result, &error))
+    g_warning ("Rolling back the run of %s failed: %s",
+               hs_run_get_fiscal_year (self->run), error->message);
+
+  /* The ledger row is written after the rollback, in a transaction of its
+   * own, so the failure is on record while nothing of the run is. */
+  hs_sink_save_run_async (self->sink, self->run, NULL, save_failed_cb, g_object_ref (self));
+}
+
+static void
+fail (HsSyncJob *self,
+      GError    *error)
+{
+  gboolean cancelled = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+
+  g_return_if_fail (!self->failing);
+  self->failing = TRUE;
+  self->run_error = error;
+
+  /* Stop whatever is still going: the source, a waiting push. */
+  g_cancellable_cancel (self->cancellable);
+  while (!g_queue_is_empty (&self->waiting_pushes))
+    {
+      g_autoptr(GTask) push = g_queue_pop_head (&self->waiting_pushes);
+
+      g_task_return_new_error (push, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s", _("The run ended"));
+    }
+
+  hs_run_set_status (self->run, cancelled ? HS_RUN_CANCELLED : HS_RUN_FAILED);
+  hs_run_set_error_message (self->run, cancelled ? _("The sync was cancelled; nothing was changed") : error->message);
+  hs_run_set_finished_at (self->run, g_get_real_time ());
+
+  hs_sink_abort_run_async (self->sink, self->run, NULL, abort_cb, g_object_ref (self));
+}
+
+static void
+commit_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(HsSyncJob) self = user_data;
+  GError *error = NULL;
+
+  if (!hs_sink_commit_run_finish (self->sink, result, &error))
+    {
+      fail (self, error);
+      return;
+    }
+
+  complete (self, NULL);
+}
+
+static void
+commit (HsSyncJob *self)
+{
+  gint64 started = hs_run_get_started_at (self->run);
+
+  if (g_cancellable_is_cancelled (self->cancellable))
+    {
+      fail (self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Cancelled")));
+      return;
+    }
+
+  /* A cursor only moves forward, and never past the run's own start: a
+   * row stamped later than that by a clock ahead of ours is read again
+   * next time rather than skipped (sync-anchors.md, pitfall 6). */
+  for (HsStream s = 0; s < HS_N_STREAMS; s++)
+    {
+      gint64 cursor = MIN (self->max_cursor[s], started);
+
+      if (cursor > hs_run_get_cursor_before (self->run, s))
+        hs_run_set_cursor_after (self->run, s, cursor);
+    }
+
+  set_stage (self, HS_RUN_STAGE_COMMITTING);
+  hs_run_set_status (self->run, HS_RUN_SUCCEEDED);
+  hs_run_set_finished_at (self->run, g_get_real_time ());
+  hs_sink_commit_run_async (self->sink, self->run, self->cancellable, commit_cb, g_object_ref (self));
+}
+
+static void
+reconcile (HsSyncJob *self,
+           HsStream   stream,
+           guint64    live_rows)
+{
+  gint64 remote = hs_run_get_remote_count (self->run, stream);
+
+  if (remote < 0 || (guint64) remote == live_rows)
+    return;
+
+  {
+    g_autofree char *message =
+      g_strdup_printf (_("Drift: Halo reports %" G_GINT64_FORMAT " %s in %s but the database holds %" G_GUINT64_FORMAT),
+                       remote, hs_stream_to_string (stream), hs_run_get_fiscal_year (self->run), live_rows);
+
+    hs_run_add_warning (self->run, message);
+  }
+}
+
+static void
+sweep_apply_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(HsSyncJob) self = user_data;
+  GError *error = NULL;
+  guint64 n_window = 0, n_missing = 0;
+
+  if (!hs_sink_sweep_finish (self->sink, result, &n_window, &n_missing, &error))
+    {
+      fail (self, error);
+      return;
+    }
+
+  hs_run_add_count (self->run, self->sweeping, HS_COUNTER_DELETED, n_missing);
+  reconcile (self, self->sweeping, n_window - n_missing);
+  self->sweeping++;
+  sweep_next (self);
+}
+
+static void
+sweep_count_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(HsSyncJob) self = user_data;
+  GError *error = NULL;
+  guint64 n_window = 0, n_missing = 0;
+  guint percent = hs_config_get_max_delete_percent (self->config);
+
+  if (!hs_sink_sweep_finish (self->sink, result, &n_window, &n_missing, &error))
+    {
+      fail (self, error);
+      return;
+    }
+
+  if (n_missing == 0)
+    {
+      reconcile (self, self->sweeping, n_window);
+      self->sweeping++;
+      sweep_next (self);
+      return;
+    }
+
+  if (n_missing * 100 > (guint64) percent * n_window && !hs_run_get_allow_mass_delete (self->run))
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("Not marking %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " %s as deleted: "
+                           "that is more than %u%% of %s. If Halo really deleted them, run a full sync "
+                           "that allows a mass delete (halosyncctl sync --full --allow-mass-delete)"),
+                         n_missing, n_window, hs_stream_to_string (self->sweeping), percent,
+                         hs_run_get_fiscal_year (self->run));
+
+      hs_run_add_warning (self->run, message);
+      reconcile (self, self->sweeping, n_window);
+      self->sweeping++;
+      sweep_next (self);
+      return;
+    }
+
+  hs_sink_sweep_async (self->sink, self->run, self->sweeping, TRUE, self->cancellable,
+                       sweep_apply_cb, g_object_ref (self));
+}
+
+static void
+sweep_next (HsSyncJob *self)
+{
+  if (self->sweeping >= HS_N_STREAMS)
+    {
+      commit (self);
+      return;
+    }
+
+  hs_run_set_stream (self->run, self->sweeping);
+  hs_sink_sweep_async (self->sink, self->run, self->sweeping, FALSE, self->cancellable,
+                       sweep_count_cb, g_object_ref (self));
+}
+
+/* Runs once the source has read everything and every batch is written. */
+static void
+after_pull (HsSyncJob *self)
+{
+  if (self->write_error != NULL)
+    {
+      fail (self, g_steal_pointer (&self->write_error));
+      return;
+    }
+
+  for (HsStream s = 0; s < HS_N_STREAMS; s++)
+    hs_run_set_remote_count (self->run, s, hs_pull_get_remote_count (self->pull, s));
+
+  if (hs_run_get_mode (self->run) == HS_SYNC_FULL)
+    {
+      set_stage (self, HS_RUN_STAGE_DELETING);
+      self->sweeping = 0;
+      sweep_next (self);
+      return;
+    }
+
+  commit (self);
+}
+
+static void
+release_waiting_push (HsSyncJob *self)
+{
+  g_autoptr(GTask) push = g_queue_pop_head (&self->waiting_pushes);
+
+  if (push != NULL)
+    {
+      self->writes_in_flight++;
+      g_task_return_boolean (push, TRUE);
+    }
+}
+
+typedef struct
+{
+  HsSyncJob *job;        /* (owned) */
+  HsRecordBatch *batch;  /* (owned) */
+} WriteData;
+
+static void
+write_data_free (WriteData *data)
+{
+  g_object_unref (data->job);
+  hs_record_batch_unref (data->batch);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (WriteData, write_data_free)
+
+static void
+write_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(WriteData) data = user_data;
+  HsSyncJob *self = data->job;
+  g_autoptr(GError) error = NULL;
+  guint inserted = 0, updated = 0;
+
+  self->writes_in_flight--;
+
+  if (!hs_sink_write_batch_finish (self->sink, result, &inserted, &updated, &error))
+    {
+      /* The first write error ends the pull; it is the run's error. */
+      if (self->write_error == NULL)
+        self->write_error = g_steal_pointer (&error);
+      g_cancellable_cancel (self->cancellable);
+    }
+  else
+    {
+      HsStream stream = hs_record_batch_get_stream (data->batch);
+
+      hs_run_add_count (self->run, stream, HS_COUNTER_INSERTED, inserted);
+      hs_run_add_count (self->run, stream, HS_COUNTER_UPDATED, updated);
+      hs_run_add_count (self->run, stream, HS_COUNTER_WRITTEN, hs_record_batch_get_n_records (data->batch));
+      emit_progress (self, FALSE);
+    }
+
+  if (self->write_error == NULL)
+    release_waiting_push (self);
+
+  if (self->pull_finished && self->writes_in_flight == 0 && !self->failing)
+    after_pull (self);
+}
+
+static void
+apply_members (HsSyncJob     *self,
+               HsRecordBatch *batch)
+{
+  HsStream stream = hs_record_batch_get_stream (batch);
+  int agent_field = hs_stream_get_agent_field (stream);
+  int member_field = hs_stream_get_member_field (stream);
+  guint n = hs_record_batch_get_n_records (batch);
+
+  if (agent_field < 0 || member_field < 0)
+    return;
+
+  for (guint i = 0; i < n; i++)
+    {
+      gint64 agent;
+      const char *member;
+
+      if (hs_record_batch_is_null (batch, i, agent_field))
+        continue;
+
+      agent = hs_record_batch_get_int (batch, i, agent_field);
+      member = g_hash_table_lookup (self->members, &agent);
+      hs_record_batch_set_text (batch, i, member_field, member);
+
+      /* Agent 1 is Halo's "Unassigned" pseudo-agent and 0 means none:
+       * neither is a person to map. */
+      if (member == NULL && agent > 1)
+        hs_run_add_unmapped_agent (self->run, agent);
+    }
+}
+
+static void
+track_cursor (HsSyncJob     *self,
+              HsRecordBatch *batch)
+{
+  HsStream stream = hs_record_batch_get_stream (batch);
+  int field = hs_stream_get_cursor_field (stream);
+  guint n = hs_record_batch_get_n_records (batch);
+
+  if (field < 0)
+    return;
+
+  for (guint i = 0; i < n; i++)
+    if (!hs_record_batch_is_null (batch, i, field))
+      self->max_cursor[stream] = MAX (self->max_cursor[stream],
+                                      hs_record_batch_get_timestamp (batch, i, field));
+}
+
+static void
+consume_batch (HsPull        *pull,
+               HsRecordBatch *batch,
+               GTask         *push,
+               gpointer       user_data)
+{
+  HsSyncJob *self = user_data;
+  WriteData *data;
+
+  if (self->write_error != NULL || self->failing)
+    {
+      g_task_return_new_error (push, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s", _("The run ended"));
+      g_object_unref (push);
+      return;
+    }
+
+  apply_members (self, batch);
+  track_cursor (self, batch);
+  hs_run_set_stream (self->run, hs_record_batch_get_stream (batch));
+  hs_run_add_count (self->run, hs_record_batch_get_stream (batch), HS_COUNTER_FETCHED,
+                    hs_record_batch_get_n_records (batch));
+
+  data = g_new0 (WriteData, 1);
+  data->job = g_object_ref (self);
+  data->batch = hs_record_batch_ref (batch);
+  hs_sink_write_batch_async (self->sink, self->run, batch, self->cancellable, write_cb, data);
+
+  /* The source may fetch its next page while this one is written, but not
+   * run further ahead than that. */
+  if (self->writes_in_flight < MAX_WRITES_IN_FLIGHT)
+    {
+      self->writes_in_flight++;
+      g_task_return_boolean (push, TRUE);
+      g_object_unref (push);
+    }
+  else
+    g_queue_push_tail (&self->waiting_pushes, push);
+
+  /* The write counts itself when it finishes; it is in flight now. */
+  emit_progress (self, FALSE);
+}
+
+static void
+stream_started_cb (HsPull   *pull,
+                   HsStream  stream,
+                   HsSyncJob *self)
+{
+  hs_run_set_stream (self->run, stream);
+  emit_progress (self, TRUE);
+}
+
+static void
+warning_cb (HsPull     *pull,
+            const char *message,
+            HsSyncJob  *self)
+{
+  hs_run_add_warning (self->run, message);
+}
+
+static void
+pull_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(HsSyncJob) self = user_data;
+  GError *error = NULL;
+  gboolean ok;
+
+  ok = hs_source_pull_finish (self->source, result, &error);
+  hs_run_add_api_calls (self->run, hs_pull_get_requests (self->pull));
+
+  if (self->failing)
+    {
+      g_clear_error (&error);
+      return;
+    }
+
+  if (!ok)
+    {
+      /* A write that failed cancelled the source: report the write. */
+      if (self->write_error != NULL)
+        {
+          g_clear_error (&error);
+          error = g_steal_pointer (&self->write_error);
+        }
+      fail (self, error);
+      return;
+    }
+
+  self->pull_finished = TRUE;
+  if (self->writes_in_flight == 0)
+    after_pull (self);
+}
+
+static void
+start_pull (HsSyncJob *self)
+{
+  gint64 look_back = (gint64) hs_config_get_look_back_minutes (self->config) * 60 * G_USEC_PER_SEC;
+
+  self->pull = hs_pull_new (self->fiscal_year, hs_run_get_mode (self->run));
+
+  /* Incremental runs re-read from the stored cursor minus the look-back,
+   * inclusive, so ties at the cursor and late or backdated updates are
+   * read again; the upsert makes re-reading harmless.  Time entries have
+   * no last-modified field of their own and follow the tickets. */
+  if (hs_run_get_mode (self->run) == HS_SYNC_INCREMENTAL)
+    {
+      gint64 cursor = hs_run_get_cursor_before (self->run, HS_STREAM_TICKETS);
+
+      if (cursor > 0)
+        {
+          gint64 since = MAX (cursor - look_back, 1);
+
+          hs_pull_set_since (self->pull, HS_STREAM_TICKETS, since);
+          hs_pull_set_since (self->pull, HS_STREAM_TIME_ENTRIES, since);
+        }
+    }
+
+  _hs_pull_set_consumer (self->pull, consume_batch, self);
+  g_signal_connect_object (self->pull, "stream-started", G_CALLBACK (stream_started_cb), self, 0);
+  g_signal_connect_object (self->pull, "warning", G_CALLBACK (warning_cb), self, 0);
+
+  set_stage (self, HS_RUN_STAGE_FETCHING);
+  hs_source_pull_async (self->source, self->pull, self->cancellable, pull_cb, g_object_ref (self));
+}
+
+static void
+list_agents_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(HsSyncJob) self = user_data;
+  g_autoptr(GPtrArray) agents = NULL;
+  GError *error = NULL;
+
+  agents = hs_sink_list_agents_finish (self->sink, result, &error);
+  if (agents == NULL)
+    {
+      fail (self, error);
+      return;
+    }
+
+  for (guint i = 0; i < agents->len; i++)
+    {
+      HsAgentMapping *mapping = g_ptr_array_index (agents, i);
+      gint64 id = hs_agent_mapping_get_halo_id (mapping);
+
+      if (hs_agent_mapping_is_mapped (mapping))
+        g_hash_table_insert (self->members, g_memdup2 (&id, sizeof id),
+                             g_strdup (hs_agent_mapping_get_member (mapping)));
+    }
+
+  start_pull (self);
+}
+
+static void
+begin_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(HsSyncJob) self = user_data;
+  GError *error = NULL;
+
+  if (!hs_sink_begin_run_finish (self->sink, result, &error))
+    {
+      /* Nothing is open to roll back; record the failure and stop. */
+      hs_run_set_status (self->run, g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+                                    ? HS_RUN_CANCELLED : HS_RUN_FAILED);
+      hs_run_set_error_message (self->run, error->message);
+      hs_run_set_finished_at (self->run, g_get_real_time ());
+      self->failing = TRUE;
+      self->run_error = error;
+      hs_sink_save_run_async (self->sink, self->run, NULL, save_failed_cb, g_object_ref (self));
+      return;
+    }
+
+  hs_sink_list_agents_async (self->sink, self->cancellable, list_agents_cb, g_object_ref (self));
+}
+
+static void
+external_cancelled_cb (GCancellable *external,
+                       HsSyncJob    *self)
+{
+  g_cancellable_cancel (self->cancellable);
+}
+
+/*
+ * Runs the job.  The run must already have its ledger row (an id), and
+ * the sink must be open.  The result is %FALSE with the run's error when
+ * the run failed or was cancelled; the run itself says the same.
+ */
+void
+hs_sync_job_run_async (HsSyncJob          *self,
+                       GCancellable       *cancellable,
+                       GAsyncReadyCallback callback,
+                       gpointer            user_data)
+{
+  g_return_if_fail (HS_IS_SYNC_JOB (self));
+  g_return_if_fail (self->task == NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  self->task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (self->task, hs_sync_job_run_async);
+
+  if (cancellable != NULL)
+    {
+      self->external = g_object_ref (cancellable);
+      self->external_handler = g_cancellable_connect (cancellable, G_CALLBACK (external_cancelled_cb),
+                                                      self, NULL);
+    }
+
+  hs_run_set_status (self->run, HS_RUN_RUNNING);
+  set_stage (self, HS_RUN_STAGE_CONNECTING);
+  hs_sink_begin_run_async (self->sink, self->run, self->cancellable, begin_cb, g_object_ref (self));
+}
+
+gboolean
+hs_sync_job_run_finish (HsSyncJob    *self,
+                        GAsyncResult *result,
+                        GError      **error)
+{
+  g_return_val_if_fail (HS_IS_SYNC_JOB (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
