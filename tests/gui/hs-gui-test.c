@@ -6,6 +6,7 @@
 #include "hs-gui-test.h"
 
 static char *home_dir;
+static GTestDBus *test_bus;
 
 /* GUI tests get private user directories and in-memory settings like
  * every other test, but keep the system data directories: GTK finds the
@@ -14,10 +15,12 @@ static char *home_dir;
  * per program, since a test may start the service, which keeps using
  * them. */
 void
-hs_gui_test_init (int    *argc,
-                  char ***argv)
+hs_gui_test_init (int         *argc,
+                  char      ***argv,
+                  const char  *service_dir)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *display = NULL;
   static const char * const dirs[][2] = {
     { "HOME", "" },
     { "XDG_CONFIG_HOME", "config" },
@@ -34,6 +37,10 @@ hs_gui_test_init (int    *argc,
   /* No accessibility bus under Xvfb; without this GTK waits for one. */
   g_setenv ("NO_AT_BRIDGE", "1", TRUE);
   g_setenv ("GTK_A11Y", "none", TRUE);
+  /* Software GL under Xvfb is slow and loads Mesa's threads, which can
+   * deadlock with the sanitizer's unwinder; cairo draws the same widgets. */
+  g_setenv ("GDK_DEBUG", "gl-disable", TRUE);
+  g_setenv ("GSK_RENDERER", "cairo", TRUE);
 
   home_dir = g_dir_make_tmp ("halosync-gui-test-XXXXXX", &error);
   g_assert_no_error (error);
@@ -46,6 +53,21 @@ hs_gui_test_init (int    *argc,
     }
 
   g_test_init (argc, argv, NULL);
+
+  /* A private session bus for the app and, through service_dir, the
+   * services it may activate.  It comes up before GTK starts any thread:
+   * GTestDBus forks a watcher process, and a fork taken while other
+   * threads run copies memory that only those threads' stacks point to,
+   * which LeakSanitizer then reports as leaked when the watcher exits. */
+  display = g_strdup (g_getenv ("DISPLAY"));
+  test_bus = g_test_dbus_new (G_TEST_DBUS_NONE);
+  if (service_dir != NULL)
+    g_test_dbus_add_service_dir (test_bus, service_dir);
+  g_test_dbus_up (test_bus);
+  /* It unsets DISPLAY against D-Bus autolaunching; GTK needs it. */
+  if (display != NULL)
+    g_setenv ("DISPLAY", display, TRUE);
+
   gtk_init ();
   adw_init ();
 }
@@ -68,12 +90,18 @@ remove_tree (GFile *file)
   g_file_delete (file, NULL, NULL);
 }
 
-/* Runs the tests, then removes the private directories. */
+/* Runs the tests, then stops the bus and removes the private
+ * directories. */
 int
 hs_gui_test_run (void)
 {
   g_autoptr(GFile) home = NULL;
   int status = g_test_run ();
+
+  /* libadwaita's style manager keeps the session bus connection for the
+   * life of the process, and g_test_dbus_down() (also run when the object
+   * goes) would wait for it in vain: stop the daemon, keep the object. */
+  g_test_dbus_stop (test_bus);
 
   home = g_file_new_for_path (home_dir);
   remove_tree (home);
@@ -186,6 +214,32 @@ hs_gui_test_find_label (GtkWidget  *root,
         return found;
     }
   return NULL;
+}
+
+typedef struct
+{
+  GtkWidget *root;
+  const char *text;
+} LabelQuery;
+
+static gboolean
+label_shown (gpointer user_data)
+{
+  LabelQuery *query = user_data;
+
+  return hs_gui_test_find_label (query->root, query->text) != NULL;
+}
+
+/* Waits until a label with @text shows under @root (rows reveal their
+ * children with an animation, slower still under a sanitizer). */
+gboolean
+hs_gui_test_wait_for_label (GtkWidget  *root,
+                            const char *text,
+                            guint       timeout_seconds)
+{
+  LabelQuery query = { root, text };
+
+  return hs_gui_test_wait_until (label_shown, &query, timeout_seconds);
 }
 
 typedef struct

@@ -13,7 +13,8 @@ typedef void     (*HsGuiTestAppFunc)   (HsApplication *app,
                                         gpointer       user_data);
 
 void       hs_gui_test_init            (int                 *argc,
-                                        char              ***argv);
+                                        char              ***argv,
+                                        const char          *service_dir);
 int        hs_gui_test_run             (void);
 gboolean   hs_gui_test_wait_until      (HsGuiTestCondition   condition,
                                         gpointer             user_data,
@@ -26,6 +27,9 @@ void       hs_gui_test_save_screenshot (GtkWidget           *widget,
                                         const char          *path);
 GtkWidget *hs_gui_test_find_label      (GtkWidget           *root,
                                         const char          *text);
+gboolean   hs_gui_test_wait_for_label  (GtkWidget           *root,
+                                        const char          *text,
+                                        guint                timeout_seconds);
 void       hs_gui_test_run_app         (HsGuiTestAppFunc     func,
                                         gpointer             user_data);
 gpointer   hs_gui_test_find_window     (HsApplication       *app,
