@@ -266,6 +266,7 @@ static void
 commit (HsSyncJob *self)
 {
   gint64 started = hs_run_get_started_at (self->run);
+  gint64 look_back = (gint64) hs_config_get_look_back_minutes (self->config) * 60 * G_USEC_PER_SEC;
 
   if (g_cancellable_is_cancelled (self->cancellable))
     {
@@ -273,13 +274,20 @@ commit (HsSyncJob *self)
       return;
     }
 
-  /* A cursor only moves forward, and never past the run's own start: a
-   * row stamped later than that by a clock ahead of ours is read again
-   * next time rather than skipped (sync-anchors.md, pitfall 6). */
+  /* After a complete read, every row changed since the run began reading
+   * has been seen.  The cursor moves to the newest change seen, but never
+   * past the run's own start (a row stamped later by a clock ahead of ours
+   * is read again, not skipped: sync-anchors.md, pitfall 6), and at least
+   * to the start minus the look-back, so rows stamped once in bulk are not
+   * re-read by every later run (pitfall 1).  It never moves back. */
   for (HsStream s = 0; s < HS_N_STREAMS; s++)
     {
-      gint64 cursor = MIN (self->max_cursor[s], started);
+      gint64 cursor;
 
+      if (hs_stream_get_cursor_field (s) < 0)
+        continue;
+
+      cursor = MAX (MIN (self->max_cursor[s], started), started - look_back);
       if (cursor > hs_run_get_cursor_before (self->run, s))
         hs_run_set_cursor_after (self->run, s, cursor);
     }
@@ -412,16 +420,14 @@ after_pull (HsSyncJob *self)
   commit (self);
 }
 
+/* A write finished: the source may go on with its next page. */
 static void
 release_waiting_push (HsSyncJob *self)
 {
   g_autoptr(GTask) push = g_queue_pop_head (&self->waiting_pushes);
 
   if (push != NULL)
-    {
-      self->writes_in_flight++;
-      g_task_return_boolean (push, TRUE);
-    }
+    g_task_return_boolean (push, TRUE);
 }
 
 typedef struct
@@ -549,20 +555,19 @@ consume_batch (HsPull        *pull,
   data = g_new0 (WriteData, 1);
   data->job = g_object_ref (self);
   data->batch = hs_record_batch_ref (batch);
+  self->writes_in_flight++;
   hs_sink_write_batch_async (self->sink, self->run, batch, self->cancellable, write_cb, data);
 
-  /* The source may fetch its next page while this one is written, but not
-   * run further ahead than that. */
-  if (self->writes_in_flight < MAX_WRITES_IN_FLIGHT)
+  /* The source may fetch its next page while earlier ones are written, but
+   * not run further ahead than that. */
+  if (self->writes_in_flight <= MAX_WRITES_IN_FLIGHT)
     {
-      self->writes_in_flight++;
       g_task_return_boolean (push, TRUE);
       g_object_unref (push);
     }
   else
     g_queue_push_tail (&self->waiting_pushes, push);
 
-  /* The write counts itself when it finishes; it is in flight now. */
   emit_progress (self, FALSE);
 }
 

@@ -15,6 +15,9 @@ hs_test_init (int    *argc,
   setlocale (LC_ALL, "C.UTF-8");
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
   g_setenv ("GIO_USE_VFS", "local", TRUE);
+  /* Tests only talk to loopback, and their isolated XDG directories hide
+   * the desktop's proxy settings schema that the GNOME resolver needs. */
+  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
   g_unsetenv ("HALOSYNC_PLUGIN_DIR");
 
   g_test_init (argc, argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
