@@ -1087,8 +1087,10 @@ hs_run_to_variant (HsRun *self)
 
   g_variant_builder_add (&builder, "{sv}", "api-calls", g_variant_new_uint32 (self->api_calls));
   g_variant_builder_add (&builder, "{sv}", "warnings", g_variant_new_uint32 (self->n_warnings));
+  /* A null-terminated array that never held a message has no pdata. */
   g_variant_builder_add (&builder, "{sv}", "warning-messages",
-                         g_variant_new_strv ((const char * const *) self->warnings->pdata, -1));
+                         g_variant_new_strv ((const char * const *) self->warnings->pdata,
+                                             self->warnings->len));
   g_variant_builder_add (&builder, "{sv}", "unmapped-agents",
                          g_variant_new_fixed_array (G_VARIANT_TYPE_INT64, self->unmapped->data,
                                                     self->unmapped->len, sizeof (gint64)));
