@@ -34,6 +34,7 @@ struct _HsWindow
   GtkStack *main_stack;
   AdwViewSwitcherTitle *switcher_title;
   AdwViewSwitcherBar *switcher_bar;
+  AdwViewStack *view_stack;
   AdwStatusPage *unavailable_page;
   HsStatusPanel *status_panel;
   HsOverviewPage *overview_page;
@@ -341,6 +342,7 @@ hs_window_class_init (HsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HsWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, switcher_bar);
+  gtk_widget_class_bind_template_child (widget_class, HsWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, unavailable_page);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, status_panel);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, overview_page);

@@ -5,6 +5,7 @@
 
 #include "hs-application.h"
 #include "hs-test.h"
+#include "hs-test-sim.h"
 
 G_BEGIN_DECLS
 
@@ -34,5 +35,7 @@ void       hs_gui_test_run_app         (HsGuiTestAppFunc     func,
                                         gpointer             user_data);
 gpointer   hs_gui_test_find_window     (HsApplication       *app,
                                         GType                type);
+
+HsTestSim *hs_gui_test_start_service   (const char          *client_secret);
 
 G_END_DECLS
