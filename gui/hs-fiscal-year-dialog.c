@@ -199,16 +199,14 @@ validate_cb (HsFiscalYearDialog *self,
 static void
 suggest (HsFiscalYearDialog *self)
 {
-  GListModel *years = hs_service_get_fiscal_years (self->service);
-  guint n = g_list_model_get_n_items (years);
+  HsFiscalYear *latest = hs_service_get_latest_fiscal_year (self->service);
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   GDate start, end;
   char start_text[16], end_text[16];
   g_autofree char *label = NULL;
 
-  if (n > 0)
+  if (latest != NULL)
     {
-      g_autoptr(HsFiscalYear) latest = g_list_model_get_item (years, n - 1);
       const char *latest_label = hs_fiscal_year_get_label (latest);
 
       start = *hs_fiscal_year_get_end (latest);

@@ -160,6 +160,10 @@ load_properties (HsService *self)
   if (self->proxy != NULL && self->available)
     {
       current = run_from_variant (hs_ipc_engine1_get_current_run (self->proxy));
+      /* A run that has ended is not going on, whatever the property
+       * still says until the service updates it. */
+      if (current != NULL && hs_run_is_finished (current))
+        g_clear_object (&current);
       last = run_from_variant (hs_ipc_engine1_get_last_run (self->proxy));
       next_run = hs_ipc_engine1_get_next_run (self->proxy);
     }
@@ -719,6 +723,33 @@ hs_service_find_fiscal_year (HsService  *self,
         return year;
     }
   return NULL;
+}
+
+/**
+ * hs_service_get_latest_fiscal_year:
+ * @self: the service
+ *
+ * Returns: (transfer none) (nullable): the year that starts last, the one
+ *   a sync without a year name covers
+ */
+HsFiscalYear *
+hs_service_get_latest_fiscal_year (HsService *self)
+{
+  GListModel *years;
+  HsFiscalYear *latest = NULL;
+
+  g_return_val_if_fail (HS_IS_SERVICE (self), NULL);
+
+  years = G_LIST_MODEL (self->fiscal_years);
+  for (guint i = 0; i < g_list_model_get_n_items (years); i++)
+    {
+      g_autoptr(HsFiscalYear) year = g_list_model_get_item (years, i);
+
+      if (latest == NULL ||
+          g_date_compare (hs_fiscal_year_get_start (year), hs_fiscal_year_get_start (latest)) > 0)
+        latest = year;
+    }
+  return latest;
 }
 
 HsRun *

@@ -20,6 +20,7 @@ GListModel   *hs_service_get_fiscal_years     (HsService    *self);
 const char   *hs_service_get_fiscal_years_error (HsService  *self);
 HsFiscalYear *hs_service_find_fiscal_year     (HsService    *self,
                                                const char   *label);
+HsFiscalYear *hs_service_get_latest_fiscal_year (HsService  *self);
 void          hs_service_refresh_fiscal_years (HsService    *self);
 HsRun        *hs_service_get_current_run      (HsService    *self);
 HsRun        *hs_service_get_last_run         (HsService    *self);

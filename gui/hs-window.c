@@ -27,6 +27,7 @@ struct _HsWindow
   GSettings *settings;           /* (owned) */
   HsConfig *config;              /* (owned) */
   gboolean updating_selection;
+  guint select_idle_id;
 
   AdwToastOverlay *toast_overlay;
   GtkDropDown *fiscal_year_drop_down;
@@ -127,14 +128,16 @@ select_fiscal_year (HsWindow *self)
 {
   GListModel *years = hs_service_get_fiscal_years (self->service);
   g_autofree char *wanted = g_settings_get_string (self->settings, "fiscal-year");
-  guint n = g_list_model_get_n_items (years);
-  guint position = n > 0 ? n - 1 : GTK_INVALID_LIST_POSITION;
+  HsFiscalYear *chosen = hs_service_find_fiscal_year (self->service, wanted);
+  guint position = GTK_INVALID_LIST_POSITION;
 
-  for (guint i = 0; i < n; i++)
+  if (chosen == NULL)
+    chosen = hs_service_get_latest_fiscal_year (self->service);
+  for (guint i = 0; i < g_list_model_get_n_items (years); i++)
     {
       g_autoptr(HsFiscalYear) year = g_list_model_get_item (years, i);
 
-      if (g_strcmp0 (hs_fiscal_year_get_label (year), wanted) == 0)
+      if (year == chosen)
         position = i;
     }
 
@@ -146,6 +149,16 @@ select_fiscal_year (HsWindow *self)
   hs_overview_page_set_fiscal_year (self->overview_page, selected_label (self));
 }
 
+static gboolean
+select_fiscal_year_idle_cb (gpointer user_data)
+{
+  HsWindow *self = HS_WINDOW (user_data);
+
+  self->select_idle_id = 0;
+  select_fiscal_year (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 fiscal_years_changed_cb (GListModel *model,
                          guint       position,
@@ -153,7 +166,14 @@ fiscal_years_changed_cb (GListModel *model,
                          guint       added,
                          gpointer    user_data)
 {
-  select_fiscal_year (HS_WINDOW (user_data));
+  HsWindow *self = HS_WINDOW (user_data);
+
+  /* The drop-down's own selection model reacts to the change too and
+   * selects the first item; that is not the person's choice, so it must
+   * not be remembered.  Choose ours once it is done. */
+  self->updating_selection = TRUE;
+  if (self->select_idle_id == 0)
+    self->select_idle_id = g_idle_add (select_fiscal_year_idle_cb, self);
 }
 
 static void
@@ -266,13 +286,15 @@ set_up (HsWindow      *self,
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
 
+  /* Connected before the drop-down takes the model, so it runs before
+   * the drop-down's own handler. */
+  g_signal_connect_object (hs_service_get_fiscal_years (self->service), "items-changed",
+                           G_CALLBACK (fiscal_years_changed_cb), self, 0);
   expression = gtk_property_expression_new (HS_TYPE_FISCAL_YEAR, NULL, "label");
   gtk_drop_down_set_expression (self->fiscal_year_drop_down, expression);
   gtk_drop_down_set_model (self->fiscal_year_drop_down, hs_service_get_fiscal_years (self->service));
   g_signal_connect_object (self->fiscal_year_drop_down, "notify::selected",
                            G_CALLBACK (drop_down_selected_cb), self, 0);
-  g_signal_connect_object (hs_service_get_fiscal_years (self->service), "items-changed",
-                           G_CALLBACK (fiscal_years_changed_cb), self, 0);
   g_signal_connect_object (self->settings, "changed::fiscal-year",
                            G_CALLBACK (fiscal_year_setting_changed_cb), self, 0);
 
@@ -305,6 +327,7 @@ hs_window_dispose (GObject *object)
 {
   HsWindow *self = HS_WINDOW (object);
 
+  g_clear_handle_id (&self->select_idle_id, g_source_remove);
   /* libadwaita 1.2's switchers tear down their buttons when their stack
    * goes; if the stack is disposed first they unparent dead widgets. */
   if (self->switcher_title != NULL)

@@ -3,6 +3,7 @@
 
 #include "hs-agents-page.h"
 #include "hs-fiscal-year-dialog.h"
+#include "hs-format.h"
 #include "hs-gui-test.h"
 #include "hs-history-page.h"
 #include "hs-status-panel.h"
@@ -131,25 +132,27 @@ create_year_over_dbus (const char *label,
                                               &run, NULL, &error);
   g_assert_no_error (error);
 
-  /* Its run is over once the service reports no current run. */
+  /* The service names its last run once that run has ended. */
   while (g_get_monotonic_time () < deadline)
     {
-      GVariant *current;
+      GVariant *last = hs_ipc_engine1_get_last_run (proxy);
+      const char *year = NULL;
 
+      if (last != NULL && g_variant_lookup (last, "fiscal-year", "&s", &year) &&
+          g_strcmp0 (year, label) == 0)
+        return;
       g_main_context_iteration (NULL, FALSE);
-      current = hs_ipc_engine1_get_current_run (proxy);
-      if (current == NULL || g_variant_n_children (current) == 0)
-        {
-          GVariant *last = hs_ipc_engine1_get_last_run (proxy);
-          const char *year = NULL;
-
-          if (last != NULL && g_variant_lookup (last, "fiscal-year", "&s", &year) &&
-              g_strcmp0 (year, label) == 0)
-            return;
-        }
       g_usleep (20000);
     }
   g_assert_not_reached ();
+}
+
+static gboolean
+latest_selected (gpointer user_data)
+{
+  HsFiscalYear *selected = gtk_drop_down_get_selected_item (user_data);
+
+  return selected != NULL && g_strcmp0 (hs_fiscal_year_get_label (selected), "FY2026") == 0;
 }
 
 static void
@@ -169,6 +172,7 @@ window_lists_years (HsApplication *app,
   drop_down = hs_gui_test_get_child (f.window, HS_TYPE_WINDOW, "fiscal_year_drop_down");
   model = gtk_drop_down_get_model (drop_down);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+  g_assert_true (hs_gui_test_wait_until (latest_selected, drop_down, TIMEOUT));
   selected = gtk_drop_down_get_selected_item (drop_down);
   g_assert_cmpstr (hs_fiscal_year_get_label (selected), ==, "FY2026");
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (drop_down)));
@@ -221,7 +225,16 @@ sync_now (HsApplication *app,
                                 HS_TYPE_STATUS_PANEL, "streams_grid");
   g_assert_true (gtk_widget_get_visible (grid));
   g_assert_cmpuint (hs_run_get_total (f.finished, HS_COUNTER_FETCHED), >, 0);
-  g_assert_nonnull (hs_gui_test_find_label (GTK_WIDGET (f.window), "Tickets"));
+  for (HsStream stream = 0; stream < HS_N_STREAMS; stream++)
+    {
+      g_autofree char *fetched = hs_format_count (hs_run_get_count (f.finished, stream, HS_COUNTER_FETCHED));
+
+      /* Each stream the run read shows with what it fetched. */
+      if (hs_run_get_count (f.finished, stream, HS_COUNTER_FETCHED) == 0)
+        continue;
+      g_assert_true (hs_gui_test_wait_for_label (grid, hs_format_stream (hs_stream_to_string (stream)), TIMEOUT));
+      g_assert_true (hs_gui_test_wait_for_label (grid, fetched, TIMEOUT));
+    }
 
   fixture_tear_down (&f);
 }
@@ -266,13 +279,13 @@ test_cancel (void)
 
   g_test_summary ("Cancel, the same button while a run goes, cancels the run");
   /* A slow Halo keeps the run going long enough to cancel it. */
-  reply = hs_test_sim_control (sim, "POST", "/faults",
+  reply = hs_test_sim_control (sim, "POST", "/_sim/faults",
                                "{\"faults\": [{\"kind\": \"latency\", \"path\": \"*\", \"ms\": 400, \"rate\": 1.0}]}",
                                &error);
   g_assert_no_error (error);
   hs_gui_test_run_app (cancel, NULL);
   g_clear_pointer (&reply, json_node_unref);
-  reply = hs_test_sim_control (sim, "DELETE", "/faults", NULL, &error);
+  reply = hs_test_sim_control (sim, "DELETE", "/_sim/faults", NULL, &error);
   g_assert_no_error (error);
 }
 
