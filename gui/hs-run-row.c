@@ -104,6 +104,9 @@ hs_run_row_constructed (GObject *object)
 
   G_OBJECT_CLASS (hs_run_row_parent_class)->constructed (object);
 
+  /* A run still going has lasted until now. */
+  if (finished == 0)
+    finished = g_get_real_time ();
   duration = hs_format_duration (started > 0 && finished >= started ? finished - started : 0);
   /* Translators: "FY2025 · Sync Now · 3.2 s · 120 new · 3 updated · 0 deleted" */
   subtitle = g_strdup_printf (_("%s · %s · %s · %s"), hs_run_get_fiscal_year (self->run),

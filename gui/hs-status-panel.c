@@ -19,8 +19,10 @@
  *
  * The service does not know how many records a run will fetch, so the
  * bar pulses instead of filling.  Its progress signal carries the run's
- * totals; since a run works on one stream after the other, a stream's
- * own counts are the totals minus what they were when it began.
+ * totals.  A run fetches one stream after the other, so a stream's
+ * fetched count is the total minus what it was when the stream began;
+ * writing trails fetching across streams, so while a run goes only the
+ * written total is shown, and the finished run gives each stream's.
  */
 struct _HsStatusPanel
 {
@@ -30,8 +32,9 @@ struct _HsStatusPanel
   gint64 run_id;                 /* the run the counts belong to */
   guint64 fetched[HS_N_STREAMS];
   guint64 written[HS_N_STREAMS];
-  guint64 base_fetched;          /* run totals when the current stream began */
-  guint64 base_written;
+  guint64 base_fetched;          /* the fetched total when the current stream began */
+  guint64 fetched_total;         /* of the running run */
+  guint64 written_total;
   char *stage;                   /* (owned) (nullable) */
   char *stream;                  /* (owned) (nullable) */
   guint pulse_id;
@@ -42,6 +45,7 @@ struct _HsStatusPanel
   GtkLabel *schedule_label;
   GtkProgressBar *progress_bar;
   GtkGrid *streams_grid;
+  GtkWidget *written_header;
   GtkBox *error_box;
   GtkLabel *error_label;
   GtkLabel *stream_labels[HS_N_STREAMS][3];
@@ -67,6 +71,7 @@ static void
 update_streams (HsStatusPanel *self)
 {
   gboolean any = FALSE;
+  gboolean running = hs_service_get_current_run (self->service) != NULL;
 
   for (guint s = 0; s < HS_N_STREAMS; s++)
     {
@@ -78,10 +83,11 @@ update_streams (HsStatusPanel *self)
       gtk_label_set_text (self->stream_labels[s][1], fetched);
       gtk_label_set_text (self->stream_labels[s][2], written);
       for (guint c = 0; c < 3; c++)
-        gtk_widget_set_visible (GTK_WIDGET (self->stream_labels[s][c]), seen);
+        gtk_widget_set_visible (GTK_WIDGET (self->stream_labels[s][c]), seen && (c < 2 || !running));
       any |= seen;
     }
 
+  gtk_widget_set_visible (self->written_header, !running);
   gtk_widget_set_visible (GTK_WIDGET (self->streams_grid), any);
 }
 
@@ -137,10 +143,15 @@ update_running (HsStatusPanel *self,
 
   title = g_strdup_printf (_("Syncing %s"), hs_run_get_fiscal_year (run));
   if (self->stream != NULL)
-    /* Translators: a stage of a sync and the stream it works on,
-     * "Fetching records · Tickets" */
-    subtitle = g_strdup_printf (_("%s · %s"), hs_format_stage (self->stage),
-                                hs_format_stream (self->stream));
+    {
+      g_autofree char *fetched = hs_format_count (self->fetched_total);
+      g_autofree char *written = hs_format_count (self->written_total);
+
+      /* Translators: a stage of a sync, the stream it works on and the
+       * run's totals, "Fetching records · Tickets · 1,200 fetched, 1,150 written" */
+      subtitle = g_strdup_printf (_("%s · %s · %s fetched, %s written"), hs_format_stage (self->stage),
+                                  hs_format_stream (self->stream), fetched, written);
+    }
   else
     subtitle = g_strdup (hs_format_stage (self->stage != NULL
                                           ? self->stage
@@ -235,7 +246,7 @@ update (HsStatusPanel *self)
           self->run_id = hs_run_get_id (current);
           memset (self->fetched, 0, sizeof self->fetched);
           memset (self->written, 0, sizeof self->written);
-          self->base_fetched = self->base_written = 0;
+          self->base_fetched = self->fetched_total = self->written_total = 0;
           g_clear_pointer (&self->stage, g_free);
           g_clear_pointer (&self->stream, g_free);
           update_streams (self);
@@ -279,23 +290,19 @@ progress_cb (HsService  *service,
   if (current == NULL || hs_run_get_id (current) != run_id)
     return;
 
+  /* The previous stream is fetched; the new one starts from here. */
   if (g_strcmp0 (self->stream, stream) != 0 && self->stream != NULL &&
       hs_stream_from_string (self->stream, &value))
-    {
-      /* The previous stream is done; the new one starts from here. */
-      self->base_fetched += self->fetched[value];
-      self->base_written += self->written[value];
-    }
+    self->base_fetched += self->fetched[value];
+  self->fetched_total = fetched;
+  self->written_total = written;
 
   g_free (self->stage);
   self->stage = g_strdup (stage);
   g_free (self->stream);
   self->stream = g_strdup (stream[0] != '\0' ? stream : NULL);
   if (self->stream != NULL && hs_stream_from_string (self->stream, &value))
-    {
-      self->fetched[value] = fetched - MIN (fetched, self->base_fetched);
-      self->written[value] = written - MIN (written, self->base_written);
-    }
+    self->fetched[value] = fetched - MIN (fetched, self->base_fetched);
 
   update_streams (self);
   update_running (self, current);
@@ -363,6 +370,7 @@ hs_status_panel_class_init (HsStatusPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HsStatusPanel, schedule_label);
   gtk_widget_class_bind_template_child (widget_class, HsStatusPanel, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, HsStatusPanel, streams_grid);
+  gtk_widget_class_bind_template_child (widget_class, HsStatusPanel, written_header);
   gtk_widget_class_bind_template_child (widget_class, HsStatusPanel, error_box);
   gtk_widget_class_bind_template_child (widget_class, HsStatusPanel, error_label);
   gtk_widget_class_set_css_name (widget_class, "statuspanel");
