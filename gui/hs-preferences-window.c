@@ -313,7 +313,12 @@ test_clicked_cb (HsPreferencesWindow *self,
 
   if (proxy == NULL)
     {
-      adw_action_row_set_subtitle (data->row, hs_service_get_error_message (self->service));
+      const char *reason = hs_service_get_error_message (self->service);
+
+      /* No reason yet means the app is still reaching the service. */
+      adw_action_row_set_subtitle (data->row, reason != NULL
+                                              ? reason
+                                              : _("The HaloSync service is still starting; try again in a moment."));
       gtk_widget_add_css_class (GTK_WIDGET (data->row), "error");
       test_data_free (data);
       return;

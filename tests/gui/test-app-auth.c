@@ -2,13 +2,14 @@
 #include "config.h"
 
 #include "hs-gui-test.h"
+#include "hs-preferences-window.h"
 #include "hs-status-panel.h"
 #include "hs-window.h"
 
 /* The real service with a client secret Halo (halo-sim) rejects: the app
  * must say where it failed and what to fix, in words, not codes. */
 
-#define TIMEOUT 20
+#define TIMEOUT 60
 
 static HsTestSim *sim;
 
@@ -70,6 +71,40 @@ wrong_credentials (HsApplication *app,
   g_assert_true (hs_gui_test_find_label (panel, "Preferences") != NULL);
 }
 
+static gboolean
+test_row_failed (gpointer user_data)
+{
+  return gtk_widget_has_css_class (GTK_WIDGET (user_data), "error");
+}
+
+static void
+test_connection (HsApplication *app,
+                 gpointer       user_data)
+{
+  HsPreferencesWindow *prefs;
+  AdwActionRow *row;
+  g_autofree char *expected = NULL;
+
+  g_assert_true (hs_gui_test_wait_until (years_loaded, hs_application_get_service (app), TIMEOUT));
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  prefs = hs_gui_test_find_window (app, HS_TYPE_PREFERENCES_WINDOW);
+  row = hs_gui_test_get_child (prefs, HS_TYPE_PREFERENCES_WINDOW, "halo_test_row");
+  g_assert_true (gtk_widget_activate (hs_gui_test_get_child (prefs, HS_TYPE_PREFERENCES_WINDOW, "halo_test_button")));
+  g_assert_true (hs_gui_test_wait_until (test_row_failed, row, TIMEOUT));
+
+  /* The same words, where the person can fix it. */
+  expected = g_strdup_printf ("Halo rejected the client id or secret for %s",
+                              hs_test_sim_get_base_url (sim));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (row), expected));
+}
+
+static void
+test_wrong_credentials_test_connection (void)
+{
+  g_test_summary ("Test Connection in Preferences shows the rejection inline");
+  hs_gui_test_run_app (test_connection, NULL);
+}
+
 static void
 test_wrong_credentials (void)
 {
@@ -99,6 +134,7 @@ main (int   argc,
   sim = hs_gui_test_start_service ("not-the-secret");
 
   g_test_add_func ("/gui/app/wrong-credentials", test_wrong_credentials);
+  g_test_add_func ("/gui/app/wrong-credentials-test-connection", test_wrong_credentials_test_connection);
 
   status = hs_gui_test_run ();
   g_clear_object (&sim);

@@ -6,6 +6,7 @@
 #include "hs-format.h"
 #include "hs-gui-test.h"
 #include "hs-history-page.h"
+#include "hs-preferences-window.h"
 #include "hs-status-panel.h"
 #include "hs-window.h"
 
@@ -15,7 +16,9 @@
  * order they are added; the service keeps its state from one to the
  * next, as it would between two sessions. */
 
-#define TIMEOUT 20
+/* How long a step may take before the test fails; the sanitizer build
+ * runs the app and the service many times slower. */
+#define TIMEOUT 60
 
 static HsTestSim *sim;
 
@@ -28,7 +31,22 @@ typedef struct
   HsRun *finished;   /* (owned) (nullable) the last run the app saw end */
   char *title_at_start;        /* (owned) the status title when it started */
   char *button_at_start;       /* (owned) the header button's label then */
+  guint n_progress;            /* Progress signals seen */
 } Fixture;
+
+static void
+progress_cb (HsService  *service,
+             gint64      run_id,
+             const char *stage,
+             const char *stream,
+             guint64     fetched,
+             guint64     written,
+             gpointer    user_data)
+{
+  Fixture *f = user_data;
+
+  f->n_progress++;
+}
 
 static void
 run_started_cb (HsService *service,
@@ -66,6 +84,7 @@ fixture_set_up (Fixture       *f,
   f->service = hs_application_get_service (app);
   g_signal_connect (f->service, "run-started", G_CALLBACK (run_started_cb), f);
   g_signal_connect (f->service, "run-finished", G_CALLBACK (run_finished_cb), f);
+  g_signal_connect (f->service, "progress", G_CALLBACK (progress_cb), f);
 }
 
 static void
@@ -96,11 +115,11 @@ run_finished (gpointer user_data)
 }
 
 static gboolean
-run_going (gpointer user_data)
+run_fetching (gpointer user_data)
 {
   Fixture *f = user_data;
 
-  return hs_service_get_current_run (f->service) != NULL;
+  return hs_service_get_current_run (f->service) != NULL && f->n_progress > 0;
 }
 
 static const char *
@@ -258,7 +277,7 @@ cancel (HsApplication *app,
 
   button = hs_gui_test_get_child (f.window, HS_TYPE_WINDOW, "sync_button");
   g_action_group_activate_action (G_ACTION_GROUP (app), "sync", NULL);
-  g_assert_true (hs_gui_test_wait_until (run_going, &f, TIMEOUT));
+  g_assert_true (hs_gui_test_wait_until (run_fetching, &f, TIMEOUT));
   g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==, "app.cancel");
 
   /* The same button, now Cancel. */
@@ -496,6 +515,68 @@ test_map_agent (void)
   hs_gui_test_run_app (mapping_persisted, &halo_id);
 }
 
+typedef struct
+{
+  AdwActionRow *row;
+  const char *subtitle;
+} SubtitleQuery;
+
+static gboolean
+subtitle_is (gpointer user_data)
+{
+  SubtitleQuery *query = user_data;
+
+  return g_strcmp0 (adw_action_row_get_subtitle (query->row), query->subtitle) == 0;
+}
+
+static gboolean
+widget_mapped (gpointer user_data)
+{
+  return gtk_widget_get_mapped (user_data);
+}
+
+static void
+test_connections (HsApplication *app,
+                  gpointer       user_data)
+{
+  Fixture f = { 0 };
+  HsPreferencesWindow *prefs;
+  SubtitleQuery halo, database;
+  GtkWidget *button;
+
+  fixture_set_up (&f, app);
+  g_assert_true (hs_gui_test_wait_until (service_available, &f, TIMEOUT));
+
+  /* Ctrl+, */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  prefs = hs_gui_test_find_window (app, HS_TYPE_PREFERENCES_WINDOW);
+  g_assert_nonnull (prefs);
+
+  halo.row = hs_gui_test_get_child (prefs, HS_TYPE_PREFERENCES_WINDOW, "halo_test_row");
+  halo.subtitle = "Halo accepted the credentials.";
+  database.row = hs_gui_test_get_child (prefs, HS_TYPE_PREFERENCES_WINDOW, "database_test_row");
+  database.subtitle = "The database is ready.";
+  g_assert_true (gtk_widget_activate (hs_gui_test_get_child (prefs, HS_TYPE_PREFERENCES_WINDOW, "halo_test_button")));
+  g_assert_true (hs_gui_test_wait_until (subtitle_is, &halo, TIMEOUT));
+  /* The database test is on the Database page; a person goes there. */
+  button = hs_gui_test_get_child (prefs, HS_TYPE_PREFERENCES_WINDOW, "database_test_button");
+  adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (prefs),
+                                           ADW_PREFERENCES_PAGE (gtk_widget_get_ancestor (button, ADW_TYPE_PREFERENCES_PAGE)));
+  g_assert_true (hs_gui_test_wait_until (widget_mapped, button, TIMEOUT));
+  g_assert_true (gtk_widget_activate (button));
+  g_assert_true (hs_gui_test_wait_until (subtitle_is, &database, TIMEOUT));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (halo.row), "success"));
+
+  fixture_tear_down (&f);
+}
+
+static void
+test_test_connections (void)
+{
+  g_test_summary ("Preferences test the Halo and database connections and show the result inline");
+  hs_gui_test_run_app (test_connections, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -511,6 +592,7 @@ main (int   argc,
   g_test_add_func ("/gui/app/new-fiscal-year", test_new_fiscal_year);
   g_test_add_func ("/gui/app/history", test_history);
   g_test_add_func ("/gui/app/map-agent", test_map_agent);
+  g_test_add_func ("/gui/app/test-connections", test_test_connections);
 
   status = hs_gui_test_run ();
   g_clear_object (&sim);

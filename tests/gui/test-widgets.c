@@ -104,6 +104,37 @@ window_welcome (HsApplication *app,
 }
 
 static void
+assert_accel (HsApplication *app,
+              const char    *action,
+              const char    *accel)
+{
+  g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), action);
+
+  g_assert_true (g_strv_contains ((const char * const *) accels, accel));
+}
+
+static void
+accelerators (HsApplication *app,
+              gpointer       user_data)
+{
+  assert_accel (app, "app.sync", "<Control>r");
+  assert_accel (app, "app.new-fiscal-year", "<Control>n");
+  assert_accel (app, "app.preferences", "<Control>comma");
+  assert_accel (app, "app.quit", "<Control>q");
+  /* GtkApplication adds Ctrl+? for the shortcuts window it found. */
+  assert_accel (app, "win.show-help-overlay", "<Control>question");
+  g_assert_nonnull (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (app_window (app))));
+}
+
+static void
+test_accelerators (void)
+{
+  g_test_summary ("Ctrl+R, Ctrl+N, Ctrl+comma, Ctrl+? and Ctrl+Q reach their actions");
+  reset_settings ();
+  hs_gui_test_run_app (accelerators, NULL);
+}
+
+static void
 test_window_welcome (void)
 {
   g_test_summary ("With nothing configured the window welcomes and leads to Preferences");
@@ -445,6 +476,7 @@ main (int   argc,
   g_test_add_func ("/gui/format", test_format);
   g_test_add_func ("/gui/window/service-unavailable", test_window_service_unavailable);
   g_test_add_func ("/gui/window/welcome", test_window_welcome);
+  g_test_add_func ("/gui/window/accelerators", test_accelerators);
   g_test_add_func ("/gui/window/size-remembered", test_window_size_remembered);
   g_test_add_func ("/gui/fiscal-year-dialog/validation", test_fiscal_year_dialog_validation);
   g_test_add_func ("/gui/hours-chart", test_hours_chart);
