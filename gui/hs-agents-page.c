@@ -49,18 +49,6 @@ save_data_free (SaveData *data)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SaveData, save_data_free)
 
 static void
-add_toast (HsAgentsPage *self,
-           AdwToast     *toast)
-{
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
-  else
-    g_object_unref (toast);
-}
-
-static void
 update_summary (HsAgentsPage *self)
 {
   g_autofree char *text = NULL;
@@ -90,6 +78,7 @@ set_agent_mapping_cb (GObject      *object,
 {
   g_autoptr(SaveData) data = user_data;
   g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
 
   if (!hs_ipc_engine1_call_set_agent_mapping_finish (HS_IPC_ENGINE1 (object), result, &error))
     {
@@ -101,10 +90,11 @@ set_agent_mapping_cb (GObject      *object,
 
   hs_agent_row_set_mapping (data->row, data->member, data->team);
   update_summary (data->page);
-  add_toast (data->page, data->member[0] != '\0'
-                         ? adw_toast_new_format (_("Mapping saved; the synced hours now count for %s"),
-                                                 data->member)
-                         : adw_toast_new (_("Mapping removed")));
+  if (data->member[0] != '\0')
+    message = g_strdup_printf (_("Mapping saved; the synced hours now count for %s"), data->member);
+  else
+    message = g_strdup (_("Mapping removed"));
+  gtk_widget_activate_action (GTK_WIDGET (data->page), "win.show-toast", "s", message);
 }
 
 static void
@@ -149,11 +139,14 @@ list_agents_cb (GObject      *object,
   if (!hs_ipc_engine1_call_list_agents_finish (HS_IPC_ENGINE1 (object), &agents, result, &error))
     {
       g_autofree char *text = NULL;
+      g_autofree char *markup = NULL;
 
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
       text = hs_service_dup_error_text (error);
-      adw_status_page_set_description (self->error_page, text);
+      /* A status page's description is markup. */
+      markup = g_markup_escape_text (text, -1);
+      adw_status_page_set_description (self->error_page, markup);
       gtk_stack_set_visible_child_name (self->stack, "error");
       return;
     }

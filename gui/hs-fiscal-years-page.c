@@ -26,18 +26,6 @@ struct _HsFiscalYearsPage
 G_DEFINE_FINAL_TYPE (HsFiscalYearsPage, hs_fiscal_years_page, ADW_TYPE_BIN)
 
 static void
-add_toast (HsFiscalYearsPage *self,
-           AdwToast          *toast)
-{
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
-  else
-    g_object_unref (toast);
-}
-
-static void
 delete_fiscal_year_cb (GObject      *object,
                        GAsyncResult *result,
                        gpointer      user_data)
@@ -49,7 +37,7 @@ delete_fiscal_year_cb (GObject      *object,
     {
       g_autofree char *text = hs_service_dup_error_text (error);
 
-      add_toast (self, adw_toast_new (text));
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.show-toast", "s", text);
       return;
     }
 
@@ -137,7 +125,10 @@ update (HsFiscalYearsPage *self)
 
   if (error != NULL)
     {
-      adw_status_page_set_description (self->error_page, error);
+      /* A status page's description is markup. */
+      g_autofree char *markup = g_markup_escape_text (error, -1);
+
+      adw_status_page_set_description (self->error_page, markup);
       gtk_stack_set_visible_child_name (self->stack, "error");
     }
   else

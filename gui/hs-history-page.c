@@ -52,11 +52,14 @@ list_runs_cb (GObject      *object,
   if (!hs_ipc_engine1_call_list_runs_finish (HS_IPC_ENGINE1 (object), &runs, result, &error))
     {
       g_autofree char *text = NULL;
+      g_autofree char *markup = NULL;
 
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
       text = hs_service_dup_error_text (error);
-      adw_status_page_set_description (self->error_page, text);
+      /* A status page's description is markup. */
+      markup = g_markup_escape_text (text, -1);
+      adw_status_page_set_description (self->error_page, markup);
       gtk_stack_set_visible_child_name (self->stack, "error");
       return;
     }

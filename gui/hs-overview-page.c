@@ -39,8 +39,10 @@ show_summary (HsOverviewPage *self,
   hs_hours_chart_set_summary (self->chart, summary);
   if (hs_hours_chart_get_n_members (self->chart) == 0)
     {
-      description = g_strdup_printf (_("Sync %s to see the hours each team member logged."),
-                                     self->fiscal_year);
+      g_autofree char *year = g_markup_escape_text (self->fiscal_year, -1);
+
+      /* A status page's description is markup. */
+      description = g_strdup_printf (_("Sync %s to see the hours each team member logged."), year);
       adw_status_page_set_description (self->empty_page, description);
       gtk_stack_set_visible_child_name (self->stack, "empty");
       return;
@@ -67,11 +69,14 @@ get_summary_cb (GObject      *object,
   if (!hs_ipc_engine1_call_get_summary_finish (HS_IPC_ENGINE1 (object), &summary, result, &error))
     {
       g_autofree char *text = NULL;
+      g_autofree char *markup = NULL;
 
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
       text = hs_service_dup_error_text (error);
-      adw_status_page_set_description (self->error_page, text);
+      /* A status page's description is markup. */
+      markup = g_markup_escape_text (text, -1);
+      adw_status_page_set_description (self->error_page, markup);
       gtk_stack_set_visible_child_name (self->stack, "error");
       return;
     }

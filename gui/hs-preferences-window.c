@@ -230,9 +230,13 @@ store_secret_cb (GObject      *object,
 
   if (!hs_config_store_secret_finish (HS_CONFIG (object), result, &error))
     {
+      g_autofree char *escaped = NULL;
+
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
-      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (error->message));
+      /* A toast title is Pango markup. */
+      escaped = g_markup_escape_text (error->message, -1);
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (escaped));
       return;
     }
 

@@ -46,6 +46,16 @@ struct _HsWindow
 
 G_DEFINE_FINAL_TYPE (HsWindow, hs_window, ADW_TYPE_APPLICATION_WINDOW)
 
+/* A toast title is Pango markup; labels and messages are plain text. */
+static void
+add_toast (HsWindow   *self,
+           const char *text)
+{
+  g_autofree char *escaped = g_markup_escape_text (text, -1);
+
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
+}
+
 /* The header offers pages, years and Sync Now only where they mean
  * something; the welcome and service-not-running pages have one way on,
  * their own button. */
@@ -73,6 +83,7 @@ title_visible_changed_cb (GObject    *object,
 static void
 update_visible_page (HsWindow *self)
 {
+  g_autofree char *reason = NULL;
   const char *page;
 
   if (hs_config_get_halo_url (self->config)[0] == '\0')
@@ -83,8 +94,10 @@ update_visible_page (HsWindow *self)
   else
     page = "content";
 
-  adw_status_page_set_description (self->unavailable_page,
-                                   hs_service_get_error_message (self->service));
+  /* A status page's description is markup. */
+  reason = g_markup_escape_text (hs_service_get_error_message (self->service) != NULL
+                                 ? hs_service_get_error_message (self->service) : "", -1);
+  adw_status_page_set_description (self->unavailable_page, reason);
   gtk_stack_set_visible_child_name (self->main_stack, page);
   update_header (self);
 }
@@ -214,7 +227,7 @@ run_finished_cb (HsService *service,
                  gpointer   user_data)
 {
   HsWindow *self = HS_WINDOW (user_data);
-  g_autoptr(AdwToast) toast = NULL;
+  g_autofree char *text = NULL;
   g_autofree char *counts = NULL;
   const char *year = hs_run_get_fiscal_year (run);
 
@@ -223,13 +236,13 @@ run_finished_cb (HsService *service,
     case HS_RUN_SUCCEEDED:
       counts = hs_format_run_counts (run);
       /* Translators: "FY2025 synced: 120 new · 3 updated · 0 deleted" */
-      toast = adw_toast_new_format (_("%s synced: %s"), year, counts);
+      text = g_strdup_printf (_("%s synced: %s"), year, counts);
       break;
     case HS_RUN_FAILED:
-      toast = adw_toast_new_format (_("Sync of %s failed"), year);
+      text = g_strdup_printf (_("Sync of %s failed"), year);
       break;
     case HS_RUN_CANCELLED:
-      toast = adw_toast_new_format (_("Sync of %s cancelled"), year);
+      text = g_strdup_printf (_("Sync of %s cancelled"), year);
       break;
     case HS_RUN_QUEUED:
     case HS_RUN_RUNNING:
@@ -237,7 +250,17 @@ run_finished_cb (HsService *service,
       return;
     }
 
-  hs_window_add_toast (self, g_steal_pointer (&toast));
+  add_toast (self, text);
+}
+
+/* Pages report what they did through this action, so they need not know
+ * the window they are in. */
+static void
+show_toast_activated (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  add_toast (HS_WINDOW (widget), g_variant_get_string (parameter, NULL));
 }
 
 static void
@@ -374,6 +397,7 @@ hs_window_class_init (HsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HsWindow, fiscal_years_page);
 
   gtk_widget_class_install_action (widget_class, "win.reconnect", NULL, reconnect_activated);
+  gtk_widget_class_install_action (widget_class, "win.show-toast", "s", show_toast_activated);
 }
 
 static void
@@ -400,30 +424,16 @@ hs_window_new (HsApplication *application)
   return self;
 }
 
-/**
- * hs_window_add_toast:
- * @self: the window
- * @toast: (transfer full): a toast
- */
-void
-hs_window_add_toast (HsWindow *self,
-                     AdwToast *toast)
-{
-  g_return_if_fail (HS_IS_WINDOW (self));
-
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
-}
-
 static void
 fiscal_year_created_cb (HsFiscalYearDialog *dialog,
                         const char         *label,
                         gpointer            user_data)
 {
   HsWindow *self = HS_WINDOW (user_data);
+  g_autofree char *text = g_strdup_printf (_("%s created; it is syncing in the background"), label);
 
   hs_service_refresh_fiscal_years (self->service);
-  hs_window_add_toast (self, adw_toast_new_format (_("%s created; it is syncing in the background"),
-                                                   label));
+  add_toast (self, text);
 }
 
 /**

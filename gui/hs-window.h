@@ -13,8 +13,6 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (HsWindow, hs_window, HS, WINDOW, AdwApplicationWindow)
 
 HsWindow           *hs_window_new                    (HsApplication *application);
-void                hs_window_add_toast              (HsWindow      *self,
-                                                      AdwToast      *toast);
 HsFiscalYearDialog *hs_window_show_new_fiscal_year   (HsWindow      *self);
 const char         *hs_window_get_visible_state      (HsWindow      *self);
 
