@@ -299,7 +299,7 @@ test_cancel (void)
   g_test_summary ("Cancel, the same button while a run goes, cancels the run");
   /* A slow Halo keeps the run going long enough to cancel it. */
   reply = hs_test_sim_control (sim, "POST", "/_sim/faults",
-                               "{\"faults\": [{\"kind\": \"latency\", \"path\": \"*\", \"ms\": 400, \"rate\": 1.0}]}",
+                               "{\"faults\": [{\"kind\": \"latency\", \"path\": \"*\", \"ms\": 1500, \"rate\": 1.0}]}",
                                &error);
   g_assert_no_error (error);
   hs_gui_test_run_app (cancel, NULL);
