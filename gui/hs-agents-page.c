@@ -14,7 +14,7 @@
  */
 struct _HsAgentsPage
 {
-  AdwBin parent_instance;
+  GtkWidget parent_instance;
 
   HsService *service;         /* (owned) (nullable) */
   GCancellable *cancellable;  /* (owned) (nullable) the load going on */
@@ -26,7 +26,7 @@ struct _HsAgentsPage
   AdwStatusPage *error_page;
 };
 
-G_DEFINE_FINAL_TYPE (HsAgentsPage, hs_agents_page, ADW_TYPE_BIN)
+G_DEFINE_FINAL_TYPE (HsAgentsPage, hs_agents_page, GTK_TYPE_WIDGET)
 
 typedef struct
 {
@@ -258,9 +258,6 @@ hs_agents_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  /* The bin's child is a template child: let the bin drop it, or the
-   * template teardown unparents it behind the bin's back. */
-  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), HS_TYPE_AGENTS_PAGE);
   g_clear_object (&self->service);
 
@@ -275,6 +272,7 @@ hs_agents_page_class_init (HsAgentsPageClass *klass)
 
   object_class->dispose = hs_agents_page_dispose;
 
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/example/HaloSync/hs-agents-page.ui");
   gtk_widget_class_bind_template_child (widget_class, HsAgentsPage, stack);
   gtk_widget_class_bind_template_child (widget_class, HsAgentsPage, summary_label);

@@ -10,7 +10,7 @@ G_BEGIN_DECLS
 
 #define HS_TYPE_AGENTS_PAGE (hs_agents_page_get_type ())
 
-G_DECLARE_FINAL_TYPE (HsAgentsPage, hs_agents_page, HS, AGENTS_PAGE, AdwBin)
+G_DECLARE_FINAL_TYPE (HsAgentsPage, hs_agents_page, HS, AGENTS_PAGE, GtkWidget)
 
 void        hs_agents_page_set_service (HsAgentsPage *self,
                                         HsService    *service);

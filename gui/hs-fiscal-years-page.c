@@ -14,7 +14,7 @@
  */
 struct _HsFiscalYearsPage
 {
-  AdwBin parent_instance;
+  GtkWidget parent_instance;
 
   HsService *service;   /* (owned) (nullable) */
 
@@ -23,7 +23,7 @@ struct _HsFiscalYearsPage
   AdwStatusPage *error_page;
 };
 
-G_DEFINE_FINAL_TYPE (HsFiscalYearsPage, hs_fiscal_years_page, ADW_TYPE_BIN)
+G_DEFINE_FINAL_TYPE (HsFiscalYearsPage, hs_fiscal_years_page, GTK_TYPE_WIDGET)
 
 static void
 delete_fiscal_year_cb (GObject      *object,
@@ -177,9 +177,6 @@ hs_fiscal_years_page_dispose (GObject *object)
 {
   HsFiscalYearsPage *self = HS_FISCAL_YEARS_PAGE (object);
 
-  /* The bin's child is a template child: let the bin drop it, or the
-   * template teardown unparents it behind the bin's back. */
-  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), HS_TYPE_FISCAL_YEARS_PAGE);
   g_clear_object (&self->service);
 
@@ -194,6 +191,7 @@ hs_fiscal_years_page_class_init (HsFiscalYearsPageClass *klass)
 
   object_class->dispose = hs_fiscal_years_page_dispose;
 
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/example/HaloSync/hs-fiscal-years-page.ui");
   gtk_widget_class_bind_template_child (widget_class, HsFiscalYearsPage, stack);
   gtk_widget_class_bind_template_child (widget_class, HsFiscalYearsPage, list_box);

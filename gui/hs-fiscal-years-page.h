@@ -9,7 +9,7 @@ G_BEGIN_DECLS
 
 #define HS_TYPE_FISCAL_YEARS_PAGE (hs_fiscal_years_page_get_type ())
 
-G_DECLARE_FINAL_TYPE (HsFiscalYearsPage, hs_fiscal_years_page, HS, FISCAL_YEARS_PAGE, AdwBin)
+G_DECLARE_FINAL_TYPE (HsFiscalYearsPage, hs_fiscal_years_page, HS, FISCAL_YEARS_PAGE, GtkWidget)
 
 void hs_fiscal_years_page_set_service (HsFiscalYearsPage *self,
                                        HsService         *service);

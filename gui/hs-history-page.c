@@ -17,7 +17,7 @@
  */
 struct _HsHistoryPage
 {
-  AdwBin parent_instance;
+  GtkWidget parent_instance;
 
   HsService *service;         /* (owned) (nullable) */
   GCancellable *cancellable;  /* (owned) (nullable) the load going on */
@@ -28,7 +28,7 @@ struct _HsHistoryPage
   AdwStatusPage *error_page;
 };
 
-G_DEFINE_FINAL_TYPE (HsHistoryPage, hs_history_page, ADW_TYPE_BIN)
+G_DEFINE_FINAL_TYPE (HsHistoryPage, hs_history_page, GTK_TYPE_WIDGET)
 
 static GtkWidget *
 create_row (gpointer item,
@@ -148,9 +148,6 @@ hs_history_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  /* The bin's child is a template child: let the bin drop it, or the
-   * template teardown unparents it behind the bin's back. */
-  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), HS_TYPE_HISTORY_PAGE);
   g_clear_object (&self->service);
   g_clear_object (&self->runs);
@@ -166,6 +163,7 @@ hs_history_page_class_init (HsHistoryPageClass *klass)
 
   object_class->dispose = hs_history_page_dispose;
 
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/example/HaloSync/hs-history-page.ui");
   gtk_widget_class_bind_template_child (widget_class, HsHistoryPage, stack);
   gtk_widget_class_bind_template_child (widget_class, HsHistoryPage, list_box);

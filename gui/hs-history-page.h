@@ -9,7 +9,7 @@ G_BEGIN_DECLS
 
 #define HS_TYPE_HISTORY_PAGE (hs_history_page_get_type ())
 
-G_DECLARE_FINAL_TYPE (HsHistoryPage, hs_history_page, HS, HISTORY_PAGE, AdwBin)
+G_DECLARE_FINAL_TYPE (HsHistoryPage, hs_history_page, HS, HISTORY_PAGE, GtkWidget)
 
 void        hs_history_page_set_service (HsHistoryPage *self,
                                          HsService     *service);

@@ -14,7 +14,7 @@
  */
 struct _HsOverviewPage
 {
-  AdwBin parent_instance;
+  GtkWidget parent_instance;
 
   HsService *service;         /* (owned) (nullable) */
   char *fiscal_year;          /* (owned) (nullable) */
@@ -27,7 +27,7 @@ struct _HsOverviewPage
   AdwStatusPage *error_page;
 };
 
-G_DEFINE_FINAL_TYPE (HsOverviewPage, hs_overview_page, ADW_TYPE_BIN)
+G_DEFINE_FINAL_TYPE (HsOverviewPage, hs_overview_page, GTK_TYPE_WIDGET)
 
 static void
 show_summary (HsOverviewPage *self,
@@ -169,9 +169,6 @@ hs_overview_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  /* The bin's child is a template child: let the bin drop it, or the
-   * template teardown unparents it behind the bin's back. */
-  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), HS_TYPE_OVERVIEW_PAGE);
   g_clear_object (&self->service);
 
@@ -199,6 +196,7 @@ hs_overview_page_class_init (HsOverviewPageClass *klass)
 
   g_type_ensure (HS_TYPE_HOURS_CHART);
 
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/example/HaloSync/hs-overview-page.ui");
   gtk_widget_class_bind_template_child (widget_class, HsOverviewPage, stack);
   gtk_widget_class_bind_template_child (widget_class, HsOverviewPage, totals_label);

@@ -9,7 +9,7 @@ G_BEGIN_DECLS
 
 #define HS_TYPE_OVERVIEW_PAGE (hs_overview_page_get_type ())
 
-G_DECLARE_FINAL_TYPE (HsOverviewPage, hs_overview_page, HS, OVERVIEW_PAGE, AdwBin)
+G_DECLARE_FINAL_TYPE (HsOverviewPage, hs_overview_page, HS, OVERVIEW_PAGE, GtkWidget)
 
 void hs_overview_page_set_service     (HsOverviewPage *self,
                                        HsService      *service);
