@@ -360,3 +360,18 @@ hs_gui_test_start_service (const char *client_secret)
     set_shared_env ("ASAN_OPTIONS", "detect_leaks=0:abort_on_error=1");
   return sim;
 }
+
+/* A proxy of the service for the tests' own calls, as a script makes
+ * them; it starts the service like the app's first call would. */
+HsIpcEngine1 *
+hs_gui_test_new_service_proxy (void)
+{
+  g_autoptr(GError) error = NULL;
+  HsIpcEngine1 *proxy;
+
+  proxy = hs_ipc_engine1_proxy_new_for_bus_sync (G_BUS_TYPE_SESSION, G_DBUS_PROXY_FLAGS_NONE,
+                                                 "org.example.HaloSync.Daemon",
+                                                 "/org/example/HaloSync/Engine", NULL, &error);
+  g_assert_no_error (error);
+  return proxy;
+}

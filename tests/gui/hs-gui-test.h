@@ -37,5 +37,6 @@ gpointer   hs_gui_test_find_window     (HsApplication       *app,
                                         GType                type);
 
 HsTestSim *hs_gui_test_start_service   (const char          *client_secret);
+HsIpcEngine1 *hs_gui_test_new_service_proxy (void);
 
 G_END_DECLS

@@ -101,10 +101,7 @@ map_agents (void)
   g_autoptr(HsIpcEngine1) proxy = NULL;
   g_autoptr(GVariant) agents = NULL;
 
-  proxy = hs_ipc_engine1_proxy_new_for_bus_sync (G_BUS_TYPE_SESSION, G_DBUS_PROXY_FLAGS_NONE,
-                                                 "org.example.HaloSync.Daemon",
-                                                 "/org/example/HaloSync/Engine", NULL, &error);
-  g_assert_no_error (error);
+  proxy = hs_gui_test_new_service_proxy ();
   hs_ipc_engine1_call_list_agents_sync (proxy, G_DBUS_CALL_FLAGS_NONE, -1, &agents, NULL, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < MIN (g_variant_n_children (agents), G_N_ELEMENTS (members)); i++)
@@ -176,10 +173,7 @@ test_screenshots (void)
   g_autoptr(GVariant) run = NULL;
 
   g_assert_nonnull (g_getenv ("HS_SCREENSHOT_DIR"));
-  proxy = hs_ipc_engine1_proxy_new_for_bus_sync (G_BUS_TYPE_SESSION, G_DBUS_PROXY_FLAGS_NONE,
-                                                 "org.example.HaloSync.Daemon",
-                                                 "/org/example/HaloSync/Engine", NULL, &error);
-  g_assert_no_error (error);
+  proxy = hs_gui_test_new_service_proxy ();
   hs_ipc_engine1_call_create_fiscal_year_sync (proxy, "FY2026", "2025-07-01", "2026-06-30",
                                               G_DBUS_CALL_FLAGS_NONE, -1, &run, NULL, &error);
   g_assert_no_error (error);

@@ -113,10 +113,7 @@ test_wrong_credentials (void)
   g_autoptr(GVariant) run = NULL;
 
   g_test_summary ("Wrong Halo credentials show an error that says what to fix");
-  proxy = hs_ipc_engine1_proxy_new_for_bus_sync (G_BUS_TYPE_SESSION, G_DBUS_PROXY_FLAGS_NONE,
-                                                 "org.example.HaloSync.Daemon",
-                                                 "/org/example/HaloSync/Engine", NULL, &error);
-  g_assert_no_error (error);
+  proxy = hs_gui_test_new_service_proxy ();
   /* Creating the year succeeds even though its sync will fail. */
   hs_ipc_engine1_call_create_fiscal_year_sync (proxy, "FY2026", "2025-07-01", "2026-06-30",
                                               G_DBUS_CALL_FLAGS_NONE, -1, &run, NULL, &error);

@@ -143,10 +143,7 @@ create_year_over_dbus (const char *label,
   g_autoptr(GVariant) run = NULL;
   gint64 deadline = g_get_monotonic_time () + TIMEOUT * G_USEC_PER_SEC;
 
-  proxy = hs_ipc_engine1_proxy_new_for_bus_sync (G_BUS_TYPE_SESSION, G_DBUS_PROXY_FLAGS_NONE,
-                                                 "org.example.HaloSync.Daemon",
-                                                 "/org/example/HaloSync/Engine", NULL, &error);
-  g_assert_no_error (error);
+  proxy = hs_gui_test_new_service_proxy ();
   hs_ipc_engine1_call_create_fiscal_year_sync (proxy, label, start, end, G_DBUS_CALL_FLAGS_NONE, -1,
                                               &run, NULL, &error);
   g_assert_no_error (error);
@@ -445,10 +442,7 @@ first_agent_id (void)
   g_autoptr(GVariant) agents = NULL;
   gint64 halo_id;
 
-  proxy = hs_ipc_engine1_proxy_new_for_bus_sync (G_BUS_TYPE_SESSION, G_DBUS_PROXY_FLAGS_NONE,
-                                                 "org.example.HaloSync.Daemon",
-                                                 "/org/example/HaloSync/Engine", NULL, &error);
-  g_assert_no_error (error);
+  proxy = hs_gui_test_new_service_proxy ();
   hs_ipc_engine1_call_list_agents_sync (proxy, G_DBUS_CALL_FLAGS_NONE, -1, &agents, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_variant_n_children (agents), >, 0);
