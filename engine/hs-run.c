@@ -238,7 +238,9 @@ hs_run_class_init (HsRunClass *klass)
 static void
 hs_run_init (HsRun *self)
 {
-  self->warnings = g_ptr_array_new_null_terminated (0, g_free, TRUE);
+  /* Reserving one slot makes pdata a valid, empty, NULL-terminated array
+   * from the start, as hs_run_get_warnings() promises. */
+  self->warnings = g_ptr_array_new_null_terminated (1, g_free, TRUE);
   self->unmapped = g_array_new (FALSE, FALSE, sizeof (gint64));
   for (guint i = 0; i < HS_N_STREAMS; i++)
     self->remote_counts[i] = -1;
@@ -1087,10 +1089,8 @@ hs_run_to_variant (HsRun *self)
 
   g_variant_builder_add (&builder, "{sv}", "api-calls", g_variant_new_uint32 (self->api_calls));
   g_variant_builder_add (&builder, "{sv}", "warnings", g_variant_new_uint32 (self->n_warnings));
-  /* A null-terminated array that never held a message has no pdata. */
   g_variant_builder_add (&builder, "{sv}", "warning-messages",
-                         g_variant_new_strv ((const char * const *) self->warnings->pdata,
-                                             self->warnings->len));
+                         g_variant_new_strv ((const char * const *) self->warnings->pdata, self->warnings->len));
   g_variant_builder_add (&builder, "{sv}", "unmapped-agents",
                          g_variant_new_fixed_array (G_VARIANT_TYPE_INT64, self->unmapped->data,
                                                     self->unmapped->len, sizeof (gint64)));

@@ -59,8 +59,10 @@ G_DECLARE_DERIVABLE_TYPE (HsSink, hs_sink, HS, SINK, GObject)
  *   when @apply is %TRUE
  * @sweep_finish: finishes @sweep_async
  * @commit_run_async: stores the run's new cursors, refreshes the summary,
- *   writes the ledger row and commits, all at once; a dry run is rolled
- *   back instead and only its ledger row is written
+ *   writes the ledger row and commits, all at once; the row records the
+ *   run as succeeded, since the engine marks it so only once the commit
+ *   returns; a dry run is rolled back instead and only its ledger row is
+ *   written
  * @commit_run_finish: finishes @commit_run_async
  * @abort_run_async: rolls the run's transaction back
  * @abort_run_finish: finishes @abort_run_async

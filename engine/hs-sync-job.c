@@ -259,6 +259,8 @@ commit_cb (GObject      *object,
       return;
     }
 
+  /* Only now, with everything durable, does the run count as succeeded. */
+  hs_run_set_status (self->run, HS_RUN_SUCCEEDED);
   complete (self, NULL);
 }
 
@@ -293,7 +295,6 @@ commit (HsSyncJob *self)
     }
 
   set_stage (self, HS_RUN_STAGE_COMMITTING);
-  hs_run_set_status (self->run, HS_RUN_SUCCEEDED);
   hs_run_set_finished_at (self->run, g_get_real_time ());
   hs_sink_commit_run_async (self->sink, self->run, self->cancellable, commit_cb, g_object_ref (self));
 }

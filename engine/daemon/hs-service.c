@@ -74,11 +74,15 @@ update_runs (HsService *self)
                                last != NULL ? hs_run_to_variant (last) : empty);
 }
 
+/* Property changes go out in an idle; flushing them first means a client
+ * that hears RunStarted or RunFinished already sees CurrentRun and LastRun
+ * as they are after it. */
 static void
 run_started_cb (HsService *self,
                 HsRun     *run)
 {
   update_runs (self);
+  g_dbus_interface_skeleton_flush (G_DBUS_INTERFACE_SKELETON (self));
   hs_ipc_engine1_emit_run_started (HS_IPC_ENGINE1 (self), hs_run_to_variant (run));
 }
 
@@ -99,6 +103,7 @@ run_finished_cb (HsService *self,
                  HsRun     *run)
 {
   update_runs (self);
+  g_dbus_interface_skeleton_flush (G_DBUS_INTERFACE_SKELETON (self));
   hs_ipc_engine1_emit_run_finished (HS_IPC_ENGINE1 (self), hs_run_to_variant (run));
 }
 

@@ -17,6 +17,9 @@ test_new (void)
   g_assert_cmpint (hs_run_get_stage (run), ==, HS_RUN_STAGE_WAITING);
   g_assert_false (hs_run_is_finished (run));
   g_assert_null (hs_run_get_error_message (run));
+  /* No warnings is an empty list, not a missing one. */
+  g_assert_nonnull (hs_run_get_warnings (run));
+  g_assert_null (hs_run_get_warnings (run)[0]);
   for (HsStream s = 0; s < HS_N_STREAMS; s++)
     {
       g_assert_cmpint (hs_run_get_remote_count (run, s), ==, -1);
@@ -210,6 +213,16 @@ test_variant_round_trip (void)
 
   variant = g_variant_ref_sink (hs_run_to_variant (run));
   g_assert_true (g_variant_is_of_type (variant, G_VARIANT_TYPE_VARDICT));
+
+  /* A run without warnings or unmapped agents describes itself too. */
+  {
+    g_autoptr(HsRun) quiet = hs_run_new ("FY", HS_TRIGGER_CLI, HS_SYNC_INCREMENTAL, FALSE);
+    g_autoptr(GVariant) quiet_variant = g_variant_ref_sink (hs_run_to_variant (quiet));
+    g_autoptr(GVariant) messages = g_variant_lookup_value (quiet_variant, "warning-messages", G_VARIANT_TYPE_STRING_ARRAY);
+
+    g_assert_nonnull (messages);
+    g_assert_cmpuint (g_variant_n_children (messages), ==, 0);
+  }
 
   back = hs_run_new_from_variant (variant, &error);
   g_assert_no_error (error);

@@ -1,0 +1,600 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "config.h"
+
+#include "hs-ipc-engine1.h"
+#include "hs-test-db.h"
+#include "hs-test-sim.h"
+
+/* halosyncd on a private session bus, activated from the build tree
+ * through D-Bus, against halo-sim and a fresh SQLite database. */
+
+#define BUS_NAME "org.example.HaloSync.Daemon"
+#define OBJECT_PATH "/org/example/HaloSync/Engine"
+#define FY "FY2026"
+
+static const char * const tenant[] = {
+  "--seed", "11", "--agents", "5", "--clients", "6", "--tickets", "120", "--time-entries", "400",
+  "--start", "2025-07-01", "--end", "2026-06-30", NULL
+};
+
+typedef struct
+{
+  HsTestSim *sim;
+  HsTestDb *db;
+  GTestDBus *bus;
+  GDBusConnection *connection;
+  HsIpcEngine1 *proxy;
+  GPtrArray *events;        /* "started:FY", "finished:FY:status", in arrival order */
+  GPtrArray *notifications; /* summaries the daemon sent */
+  guint notifications_id;
+  guint notifications_owner;
+} Fixture;
+
+static void
+run_started_cb (HsIpcEngine1 *proxy,
+                GVariant     *run,
+                Fixture      *fixture)
+{
+  const char *fy = "";
+
+  g_variant_lookup (run, "fiscal-year", "&s", &fy);
+  g_ptr_array_add (fixture->events, g_strdup_printf ("started:%s", fy));
+}
+
+static void
+progress_cb (HsIpcEngine1 *proxy,
+             gint64        id,
+             const char   *stage,
+             const char   *stream,
+             guint64       fetched,
+             guint64       written,
+             Fixture      *fixture)
+{
+  const char *last = fixture->events->len > 0 ? g_ptr_array_index (fixture->events, fixture->events->len - 1) : "";
+
+  if (!g_str_equal (last, "progress"))
+    g_ptr_array_add (fixture->events, g_strdup ("progress"));
+}
+
+static void
+run_finished_cb (HsIpcEngine1 *proxy,
+                 GVariant     *run,
+                 Fixture      *fixture)
+{
+  const char *fy = "", *status = "";
+
+  g_variant_lookup (run, "fiscal-year", "&s", &fy);
+  g_variant_lookup (run, "status", "&s", &status);
+  g_ptr_array_add (fixture->events, g_strdup_printf ("finished:%s:%s", fy, status));
+  g_main_context_wakeup (NULL);
+}
+
+/* A minimal org.freedesktop.Notifications, so the daemon's notifications
+ * travel over real D-Bus to something the test can read. */
+static const char notifications_xml[] =
+  "<node><interface name='org.freedesktop.Notifications'>"
+  "<method name='Notify'><arg type='s' direction='in'/><arg type='u' direction='in'/>"
+  "<arg type='s' direction='in'/><arg type='s' direction='in'/><arg type='s' direction='in'/>"
+  "<arg type='as' direction='in'/><arg type='a{sv}' direction='in'/><arg type='i' direction='in'/>"
+  "<arg type='u' direction='out'/></method>"
+  "<method name='GetCapabilities'><arg type='as' direction='out'/></method>"
+  "<method name='CloseNotification'><arg type='u' direction='in'/></method>"
+  "</interface></node>";
+
+static void
+notifications_method_cb (GDBusConnection       *connection,
+                         const char            *sender,
+                         const char            *path,
+                         const char            *interface,
+                         const char            *method,
+                         GVariant              *parameters,
+                         GDBusMethodInvocation *invocation,
+                         gpointer               user_data)
+{
+  Fixture *fixture = user_data;
+
+  if (g_str_equal (method, "Notify"))
+    {
+      const char *summary, *body;
+
+      g_variant_get (parameters, "(&su&s&s&s^a&s@a{sv}i)", NULL, NULL, NULL, &summary, &body, NULL, NULL, NULL);
+      g_ptr_array_add (fixture->notifications, g_strdup_printf ("%s — %s", summary, body));
+      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", fixture->notifications->len));
+      g_main_context_wakeup (NULL);
+    }
+  else if (g_str_equal (method, "GetCapabilities"))
+    g_dbus_method_invocation_return_value (invocation, g_variant_new ("(^as)", (const char *[]) { "body", NULL }));
+  else
+    g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static void
+fixture_set_up (Fixture      *fixture,
+                gconstpointer user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (notifications_xml, NULL);
+  const GDBusInterfaceVTable vtable = { notifications_method_cb, NULL, NULL, { 0 } };
+  const char *secret = user_data != NULL ? user_data : NULL;
+
+  fixture->events = g_ptr_array_new_with_free_func (g_free);
+  fixture->notifications = g_ptr_array_new_with_free_func (g_free);
+  fixture->sim = hs_test_sim_new (tenant, &error);
+  g_assert_no_error (error);
+  fixture->db = hs_test_db_new (HS_TEST_DB_SQLITE);
+
+  /* The bus hands its environment to the daemon it activates. */
+  g_setenv ("HALOSYNC_HALO_URL", hs_test_sim_get_base_url (fixture->sim), TRUE);
+  g_setenv ("HALOSYNC_HALO_CLIENT_ID", hs_test_sim_get_client_id (fixture->sim), TRUE);
+  g_setenv ("HALOSYNC_HALO_CLIENT_SECRET", secret != NULL ? secret : hs_test_sim_get_client_secret (fixture->sim), TRUE);
+  g_setenv ("HALOSYNC_HALO_RATE_LIMIT", "off", TRUE);
+  g_setenv ("HALOSYNC_SINK", hs_test_db_get_uri (fixture->db), TRUE);
+  g_setenv ("HALOSYNC_PLUGIN_DIR", g_getenv ("HS_PLUGIN_BUILD_DIRS"), TRUE);
+
+  fixture->bus = g_test_dbus_new (G_TEST_DBUS_NONE);
+  g_test_dbus_add_service_dir (fixture->bus, g_getenv ("HS_TEST_SERVICE_DIR"));
+  g_test_dbus_up (fixture->bus);
+
+  fixture->connection = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_assert_no_error (error);
+
+  fixture->notifications_id =
+    g_dbus_connection_register_object (fixture->connection, "/org/freedesktop/Notifications",
+                                       info->interfaces[0], &vtable, fixture, NULL, &error);
+  g_assert_no_error (error);
+  fixture->notifications_owner = g_bus_own_name_on_connection (fixture->connection, "org.freedesktop.Notifications",
+                                                               G_BUS_NAME_OWNER_FLAGS_NONE, NULL, NULL, NULL, NULL);
+
+  fixture->proxy = hs_ipc_engine1_proxy_new_sync (fixture->connection, G_DBUS_PROXY_FLAGS_NONE,
+                                                  BUS_NAME, OBJECT_PATH, NULL, &error);
+  g_assert_no_error (error);
+  g_dbus_proxy_set_default_timeout (G_DBUS_PROXY (fixture->proxy), 60000);
+  g_signal_connect (fixture->proxy, "run-started", G_CALLBACK (run_started_cb), fixture);
+  g_signal_connect (fixture->proxy, "progress", G_CALLBACK (progress_cb), fixture);
+  g_signal_connect (fixture->proxy, "run-finished", G_CALLBACK (run_finished_cb), fixture);
+}
+
+static void
+fixture_tear_down (Fixture      *fixture,
+                   gconstpointer user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_clear_object (&fixture->proxy);
+  g_bus_unown_name (fixture->notifications_owner);
+  g_dbus_connection_unregister_object (fixture->connection, fixture->notifications_id);
+  g_clear_object (&fixture->connection);
+  /* Taking the bus down ends the daemon with it. */
+  g_test_dbus_down (fixture->bus);
+  g_clear_object (&fixture->bus);
+  g_assert_true (hs_test_sim_stop (fixture->sim, &error));
+  g_assert_no_error (error);
+  g_clear_object (&fixture->sim);
+  g_clear_pointer (&fixture->db, hs_test_db_free);
+  g_clear_pointer (&fixture->events, g_ptr_array_unref);
+  g_clear_pointer (&fixture->notifications, g_ptr_array_unref);
+}
+
+static void
+assert_dbus_error (const GError *error,
+                   const char   *name)
+{
+  g_autofree char *remote = NULL;
+
+  g_assert_nonnull (error);
+  remote = g_dbus_error_get_remote_error (error);
+  if (g_strcmp0 (remote, name) != 0)
+    g_error ("expected %s, got %s: %s", name, remote, error->message);
+  /* A message a person can act on, not an empty one. */
+  g_assert_cmpuint (strlen (error->message), >, 20);
+}
+
+static gboolean
+has_event (Fixture    *fixture,
+           const char *event)
+{
+  for (guint i = 0; i < fixture->events->len; i++)
+    if (g_str_equal (g_ptr_array_index (fixture->events, i), event))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+wait_for_event (Fixture    *fixture,
+                const char *event)
+{
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  while (!has_event (fixture, event))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+static GVariant *
+create_year (Fixture    *fixture,
+             const char *label,
+             const char *start,
+             const char *end,
+             GError    **error)
+{
+  GVariant *run = NULL;
+
+  if (!hs_ipc_engine1_call_create_fiscal_year_sync (fixture->proxy, label, start, end,
+                                                    G_DBUS_CALL_FLAGS_NONE, -1, &run, NULL, error))
+    return NULL;
+  return run;
+}
+
+/* Creating a year answers at once; the sync of it follows, announced by
+ * RunStarted, progress and RunFinished, in that order. */
+static void
+test_create_year_syncs (Fixture      *fixture,
+                        gconstpointer user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) run = NULL;
+  g_autoptr(GVariant) years = NULL;
+  g_autoptr(GVariant) runs = NULL;
+  g_autoptr(GVariant) last = NULL;
+  const char *status = NULL, *trigger = NULL, *label = NULL, *start = NULL, *end = NULL;
+
+  run = create_year (fixture, FY, "2025-07-01", "2026-06-30", &error);
+  g_assert_no_error (error);
+  g_variant_lookup (run, "status", "&s", &status);
+  g_variant_lookup (run, "trigger", "&s", &trigger);
+  g_assert_cmpstr (status, ==, "queued");
+  g_assert_cmpstr (trigger, ==, "fiscal-year");
+  /* The reply came before the run finished. */
+  g_assert_false (has_event (fixture, "finished:" FY ":succeeded"));
+
+  wait_for_event (fixture, "finished:" FY ":succeeded");
+  g_assert_cmpuint (fixture->events->len, >=, 3);
+  g_assert_cmpstr (g_ptr_array_index (fixture->events, 0), ==, "started:" FY);
+  g_assert_cmpstr (g_ptr_array_index (fixture->events, 1), ==, "progress");
+  g_assert_cmpstr (g_ptr_array_index (fixture->events, fixture->events->len - 1), ==, "finished:" FY ":succeeded");
+
+  g_assert_true (hs_ipc_engine1_call_list_fiscal_years_sync (fixture->proxy, G_DBUS_CALL_FLAGS_NONE, -1,
+                                                             &years, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_variant_n_children (years), ==, 1);
+  g_variant_get_child (years, 0, "(&s&s&s)", &label, &start, &end);
+  g_assert_cmpstr (label, ==, FY);
+  g_assert_cmpstr (start, ==, "2025-07-01");
+  g_assert_cmpstr (end, ==, "2026-06-30");
+
+  g_assert_true (hs_ipc_engine1_call_list_runs_sync (fixture->proxy, 10, G_DBUS_CALL_FLAGS_NONE, -1,
+                                                     &runs, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_variant_n_children (runs), ==, 1);
+
+  last = hs_ipc_engine1_dup_last_run (fixture->proxy);
+  g_assert_true (g_variant_lookup (last, "status", "&s", &status));
+  g_assert_cmpstr (status, ==, "succeeded");
+  /* No secret in anything the service says. */
+  {
+    g_autofree char *text = g_variant_print (last, FALSE);
+    g_assert_null (strstr (text, hs_test_sim_get_client_secret (fixture->sim)));
+  }
+}
+
+static void
+test_sync_single_flight (Fixture      *fixture,
+                         gconstpointer user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) created = create_year (fixture, FY, "2025-07-01", "2026-06-30", &error);
+  g_autoptr(GVariant) a = NULL;
+  g_autoptr(GVariant) b = NULL;
+  g_autoptr(GVariant) runs = NULL;
+  g_auto(GVariantDict) full = G_VARIANT_DICT_INIT (NULL);
+  guint started = 0;
+
+  g_assert_no_error (error);
+  wait_for_event (fixture, "finished:" FY ":succeeded");
+  g_ptr_array_set_size (fixture->events, 0);
+
+  /* Two requests for the year while it is queued: one run. */
+  g_variant_dict_insert (&full, "full", "b", TRUE);
+  g_assert_true (hs_ipc_engine1_call_sync_sync (fixture->proxy, FY, g_variant_dict_end (&full),
+                                                G_DBUS_CALL_FLAGS_NONE, -1, &a, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (hs_ipc_engine1_call_sync_sync (fixture->proxy, "", g_variant_new ("a{sv}", NULL),
+                                                G_DBUS_CALL_FLAGS_NONE, -1, &b, NULL, &error));
+  g_assert_no_error (error);
+  /* The second request joined the first: the full sync it did not ask
+   * for, of the same year. */
+  {
+    const char *mode_b = NULL, *year_b = NULL;
+
+    g_assert_true (g_variant_lookup (b, "mode", "&s", &mode_b));
+    g_assert_true (g_variant_lookup (b, "fiscal-year", "&s", &year_b));
+    g_assert_cmpstr (mode_b, ==, "full");
+    g_assert_cmpstr (year_b, ==, FY);
+  }
+
+  wait_for_event (fixture, "finished:" FY ":succeeded");
+  for (guint i = 0; i < fixture->events->len; i++)
+    started += g_str_has_prefix (g_ptr_array_index (fixture->events, i), "started:");
+  g_assert_cmpuint (started, ==, 1);
+
+  g_assert_true (hs_ipc_engine1_call_list_runs_sync (fixture->proxy, 10, G_DBUS_CALL_FLAGS_NONE, -1,
+                                                     &runs, NULL, &error));
+  g_assert_cmpuint (g_variant_n_children (runs), ==, 2);
+}
+
+static void
+test_catalogue (Fixture      *fixture,
+                gconstpointer user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) created = create_year (fixture, FY, "2025-07-01", "2026-06-30", &error);
+  g_autoptr(GVariant) agents = NULL;
+  g_autoptr(GVariant) summary = NULL;
+  GVariantIter iter;
+  const char *name, *member, *team;
+  gint64 id;
+  gboolean active, found = FALSE;
+
+  g_assert_no_error (error);
+  wait_for_event (fixture, "finished:" FY ":succeeded");
+
+  g_assert_true (hs_ipc_engine1_call_set_agent_mapping_sync (fixture->proxy, 3, "Zoë Quinn", "Service Desk",
+                                                             G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (hs_ipc_engine1_call_list_agents_sync (fixture->proxy, G_DBUS_CALL_FLAGS_NONE, -1,
+                                                       &agents, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_variant_n_children (agents), >=, 5);
+  g_variant_iter_init (&iter, agents);
+  while (g_variant_iter_next (&iter, "(x&s&s&sb)", &id, &name, &member, &team, &active))
+    if (id == 3)
+      {
+        found = TRUE;
+        g_assert_cmpstr (member, ==, "Zoë Quinn");
+        g_assert_cmpstr (team, ==, "Service Desk");
+        g_assert_true (active);
+        g_assert_cmpstr (name, !=, "");
+      }
+  g_assert_true (found);
+
+  /* The summary follows the mapping without another sync. */
+  g_assert_true (hs_ipc_engine1_call_get_summary_sync (fixture->proxy, FY, G_DBUS_CALL_FLAGS_NONE, -1,
+                                                       &summary, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_variant_n_children (summary), >, 0);
+  found = FALSE;
+  g_variant_iter_init (&iter, summary);
+  {
+    const char *month;
+    double hours, billable;
+    guint32 opened, closed;
+
+    while (g_variant_iter_next (&iter, "(&s&s&sdduu)", &member, &team, &month, &hours, &billable, &opened, &closed))
+      found |= g_str_equal (member, "Zoë Quinn") && hours > 0;
+  }
+  g_assert_true (found);
+
+  /* Unmapping works; a year with synced rows cannot be deleted. */
+  g_assert_true (hs_ipc_engine1_call_set_agent_mapping_sync (fixture->proxy, 3, "", "",
+                                                             G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (hs_ipc_engine1_call_delete_fiscal_year_sync (fixture->proxy, FY, G_DBUS_CALL_FLAGS_NONE, -1,
+                                                               NULL, &error));
+  assert_dbus_error (error, "org.example.HaloSync.Error.Conflict");
+  g_clear_error (&error);
+
+  g_assert_true (hs_ipc_engine1_call_test_halo_sync (fixture->proxy, G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (hs_ipc_engine1_call_test_database_sync (fixture->proxy, G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_invalid_arguments (Fixture      *fixture,
+                        gconstpointer user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) run = NULL;
+  g_autofree char *huge = g_strnfill (5000, 'x');
+  g_autoptr(GVariant) bad_option = NULL;
+  g_autoptr(GVariant) bad_trigger = NULL;
+  GVariantBuilder builder;
+  struct
+  {
+    const char *label, *start, *end, *error;
+  } years[] = {
+    { "FY", "2026-07-01", "2026-06-30", "InvalidArgument" },   /* ends before it starts */
+    { "FY", "2025-13-01", "2026-06-30", "InvalidArgument" },   /* not a date */
+    { "FY", "01/07/2025", "2026-06-30", "InvalidArgument" },   /* not YYYY-MM-DD */
+    { "", "2025-07-01", "2026-06-30", "InvalidArgument" },     /* empty label */
+    { huge, "2025-07-01", "2026-06-30", "InvalidArgument" },   /* huge label */
+    { "FY", huge, "2026-06-30", "InvalidArgument" },           /* huge date */
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (years); i++)
+    {
+      g_autofree char *name = g_strconcat ("org.example.HaloSync.Error.", years[i].error, NULL);
+
+      run = create_year (fixture, years[i].label, years[i].start, years[i].end, &error);
+      g_assert_null (run);
+      assert_dbus_error (error, name);
+      g_clear_error (&error);
+    }
+
+  /* Duplicate labels and overlaps are refused by name, too. */
+  run = create_year (fixture, "FY2025", "2024-07-01", "2025-06-30", &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&run, g_variant_unref);
+  run = create_year (fixture, "FY2025", "2030-07-01", "2031-06-30", &error);
+  assert_dbus_error (error, "org.example.HaloSync.Error.Exists");
+  g_clear_error (&error);
+  run = create_year (fixture, "Overlap", "2025-06-01", "2026-05-31", &error);
+  assert_dbus_error (error, "org.example.HaloSync.Error.Conflict");
+  g_clear_error (&error);
+
+  g_assert_false (hs_ipc_engine1_call_sync_sync (fixture->proxy, "FY1999", g_variant_new ("a{sv}", NULL),
+                                                 G_DBUS_CALL_FLAGS_NONE, -1, &run, NULL, &error));
+  assert_dbus_error (error, "org.example.HaloSync.Error.NotFound");
+  g_clear_error (&error);
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add (&builder, "{sv}", "fast", g_variant_new_boolean (TRUE));
+  bad_option = g_variant_ref_sink (g_variant_builder_end (&builder));
+  g_assert_false (hs_ipc_engine1_call_sync_sync (fixture->proxy, "", bad_option, G_DBUS_CALL_FLAGS_NONE, -1,
+                                                 &run, NULL, &error));
+  assert_dbus_error (error, "org.example.HaloSync.Error.InvalidArgument");
+  g_clear_error (&error);
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add (&builder, "{sv}", "trigger", g_variant_new_string ("hourly"));
+  bad_trigger = g_variant_ref_sink (g_variant_builder_end (&builder));
+  g_assert_false (hs_ipc_engine1_call_sync_sync (fixture->proxy, "", bad_trigger, G_DBUS_CALL_FLAGS_NONE, -1,
+                                                 &run, NULL, &error));
+  assert_dbus_error (error, "org.example.HaloSync.Error.InvalidArgument");
+  g_clear_error (&error);
+
+  g_assert_false (hs_ipc_engine1_call_sync_sync (fixture->proxy, huge, g_variant_new ("a{sv}", NULL),
+                                                 G_DBUS_CALL_FLAGS_NONE, -1, &run, NULL, &error));
+  assert_dbus_error (error, "org.example.HaloSync.Error.InvalidArgument");
+  g_clear_error (&error);
+
+  g_assert_false (hs_ipc_engine1_call_list_runs_sync (fixture->proxy, 0, G_DBUS_CALL_FLAGS_NONE, -1,
+                                                      &run, NULL, &error));
+  assert_dbus_error (error, "org.example.HaloSync.Error.InvalidArgument");
+  g_clear_error (&error);
+  g_assert_false (hs_ipc_engine1_call_list_runs_sync (fixture->proxy, 100000, G_DBUS_CALL_FLAGS_NONE, -1,
+                                                      &run, NULL, &error));
+  assert_dbus_error (error, "org.example.HaloSync.Error.InvalidArgument");
+  g_clear_error (&error);
+
+  g_assert_false (hs_ipc_engine1_call_set_agent_mapping_sync (fixture->proxy, 0, "Somebody", "",
+                                                              G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error));
+  assert_dbus_error (error, "org.example.HaloSync.Error.InvalidArgument");
+  g_clear_error (&error);
+  g_assert_false (hs_ipc_engine1_call_set_agent_mapping_sync (fixture->proxy, 4, "", "A team without a member",
+                                                              G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error));
+  assert_dbus_error (error, "org.example.HaloSync.Error.InvalidArgument");
+  g_clear_error (&error);
+  g_assert_false (hs_ipc_engine1_call_set_agent_mapping_sync (fixture->proxy, 4, huge, "",
+                                                              G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error));
+  assert_dbus_error (error, "org.example.HaloSync.Error.InvalidArgument");
+  g_clear_error (&error);
+
+  g_assert_false (hs_ipc_engine1_call_cancel_sync (fixture->proxy, "FY1999", G_DBUS_CALL_FLAGS_NONE, -1,
+                                                   NULL, &error));
+  assert_dbus_error (error, "org.example.HaloSync.Error.NotFound");
+  g_clear_error (&error);
+  g_assert_false (hs_ipc_engine1_call_delete_fiscal_year_sync (fixture->proxy, "FY1999", G_DBUS_CALL_FLAGS_NONE, -1,
+                                                               NULL, &error));
+  assert_dbus_error (error, "org.example.HaloSync.Error.NotFound");
+  g_clear_error (&error);
+
+  /* The service is still there and answers. */
+  g_assert_true (hs_ipc_engine1_call_test_database_sync (fixture->proxy, G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_cancel (Fixture      *fixture,
+             gconstpointer user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) run = NULL;
+  g_autoptr(JsonNode) faults = NULL;
+
+  /* Every Halo answer takes a while: long enough to cancel in the middle. */
+  faults = hs_test_sim_control (fixture->sim, "POST", "/_sim/faults",
+                                "{\"faults\": [{\"kind\": \"latency\", \"ms\": 200, \"count\": 0}]}", &error);
+  g_assert_no_error (error);
+
+  run = create_year (fixture, FY, "2025-07-01", "2026-06-30", &error);
+  g_assert_no_error (error);
+  wait_for_event (fixture, "progress");
+  g_assert_true (hs_ipc_engine1_call_cancel_sync (fixture->proxy, FY, G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error));
+  g_assert_no_error (error);
+  wait_for_event (fixture, "finished:" FY ":cancelled");
+
+  /* The year stays, though its first sync was cancelled. */
+  {
+    g_autoptr(GVariant) years = NULL;
+
+    g_assert_true (hs_ipc_engine1_call_list_fiscal_years_sync (fixture->proxy, G_DBUS_CALL_FLAGS_NONE, -1,
+                                                               &years, NULL, &error));
+    g_assert_cmpuint (g_variant_n_children (years), ==, 1);
+  }
+}
+
+/* An unattended run that fails is worth a notification; the year created
+ * stays; and nothing the service says holds the secret. */
+static void
+test_wrong_credentials (Fixture      *fixture,
+                        gconstpointer user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) run = NULL;
+  g_autoptr(GVariant) last = NULL;
+  const char *message = NULL;
+  gint64 deadline;
+
+  g_assert_false (hs_ipc_engine1_call_test_halo_sync (fixture->proxy, G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error));
+  assert_dbus_error (error, "org.example.HaloSync.Error.Auth");
+  g_assert_nonnull (strstr (error->message, "client id or secret"));
+  g_assert_null (strstr (error->message, "wrong-secret"));
+  g_clear_error (&error);
+
+  run = create_year (fixture, FY, "2025-07-01", "2026-06-30", &error);
+  g_assert_no_error (error);
+  wait_for_event (fixture, "finished:" FY ":failed");
+
+  last = hs_ipc_engine1_dup_last_run (fixture->proxy);
+  g_assert_true (g_variant_lookup (last, "error", "&s", &message));
+  g_assert_nonnull (strstr (message, "client id or secret"));
+  g_assert_null (strstr (message, "wrong-secret"));
+
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (fixture->notifications->len == 0 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (fixture->notifications->len, ==, 1);
+  g_assert_nonnull (strstr (g_ptr_array_index (fixture->notifications, 0), FY));
+  g_assert_nonnull (strstr (g_ptr_array_index (fixture->notifications, 0), "client id or secret"));
+}
+
+static void
+test_next_run (Fixture      *fixture,
+               gconstpointer user_data)
+{
+  gint64 next = hs_ipc_engine1_get_next_run (fixture->proxy);
+  g_autoptr(GDateTime) when = NULL;
+  gint64 now = g_get_real_time ();
+
+  /* On by default: within the next hour, at minute 0. */
+  g_assert_cmpint (next, >, now);
+  g_assert_cmpint (next, <=, now + (gint64) 3600 * G_USEC_PER_SEC);
+  when = g_date_time_new_from_unix_local (next / G_USEC_PER_SEC);
+  g_assert_cmpint (g_date_time_get_minute (when), ==, 0);
+  g_assert_cmpint (g_date_time_get_second (when), ==, 0);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  hs_test_init (&argc, &argv);
+
+#define ADD(path, data, func) \
+  g_test_add ("/daemon/" path, Fixture, data, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("create-year-syncs", NULL, test_create_year_syncs);
+  ADD ("sync-single-flight", NULL, test_sync_single_flight);
+  ADD ("catalogue", NULL, test_catalogue);
+  ADD ("invalid-arguments", NULL, test_invalid_arguments);
+  ADD ("cancel", NULL, test_cancel);
+  ADD ("wrong-credentials", "wrong-secret", test_wrong_credentials);
+  ADD ("next-run", NULL, test_next_run);
+
+#undef ADD
+
+  return g_test_run ();
+}

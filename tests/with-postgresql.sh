@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
+# Runs a test program against a real PostgreSQL server: the one the PG*
+# environment names (CI runs the whole suite under pg_virtualenv), or
+# else a throw-away cluster that pg_virtualenv starts for this program
+# alone and drops when it exits.
+set -euo pipefail
+
+if [ -n "${PGHOST:-}" ]; then
+  exec "$@"
+fi
+
+# pg_createcluster takes the first free port from 5432 up, and test
+# programs starting clusters at the same time all take the same one; a
+# random free port each avoids the race.
+for _ in 1 2 3 4 5 6 7 8 9 10; do
+  port=$(shuf -i 20000-60000 -n 1)
+  if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null &&
+     [ ! -e "/var/run/postgresql/.s.PGSQL.$port" ]; then
+    break
+  fi
+done
+
+# pg_virtualenv reports on stdout, where the test's TAP output must stay
+# alone: the test writes to the original stdout (fd 3) and
+# pg_virtualenv's own messages go to stderr.  -t keeps the cluster in a
+# temporary directory even as root, so parallel clusters do not collide
+# in /etc/postgresql.
+exec 3>&1
+PGPORT="$port" exec pg_virtualenv -t sh -c 'exec "$@" >&3 3>&-' with-postgresql "$@" >&2
