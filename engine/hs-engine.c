@@ -540,7 +540,11 @@ hs_engine_get_current_run (HsEngine *self)
 {
   g_return_val_if_fail (HS_IS_ENGINE (self), NULL);
 
-  return self->current != NULL ? self->current->run : NULL;
+  /* While run-finished is emitted the op is still current, but its run
+   * is no longer going. */
+  if (self->current == NULL || self->current->run == NULL || hs_run_is_finished (self->current->run))
+    return NULL;
+  return self->current->run;
 }
 
 /**

@@ -73,8 +73,24 @@ hs_cli_table_set_numeric (HsCliTable *table,
   table->numeric |= G_GUINT64_CONSTANT (1) << column;
 }
 
-/* Columns are measured in characters, not bytes, so names such as
- * "Jürgen Müller" line up. */
+/* The columns a terminal gives @text: CJK characters take two, combining
+ * marks none, so names such as "Jürgen Müller" and "太郎 Chen" line up. */
+static glong
+display_width (const char *text)
+{
+  glong width = 0;
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_iszerowidth (c))
+        continue;
+      width += g_unichar_iswide (c) ? 2 : 1;
+    }
+  return width;
+}
+
 void
 hs_cli_table_print (HsCliTable *table)
 {
@@ -85,7 +101,7 @@ hs_cli_table_print (HsCliTable *table)
       GStrv row = g_ptr_array_index (table->rows, r);
 
       for (guint c = 0; c < table->n_columns; c++)
-        widths[c] = MAX (widths[c], g_utf8_strlen (row[c], -1));
+        widths[c] = MAX (widths[c], display_width (row[c]));
     }
 
   for (guint r = 0; r < table->rows->len; r++)
@@ -95,7 +111,7 @@ hs_cli_table_print (HsCliTable *table)
 
       for (guint c = 0; c < table->n_columns; c++)
         {
-          glong pad = widths[c] - g_utf8_strlen (row[c], -1);
+          glong pad = widths[c] - display_width (row[c]);
           gboolean right = (table->numeric & (G_GUINT64_CONSTANT (1) << c)) != 0;
 
           if (c > 0)

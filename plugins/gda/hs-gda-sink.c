@@ -1193,6 +1193,7 @@ hs_gda_sink_commit_run_async (HsSink             *sink,
    * a dry run, rolled back): the engine marks the run succeeded only when
    * this returns. */
   data->record->status = HS_RUN_SUCCEEDED;
+  data->record->stage = HS_RUN_STAGE_DONE;
   task = new_task (self, cancellable, callback, user_data, hs_gda_sink_commit_run_async,
                    data, (GDestroyNotify) ledger_data_free);
   hs_worker_run (self->worker, task, commit_run_thread);

@@ -272,6 +272,11 @@ test_create_year_syncs (Fixture      *fixture,
   last = hs_ipc_engine1_dup_last_run (fixture->proxy);
   g_assert_true (g_variant_lookup (last, "status", "&s", &status));
   g_assert_cmpstr (status, ==, "succeeded");
+  /* Nothing is going any more. */
+  {
+    g_autoptr(GVariant) current = hs_ipc_engine1_dup_current_run (fixture->proxy);
+    g_assert_cmpuint (g_variant_n_children (current), ==, 0);
+  }
   /* No secret in anything the service says. */
   {
     g_autofree char *text = g_variant_print (last, FALSE);

@@ -1,0 +1,178 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""halosyncctl --local against halo-sim and a fresh SQLite database:
+the commands, their --json output and their exit codes."""
+
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import unittest
+
+CLI = os.environ["HS_HALOSYNCCTL"]
+SIM = os.environ["HS_HALO_SIM"]
+
+
+class Simulator:
+    def __init__(self, *args):
+        self.process = subprocess.Popen(
+            [SIM, "--seed", "5", "--agents", "4", "--tickets", "60", "--time-entries", "200", *args],
+            stdout=subprocess.PIPE, text=True)
+        first = self.process.stdout.readline()
+        self.url = first.strip().rsplit(" ", 1)[-1]
+        assert self.url.startswith("http://127.0.0.1:"), first
+
+    def stop(self):
+        self.process.terminate()
+        self.assert_clean_exit()
+
+    def assert_clean_exit(self):
+        self.process.stdout.close()
+        if self.process.wait(timeout=30) != 0:
+            raise AssertionError(f"halo-sim exited with {self.process.returncode}")
+
+
+class CliTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.sim = Simulator()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.sim.stop()
+
+    def setUp(self):
+        self.home = tempfile.mkdtemp(prefix="hs-cli-")
+        self.env = dict(os.environ)
+        self.env.update({
+            "HOME": self.home,
+            "XDG_DATA_HOME": os.path.join(self.home, "data"),
+            "XDG_CONFIG_HOME": os.path.join(self.home, "config"),
+            "HALOSYNC_HALO_URL": self.sim.url,
+            "HALOSYNC_HALO_CLIENT_ID": "halosync-demo",
+            "HALOSYNC_HALO_CLIENT_SECRET": "demo-secret",
+            "HALOSYNC_HALO_RATE_LIMIT": "off",
+            "HALOSYNC_PLUGIN_DIR": os.environ["HS_PLUGIN_BUILD_DIRS"],
+            "GIO_USE_PROXY_RESOLVER": "dummy",
+        })
+        self.env.pop("HALOSYNC_SINK", None)
+
+    def tearDown(self):
+        shutil.rmtree(self.home)
+
+    def ctl(self, *args, expect=0):
+        result = subprocess.run([CLI, "--local", *args], env=self.env, capture_output=True, text=True,
+                                timeout=120)
+        self.assertEqual(result.returncode, expect,
+                         f"halosyncctl {' '.join(args)}: {result.stdout}\n{result.stderr}")
+        return result
+
+    def json(self, *args, expect=0):
+        return json.loads(self.ctl("--json", *args, expect=expect).stdout)
+
+    def test_fiscal_year_sync_and_listings(self):
+        self.assertEqual(self.json("fy", "list"), [])
+
+        created = self.json("fy", "create", "FY2026", "2025-07-01", "2026-06-30")
+        self.assertEqual(created["status"], "succeeded")
+        self.assertEqual(created["trigger"], "fiscal-year")
+        self.assertEqual(created["mode"], "full")
+        self.assertEqual(created["streams"]["tickets"]["inserted"], created["counts"]["inserted"]
+                         - sum(created["streams"][s]["inserted"] for s in
+                               ("agents", "teams", "clients", "time_entries")))
+        self.assertGreater(created["counts"]["fetched"], 200)
+        self.assertIsNone(created["error"])
+        self.assertRegex(created["started_at"], r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
+
+        # The default database is the embedded one in the user data directory.
+        self.assertTrue(os.path.exists(os.path.join(self.home, "data", "halosync", "halosync.db")))
+
+        self.assertEqual(self.json("fy", "list"),
+                         [{"label": "FY2026", "start": "2025-07-01", "end": "2026-06-30"}])
+
+        run = self.json("sync")
+        self.assertEqual(run["fiscal_year"], "FY2026")
+        self.assertEqual(run["mode"], "incremental")
+        self.assertEqual(run["trigger"], "cli")
+        self.assertEqual(run["counts"]["inserted"] + run["counts"]["updated"], 0)
+        self.assertLessEqual(run["api_calls"], 7)
+
+        dry = self.json("sync", "--fy", "FY2026", "--full", "--dry-run")
+        self.assertTrue(dry["dry_run"])
+        self.assertEqual(dry["status"], "succeeded")
+
+        runs = self.json("runs", "--limit", "2")
+        self.assertEqual(len(runs), 2)
+        self.assertTrue(runs[0]["dry_run"])
+        self.assertGreater(runs[0]["id"], runs[1]["id"])
+
+        status = self.json("status")
+        self.assertTrue(status["local"])
+        self.assertIsNone(status["current_run"])
+        self.assertEqual(status["last_run"]["id"], runs[0]["id"])
+
+        agents = self.json("agents", "list")
+        self.assertEqual(len(agents), 4)
+        self.assertTrue(all(not a["mapped"] for a in agents))
+        agent = agents[0]["halo_id"]
+        self.json("agents", "map", str(agent), "Jürgen Müller", "--team", "Service Desk")
+        mapped = {a["halo_id"]: a for a in self.json("agents", "list")}[agent]
+        self.assertEqual((mapped["member"], mapped["team"], mapped["mapped"]),
+                         ("Jürgen Müller", "Service Desk", True))
+
+        summary = self.json("summary")
+        self.assertEqual(summary["fiscal_year"], "FY2026")
+        self.assertIn("Jürgen Müller", [m["member"] for m in summary["members"]])
+        hours = [m["hours"] for m in summary["members"]]
+        self.assertEqual(hours, sorted(hours, reverse=True))
+
+        self.json("agents", "unmap", str(agent))
+        self.assertFalse({a["halo_id"]: a for a in self.json("agents", "list")}[agent]["mapped"])
+
+        # Plain text for people, with the per-stream table.
+        text = self.ctl("runs").stdout
+        self.assertIn("fiscal-year", text)
+        text = self.ctl("sync").stdout
+        self.assertIn("time_entries", text)
+
+    def test_refused_input(self):
+        # A year whose end comes before its start: refused, exit code 3,
+        # an actionable message, and in JSON the error's D-Bus name.
+        result = self.ctl("fy", "create", "FY", "2026-07-01", "2026-06-30", expect=3)
+        self.assertIn("before it starts", result.stderr)
+        error = self.json("fy", "create", "FY", "2026-7-1", "2026-06-30", expect=3)["error"]
+        self.assertEqual(error["name"], "org.example.HaloSync.Error.InvalidArgument")
+        self.assertIn("YYYY-MM-DD", error["message"])
+        self.assertEqual(error["exit_code"], 3)
+
+        self.assertIn("No fiscal year", self.ctl("sync", expect=3).stderr)
+        self.ctl("fy", "delete", "nope", expect=3)
+        self.ctl("agents", "map", "0", "Somebody", expect=2)
+
+    def test_usage_errors(self):
+        self.ctl(expect=2)
+        self.ctl("frobnicate", expect=2)
+        self.ctl("fy", expect=2)
+        self.ctl("fy", "create", "only-a-label", expect=2)
+        self.ctl("sync", "--no-such-option", expect=2)
+        self.ctl("runs", "--limit", "0", expect=2)
+        help_text = subprocess.run([CLI, "--help"], capture_output=True, text=True).stdout
+        self.assertIn("Exit codes", help_text)
+
+    def test_wrong_secret(self):
+        self.env["HALOSYNC_HALO_CLIENT_SECRET"] = "not-the-secret"
+        result = self.ctl("fy", "create", "FY2026", "2025-07-01", "2026-06-30", expect=1)
+        self.assertIn("rejected the client id or secret", result.stdout + result.stderr)
+        self.assertNotIn("not-the-secret", result.stdout + result.stderr)
+        # The year stays although its first sync failed.
+        self.assertEqual(len(self.json("fy", "list")), 1)
+
+    def test_plugins(self):
+        plugins = self.json("plugins")
+        self.assertEqual([p["name"] for p in plugins["sources"]], ["halo"])
+        self.assertEqual([p["name"] for p in plugins["sinks"]], ["gda"])
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
