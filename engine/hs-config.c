@@ -790,7 +790,9 @@ hs_config_dup_default_sink_uri (void)
 {
   g_autofree char *path = g_build_filename (g_get_user_data_dir (), "halosync", "halosync.db", NULL);
 
-  return g_strconcat ("sqlite://", path, NULL);
+  /* Escaped, so a data directory with a space, "?" or "#" in its name
+   * still makes a URI whose path is that directory. */
+  return g_uri_join (G_URI_FLAGS_NONE, "sqlite", NULL, "", -1, path, NULL, NULL);
 }
 
 /* The account a secret belongs to: for the database, the URI without any

@@ -9,14 +9,14 @@
 #include <halosync.h>
 
 #include "hs-cli-connection.h"
-#include "hs-service.h"
+#include "hs-engine-service.h"
 
 /**
  * HsCliConnection:
  *
  * How halosyncctl reaches an engine: through the HaloSync service on the
  * session bus (activating it), or, with --local, through an engine in this
- * process.  The local engine is served by the same #HsService as the
+ * process.  The local engine is served by the same #HsEngineService as the
  * daemon, over a private peer-to-peer D-Bus connection, so every command
  * behaves the same in both modes.
  */
@@ -26,7 +26,7 @@ struct _HsCliConnection
 
   HsIpcEngine1 *proxy;          /* (owned) */
   GDBusConnection *server;      /* (owned) (nullable): local mode */
-  HsService *service;           /* (owned) (nullable): local mode */
+  HsEngineService *service;           /* (owned) (nullable): local mode */
 };
 
 G_DEFINE_FINAL_TYPE (HsCliConnection, hs_cli_connection, G_TYPE_OBJECT)
@@ -158,7 +158,7 @@ hs_cli_connection_new_local (GError **error)
 
   engine = hs_engine_new (NULL);
   hs_engine_load_plugins (engine);
-  self->service = hs_service_new (engine);
+  self->service = hs_engine_service_new (engine);
   if (!g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (self->service), self->server,
                                          HS_SERVICE_OBJECT_PATH, error))
     return NULL;

@@ -8,7 +8,7 @@
 
 #include "hs-daemon.h"
 #include "hs-scheduler.h"
-#include "hs-service.h"
+#include "hs-engine-service.h"
 
 #define OBJECT_PATH "/org/example/HaloSync/Engine"
 /* With the schedule off, the service leaves after a minute without work;
@@ -29,7 +29,7 @@ struct _HsDaemon
   GApplication parent_instance;
 
   HsEngine *engine;          /* (owned) */
-  HsService *service;        /* (owned) (nullable): while registered */
+  HsEngineService *service;        /* (owned) (nullable): while registered */
   HsScheduler *scheduler;    /* (owned) */
   GNetworkMonitor *monitor;  /* (unowned) */
   GDBusConnection *system_bus;  /* (owned) (nullable) */
@@ -260,7 +260,7 @@ hs_daemon_dbus_register (GApplication    *application,
                                                                       object_path, error))
     return FALSE;
 
-  self->service = hs_service_new (self->engine);
+  self->service = hs_engine_service_new (self->engine);
   g_signal_connect_object (self->service, "g-authorize-method", G_CALLBACK (authorize_method_cb),
                            self, 0);
   hs_ipc_engine1_set_next_run (HS_IPC_ENGINE1 (self->service), hs_scheduler_get_next_run (self->scheduler));

@@ -120,6 +120,23 @@ test_defaults_match_schema (void)
   g_assert_cmpuint (checked, ==, 11);
 }
 
+/* The test's path names its isolated data directory, so this one lives
+ * under a directory with a space, "#" and "?" in its name. */
+static void
+test_default_sink_uri_escaped (void)
+{
+  g_autofree char *uri = hs_config_dup_default_sink_uri ();
+  g_autofree char *expected = g_build_filename (g_get_user_data_dir (), "halosync", "halosync.db", NULL);
+  g_autoptr(GUri) parsed = g_uri_parse (uri, G_URI_FLAGS_NONE, NULL);
+
+  g_assert_nonnull (strstr (expected, "#1 a?b"));
+  g_assert_nonnull (parsed);
+  g_assert_cmpstr (g_uri_get_scheme (parsed), ==, "sqlite");
+  g_assert_cmpstr (g_uri_get_path (parsed), ==, expected);
+  g_assert_null (g_uri_get_query (parsed));
+  g_assert_null (g_uri_get_fragment (parsed));
+}
+
 static void
 test_settings (void)
 {
@@ -306,6 +323,7 @@ main (int    argc,
 
   g_test_add_func ("/config/defaults", test_defaults);
   g_test_add_func ("/config/defaults-match-schema", test_defaults_match_schema);
+  g_test_add_func ("/config/default-sink-uri/#1 a?b", test_default_sink_uri_escaped);
   g_test_add_func ("/config/settings", test_settings);
   g_test_add_func ("/config/env-over-settings", test_env_over_settings);
   g_test_add_func ("/config/rate-limit-env", test_rate_limit_env);

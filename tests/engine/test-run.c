@@ -249,6 +249,28 @@ test_variant_round_trip (void)
 }
 
 static void
+test_variant_no_warnings (void)
+{
+  g_autoptr(HsRun) run = hs_run_new ("FY2026", HS_TRIGGER_MANUAL, HS_SYNC_INCREMENTAL, FALSE);
+  g_autoptr(GVariant) variant = NULL;
+  g_autoptr(GVariant) messages = NULL;
+  g_autoptr(HsRun) back = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_test_summary ("A run that met no warning still describes itself completely");
+  variant = g_variant_ref_sink (hs_run_to_variant (run));
+  g_assert_true (g_variant_is_of_type (variant, G_VARIANT_TYPE_VARDICT));
+  messages = g_variant_lookup_value (variant, "warning-messages", G_VARIANT_TYPE_STRING_ARRAY);
+  g_assert_nonnull (messages);
+  g_assert_cmpuint (g_variant_n_children (messages), ==, 0);
+
+  back = hs_run_new_from_variant (variant, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (hs_run_get_fiscal_year (back), ==, "FY2026");
+  g_assert_cmpuint (hs_run_get_n_warnings (back), ==, 0);
+}
+
+static void
 test_variant_malformed (void)
 {
   g_autoptr(GError) error = NULL;
@@ -282,6 +304,7 @@ main (int    argc,
   g_test_add_func ("/run/agent-mapping", test_agent_mapping);
   g_test_add_func ("/run/error-dbus-names", test_error_dbus_names);
   g_test_add_func ("/run/variant-round-trip", test_variant_round_trip);
+  g_test_add_func ("/run/variant-no-warnings", test_variant_no_warnings);
   g_test_add_func ("/run/variant-malformed", test_variant_malformed);
 
   return g_test_run ();

@@ -4,7 +4,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
-#include "hs-service.h"
+#include "hs-engine-service.h"
 
 /* Bounds on what a caller may send: nothing legitimate is longer, and the
  * service should not hold arbitrary amounts of a caller's memory. */
@@ -12,7 +12,7 @@
 #define MAX_TEXT_LENGTH 1024
 
 /**
- * HsService:
+ * HsEngineService:
  *
  * The implementation of `org.example.HaloSync.Engine1` on top of an
  * #HsEngine.  `halosyncd` exports it on the session bus; `halosyncctl
@@ -23,17 +23,17 @@
  * crosses the bus as a registered `org.example.HaloSync.Error.*` name with
  * a message a person can act on.
  */
-struct _HsService
+struct _HsEngineService
 {
   HsIpcEngine1Skeleton parent_instance;
 
   HsEngine *engine;  /* (owned) */
 };
 
-static void hs_service_iface_init (HsIpcEngine1Iface *iface);
+static void hs_engine_service_iface_init (HsIpcEngine1Iface *iface);
 
-G_DEFINE_FINAL_TYPE_WITH_CODE (HsService, hs_service, HS_IPC_TYPE_ENGINE1_SKELETON,
-                               G_IMPLEMENT_INTERFACE (HS_IPC_TYPE_ENGINE1, hs_service_iface_init))
+G_DEFINE_FINAL_TYPE_WITH_CODE (HsEngineService, hs_engine_service, HS_IPC_TYPE_ENGINE1_SKELETON,
+                               G_IMPLEMENT_INTERFACE (HS_IPC_TYPE_ENGINE1, hs_engine_service_iface_init))
 
 /* Errors from outside HaloSync's domain (a cancelled wait, an I/O error)
  * still cross the bus with one of HaloSync's names. */
@@ -62,7 +62,7 @@ check_text (GDBusMethodInvocation *invocation,
 }
 
 static void
-update_runs (HsService *self)
+update_runs (HsEngineService *self)
 {
   HsRun *current = hs_engine_get_current_run (self->engine);
   HsRun *last = hs_engine_get_last_run (self->engine);
@@ -78,8 +78,8 @@ update_runs (HsService *self)
  * that hears RunStarted or RunFinished already sees CurrentRun and LastRun
  * as they are after it. */
 static void
-run_started_cb (HsService *self,
-                HsRun     *run)
+run_started_cb (HsEngineService *self,
+                HsRun           *run)
 {
   update_runs (self);
   g_dbus_interface_skeleton_flush (G_DBUS_INTERFACE_SKELETON (self));
@@ -87,8 +87,8 @@ run_started_cb (HsService *self,
 }
 
 static void
-run_progress_cb (HsService *self,
-                 HsRun     *run)
+run_progress_cb (HsEngineService *self,
+                 HsRun           *run)
 {
   hs_ipc_engine1_emit_progress (HS_IPC_ENGINE1 (self),
                                 hs_run_get_id (run),
@@ -99,8 +99,8 @@ run_progress_cb (HsService *self,
 }
 
 static void
-run_finished_cb (HsService *self,
-                 HsRun     *run)
+run_finished_cb (HsEngineService *self,
+                 HsRun           *run)
 {
   update_runs (self);
   g_dbus_interface_skeleton_flush (G_DBUS_INTERFACE_SKELETON (self));
@@ -132,7 +132,7 @@ handle_sync (HsIpcEngine1          *object,
              const char            *fiscal_year,
              GVariant              *options)
 {
-  HsService *self = HS_SERVICE (object);
+  HsEngineService *self = HS_ENGINE_SERVICE (object);
   HsSyncFlags flags = HS_SYNC_FLAGS_NONE;
   HsTrigger trigger = HS_TRIGGER_DBUS;
   gboolean full = FALSE;
@@ -191,7 +191,7 @@ handle_cancel (HsIpcEngine1          *object,
                GDBusMethodInvocation *invocation,
                const char            *fiscal_year)
 {
-  HsService *self = HS_SERVICE (object);
+  HsEngineService *self = HS_ENGINE_SERVICE (object);
 
   if (!check_text (invocation, _("fiscal-year label"), fiscal_year))
     return TRUE;
@@ -233,7 +233,7 @@ handle_create_fiscal_year (HsIpcEngine1          *object,
                            const char            *start,
                            const char            *end)
 {
-  HsService *self = HS_SERVICE (object);
+  HsEngineService *self = HS_ENGINE_SERVICE (object);
 
   if (!check_text (invocation, _("fiscal-year label"), label) ||
       !check_text (invocation, _("start date"), start) ||
@@ -264,7 +264,7 @@ handle_delete_fiscal_year (HsIpcEngine1          *object,
                            GDBusMethodInvocation *invocation,
                            const char            *label)
 {
-  HsService *self = HS_SERVICE (object);
+  HsEngineService *self = HS_ENGINE_SERVICE (object);
 
   if (!check_text (invocation, _("fiscal-year label"), label))
     return TRUE;
@@ -295,7 +295,7 @@ static gboolean
 handle_list_fiscal_years (HsIpcEngine1          *object,
                           GDBusMethodInvocation *invocation)
 {
-  HsService *self = HS_SERVICE (object);
+  HsEngineService *self = HS_ENGINE_SERVICE (object);
 
   hs_engine_list_fiscal_years_async (self->engine, NULL, list_fiscal_years_cb, g_object_ref (invocation));
   return TRUE;
@@ -323,7 +323,7 @@ handle_list_runs (HsIpcEngine1          *object,
                   GDBusMethodInvocation *invocation,
                   guint                  limit)
 {
-  HsService *self = HS_SERVICE (object);
+  HsEngineService *self = HS_ENGINE_SERVICE (object);
 
   if (limit < 1 || limit > MAX_RUNS_LISTED)
     {
@@ -357,7 +357,7 @@ static gboolean
 handle_list_agents (HsIpcEngine1          *object,
                     GDBusMethodInvocation *invocation)
 {
-  HsService *self = HS_SERVICE (object);
+  HsEngineService *self = HS_ENGINE_SERVICE (object);
 
   hs_engine_list_agents_async (self->engine, NULL, list_agents_cb, g_object_ref (invocation));
   return TRUE;
@@ -384,7 +384,7 @@ handle_set_agent_mapping (HsIpcEngine1          *object,
                           const char            *member,
                           const char            *team)
 {
-  HsService *self = HS_SERVICE (object);
+  HsEngineService *self = HS_ENGINE_SERVICE (object);
   g_autoptr(HsAgentMapping) mapping = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -426,7 +426,7 @@ handle_get_summary (HsIpcEngine1          *object,
                     GDBusMethodInvocation *invocation,
                     const char            *fiscal_year)
 {
-  HsService *self = HS_SERVICE (object);
+  HsEngineService *self = HS_ENGINE_SERVICE (object);
 
   if (!check_text (invocation, _("fiscal-year label"), fiscal_year))
     return TRUE;
@@ -453,7 +453,7 @@ static gboolean
 handle_test_halo (HsIpcEngine1          *object,
                   GDBusMethodInvocation *invocation)
 {
-  HsService *self = HS_SERVICE (object);
+  HsEngineService *self = HS_ENGINE_SERVICE (object);
 
   hs_engine_check_source_async (self->engine, NULL, check_source_cb, g_object_ref (invocation));
   return TRUE;
@@ -477,14 +477,14 @@ static gboolean
 handle_test_database (HsIpcEngine1          *object,
                       GDBusMethodInvocation *invocation)
 {
-  HsService *self = HS_SERVICE (object);
+  HsEngineService *self = HS_ENGINE_SERVICE (object);
 
   hs_engine_check_sink_async (self->engine, NULL, check_sink_cb, g_object_ref (invocation));
   return TRUE;
 }
 
 static void
-hs_service_iface_init (HsIpcEngine1Iface *iface)
+hs_engine_service_iface_init (HsIpcEngine1Iface *iface)
 {
   iface->handle_sync = handle_sync;
   iface->handle_cancel = handle_cancel;
@@ -500,36 +500,36 @@ hs_service_iface_init (HsIpcEngine1Iface *iface)
 }
 
 static void
-hs_service_dispose (GObject *object)
+hs_engine_service_dispose (GObject *object)
 {
-  HsService *self = HS_SERVICE (object);
+  HsEngineService *self = HS_ENGINE_SERVICE (object);
 
   g_clear_object (&self->engine);
 
-  G_OBJECT_CLASS (hs_service_parent_class)->dispose (object);
+  G_OBJECT_CLASS (hs_engine_service_parent_class)->dispose (object);
 }
 
 static void
-hs_service_class_init (HsServiceClass *klass)
+hs_engine_service_class_init (HsEngineServiceClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
-  object_class->dispose = hs_service_dispose;
+  object_class->dispose = hs_engine_service_dispose;
 }
 
 static void
-hs_service_init (HsService *self)
+hs_engine_service_init (HsEngineService *self)
 {
 }
 
-HsService *
-hs_service_new (HsEngine *engine)
+HsEngineService *
+hs_engine_service_new (HsEngine *engine)
 {
-  HsService *self;
+  HsEngineService *self;
 
   g_return_val_if_fail (HS_IS_ENGINE (engine), NULL);
 
-  self = g_object_new (HS_TYPE_SERVICE, NULL);
+  self = g_object_new (HS_TYPE_ENGINE_SERVICE, NULL);
   self->engine = g_object_ref (engine);
   g_signal_connect_object (engine, "run-started", G_CALLBACK (run_started_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (engine, "run-progress", G_CALLBACK (run_progress_cb), self, G_CONNECT_SWAPPED);
@@ -539,9 +539,9 @@ hs_service_new (HsEngine *engine)
 }
 
 HsEngine *
-hs_service_get_engine (HsService *self)
+hs_engine_service_get_engine (HsEngineService *self)
 {
-  g_return_val_if_fail (HS_IS_SERVICE (self), NULL);
+  g_return_val_if_fail (HS_IS_ENGINE_SERVICE (self), NULL);
 
   return self->engine;
 }

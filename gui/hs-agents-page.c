@@ -1,0 +1,288 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "hs-agents-page.h"
+
+/**
+ * HsAgentsPage:
+ *
+ * The Halo agents with the team member and team each maps to; unmapped
+ * agents are marked, and a mapping is edited in place and saved through
+ * the service, which applies it to the rows already synced.
+ */
+struct _HsAgentsPage
+{
+  GtkWidget parent_instance;
+
+  HsService *service;         /* (owned) (nullable) */
+  GCancellable *cancellable;  /* (owned) (nullable) the load going on */
+  guint n_rows;
+
+  GtkStack *stack;
+  GtkLabel *summary_label;
+  GtkListBox *list_box;
+  AdwStatusPage *error_page;
+};
+
+G_DEFINE_FINAL_TYPE (HsAgentsPage, hs_agents_page, GTK_TYPE_WIDGET)
+
+typedef struct
+{
+  HsAgentsPage *page;   /* (owned) */
+  HsAgentRow *row;      /* (owned) */
+  char *member;
+  char *team;
+} SaveData;
+
+static void
+save_data_free (SaveData *data)
+{
+  g_object_unref (data->page);
+  g_object_unref (data->row);
+  g_free (data->member);
+  g_free (data->team);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SaveData, save_data_free)
+
+static void
+update_summary (HsAgentsPage *self)
+{
+  g_autofree char *text = NULL;
+  guint unmapped = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (HS_IS_AGENT_ROW (child) && hs_agent_row_get_member (HS_AGENT_ROW (child))[0] == '\0')
+      unmapped++;
+
+  if (unmapped == 0)
+    text = g_strdup (_("Every agent is mapped to a team member."));
+  else
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "%u agent is not mapped; their hours count as unmapped until you enter a team member.",
+                                         "%u agents are not mapped; their hours count as unmapped until you enter a team member.",
+                                         unmapped),
+                            unmapped);
+  gtk_label_set_text (self->summary_label, text);
+}
+
+static void
+set_agent_mapping_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(SaveData) data = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  if (!hs_ipc_engine1_call_set_agent_mapping_finish (HS_IPC_ENGINE1 (object), result, &error))
+    {
+      g_autofree char *text = hs_service_dup_error_text (error);
+
+      hs_agent_row_set_error (data->row, text);
+      return;
+    }
+
+  hs_agent_row_set_mapping (data->row, data->member, data->team);
+  update_summary (data->page);
+  if (data->member[0] != '\0')
+    message = g_strdup_printf (_("Mapping saved; the synced hours now count for %s"), data->member);
+  else
+    message = g_strdup (_("Mapping removed"));
+  gtk_widget_activate_action (GTK_WIDGET (data->page), "win.show-toast", "s", message);
+}
+
+static void
+row_save_cb (HsAgentRow *row,
+             const char *member,
+             const char *team,
+             gpointer    user_data)
+{
+  HsAgentsPage *self = HS_AGENTS_PAGE (user_data);
+  HsIpcEngine1 *proxy = hs_service_get_proxy (self->service);
+  SaveData *data;
+
+  if (proxy == NULL)
+    {
+      hs_agent_row_set_error (row, hs_service_get_error_message (self->service));
+      return;
+    }
+
+  data = g_new0 (SaveData, 1);
+  data->page = g_object_ref (self);
+  data->row = g_object_ref (row);
+  data->member = g_strdup (member);
+  data->team = g_strdup (team);
+  hs_ipc_engine1_call_set_agent_mapping (proxy, hs_agent_row_get_halo_id (row), member, team,
+                                         G_DBUS_CALL_FLAGS_NONE, -1, NULL, set_agent_mapping_cb, data);
+}
+
+static void
+list_agents_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(HsAgentsPage) self = user_data;
+  g_autoptr(GVariant) agents = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *child;
+  GVariantIter iter;
+  gint64 halo_id;
+  const char *name, *member, *team;
+  gboolean active;
+
+  if (!hs_ipc_engine1_call_list_agents_finish (HS_IPC_ENGINE1 (object), &agents, result, &error))
+    {
+      g_autofree char *text = NULL;
+      g_autofree char *markup = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      text = hs_service_dup_error_text (error);
+      /* A status page's description is markup. */
+      markup = g_markup_escape_text (text, -1);
+      adw_status_page_set_description (self->error_page, markup);
+      gtk_stack_set_visible_child_name (self->stack, "error");
+      return;
+    }
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box))) != NULL)
+    gtk_list_box_remove (self->list_box, child);
+
+  self->n_rows = 0;
+  g_variant_iter_init (&iter, agents);
+  while (g_variant_iter_next (&iter, "(x&s&s&sb)", &halo_id, &name, &member, &team, &active))
+    {
+      GtkWidget *row = hs_agent_row_new (halo_id, name, member, team, active);
+
+      g_signal_connect_object (row, "save", G_CALLBACK (row_save_cb), self, 0);
+      gtk_list_box_append (self->list_box, row);
+      self->n_rows++;
+    }
+
+  update_summary (self);
+  gtk_stack_set_visible_child_name (self->stack, self->n_rows > 0 ? "list" : "empty");
+}
+
+/**
+ * hs_agents_page_reload:
+ * @self: the page
+ *
+ * Reloads the agents from the service; edits not applied are lost.
+ */
+void
+hs_agents_page_reload (HsAgentsPage *self)
+{
+  HsIpcEngine1 *proxy;
+
+  g_return_if_fail (HS_IS_AGENTS_PAGE (self));
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  proxy = self->service != NULL ? hs_service_get_proxy (self->service) : NULL;
+  if (proxy == NULL)
+    return;
+
+  self->cancellable = g_cancellable_new ();
+  hs_ipc_engine1_call_list_agents (proxy, G_DBUS_CALL_FLAGS_NONE, -1, self->cancellable, list_agents_cb, g_object_ref (self));
+}
+
+static void
+run_finished_cb (HsService *service,
+                 HsRun     *run,
+                 gpointer   user_data)
+{
+  /* A run may have brought new agents. */
+  hs_agents_page_reload (HS_AGENTS_PAGE (user_data));
+}
+
+static void
+available_changed_cb (GObject    *object,
+                      GParamSpec *pspec,
+                      gpointer    user_data)
+{
+  hs_agents_page_reload (HS_AGENTS_PAGE (user_data));
+}
+
+void
+hs_agents_page_set_service (HsAgentsPage *self,
+                            HsService    *service)
+{
+  g_return_if_fail (HS_IS_AGENTS_PAGE (self));
+  g_return_if_fail (HS_IS_SERVICE (service));
+  g_return_if_fail (self->service == NULL);
+
+  self->service = g_object_ref (service);
+  g_signal_connect_object (service, "run-finished", G_CALLBACK (run_finished_cb), self, 0);
+  g_signal_connect_object (service, "notify::available", G_CALLBACK (available_changed_cb), self, 0);
+  hs_agents_page_reload (self);
+}
+
+/**
+ * hs_agents_page_find_row:
+ * @self: the page
+ * @halo_id: an agent's Halo id
+ *
+ * Returns: (transfer none) (nullable): the agent's row
+ */
+HsAgentRow *
+hs_agents_page_find_row (HsAgentsPage *self,
+                         gint64        halo_id)
+{
+  g_return_val_if_fail (HS_IS_AGENTS_PAGE (self), NULL);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (HS_IS_AGENT_ROW (child) && hs_agent_row_get_halo_id (HS_AGENT_ROW (child)) == halo_id)
+      return HS_AGENT_ROW (child);
+  return NULL;
+}
+
+guint
+hs_agents_page_get_n_rows (HsAgentsPage *self)
+{
+  g_return_val_if_fail (HS_IS_AGENTS_PAGE (self), 0);
+  return self->n_rows;
+}
+
+static void
+hs_agents_page_dispose (GObject *object)
+{
+  HsAgentsPage *self = HS_AGENTS_PAGE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), HS_TYPE_AGENTS_PAGE);
+  g_clear_object (&self->service);
+
+  G_OBJECT_CLASS (hs_agents_page_parent_class)->dispose (object);
+}
+
+static void
+hs_agents_page_class_init (HsAgentsPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = hs_agents_page_dispose;
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/example/HaloSync/hs-agents-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, HsAgentsPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, HsAgentsPage, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, HsAgentsPage, list_box);
+  gtk_widget_class_bind_template_child (widget_class, HsAgentsPage, error_page);
+}
+
+static void
+hs_agents_page_init (HsAgentsPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_stack_set_visible_child_name (self->stack, "empty");
+}

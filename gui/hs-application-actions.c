@@ -1,0 +1,166 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "hs-application-private.h"
+#include "hs-preferences-window.h"
+#include "hs-window.h"
+
+static HsWindow *
+get_window (HsApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  /* The active window may be one of our dialogs; the main window is its
+   * parent. */
+  while (window != NULL && !HS_IS_WINDOW (window))
+    window = gtk_window_get_transient_for (window);
+  return (HsWindow *) window;
+}
+
+static void
+sync_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  HsApplication *self = HS_APPLICATION (user_data);
+  g_autofree char *label = g_settings_get_string (self->settings, "fiscal-year");
+
+  /* A remembered year that no longer exists falls back to the latest. */
+  if (hs_service_find_fiscal_year (self->service, label) == NULL)
+    g_clear_pointer (&label, g_free);
+  hs_service_sync (self->service, label);
+}
+
+static void
+cancel_activated (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  HsApplication *self = HS_APPLICATION (user_data);
+
+  hs_service_cancel (self->service);
+}
+
+static void
+new_fiscal_year_activated (GSimpleAction *action,
+                           GVariant      *parameter,
+                           gpointer       user_data)
+{
+  HsWindow *window = get_window (HS_APPLICATION (user_data));
+
+  if (window != NULL)
+    hs_window_show_new_fiscal_year (window);
+}
+
+static void
+preferences_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  HsApplication *self = HS_APPLICATION (user_data);
+  HsPreferencesWindow *preferences;
+
+  preferences = hs_preferences_window_new (self);
+  gtk_window_set_application (GTK_WINDOW (preferences), GTK_APPLICATION (self));
+  gtk_window_set_transient_for (GTK_WINDOW (preferences), GTK_WINDOW (get_window (self)));
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+static void
+about_activated (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  HsApplication *self = HS_APPLICATION (user_data);
+  static const char *developers[] = { "The HaloSync developers", NULL };
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", get_window (self),
+                        "application-name", _("HaloSync"),
+                        "application-icon", HS_APP_ID,
+                        "developer-name", _("The HaloSync developers"),
+                        "version", PACKAGE_VERSION,
+                        "comments", _("Keep your team’s dashboard database in sync with HaloPSA"),
+                        "license-type", GTK_LICENSE_LGPL_2_1,
+                        "developers", developers,
+                        /* Translators: put your names here, one per line */
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+quit_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  HsApplication *self = HS_APPLICATION (user_data);
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
+
+  /* Closing (rather than quitting under the windows) lets each window
+   * remember its size. */
+  while (windows != NULL)
+    {
+      GtkWindow *window = windows->data;
+
+      windows = windows->next;
+      gtk_window_close (window);
+    }
+  g_application_quit (G_APPLICATION (self));
+}
+
+static const GActionEntry app_entries[] = {
+  { "sync", sync_activated },
+  { "cancel", cancel_activated },
+  { "new-fiscal-year", new_fiscal_year_activated },
+  { "preferences", preferences_activated },
+  { "about", about_activated },
+  { "quit", quit_activated },
+};
+
+static void
+update_enabled (HsApplication *self)
+{
+  gboolean available = hs_service_get_available (self->service);
+  gboolean running = hs_service_get_current_run (self->service) != NULL;
+  gboolean configured = hs_config_get_halo_url (self->config)[0] != '\0';
+  GAction *action;
+
+  action = g_action_map_lookup_action (G_ACTION_MAP (self), "sync");
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), available && configured && !running);
+  action = g_action_map_lookup_action (G_ACTION_MAP (self), "cancel");
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), available && running);
+  action = g_action_map_lookup_action (G_ACTION_MAP (self), "new-fiscal-year");
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), available);
+}
+
+static void
+state_changed_cb (GObject    *object,
+                  GParamSpec *pspec,
+                  gpointer    user_data)
+{
+  update_enabled (HS_APPLICATION (user_data));
+}
+
+void
+_hs_application_actions_init (HsApplication *self)
+{
+  g_autoptr(GAction) fiscal_year = NULL;
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_entries,
+                                   G_N_ELEMENTS (app_entries), self);
+
+  fiscal_year = g_settings_create_action (self->settings, "fiscal-year");
+  g_action_map_add_action (G_ACTION_MAP (self), fiscal_year);
+
+  g_signal_connect_object (self->service, "notify::available",
+                           G_CALLBACK (state_changed_cb), self, 0);
+  g_signal_connect_object (self->service, "notify::current-run",
+                           G_CALLBACK (state_changed_cb), self, 0);
+  g_signal_connect_object (self->config, "notify::halo-url",
+                           G_CALLBACK (state_changed_cb), self, 0);
+  update_enabled (self);
+}

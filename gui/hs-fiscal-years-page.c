@@ -1,0 +1,206 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "hs-fiscal-years-page.h"
+#include "hs-format.h"
+
+/**
+ * HsFiscalYearsPage:
+ *
+ * The fiscal years the service knows, earliest first, with a way to
+ * create one and to delete one that nothing was synced into.
+ */
+struct _HsFiscalYearsPage
+{
+  GtkWidget parent_instance;
+
+  HsService *service;   /* (owned) (nullable) */
+
+  GtkStack *stack;
+  GtkListBox *list_box;
+  AdwStatusPage *error_page;
+};
+
+G_DEFINE_FINAL_TYPE (HsFiscalYearsPage, hs_fiscal_years_page, GTK_TYPE_WIDGET)
+
+static void
+delete_fiscal_year_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(HsFiscalYearsPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!hs_ipc_engine1_call_delete_fiscal_year_finish (HS_IPC_ENGINE1 (object), result, &error))
+    {
+      g_autofree char *text = hs_service_dup_error_text (error);
+
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.show-toast", "s", text);
+      return;
+    }
+
+  if (self->service != NULL)
+    hs_service_refresh_fiscal_years (self->service);
+}
+
+static void
+delete_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    gpointer          user_data)
+{
+  HsFiscalYearsPage *self = HS_FISCAL_YEARS_PAGE (user_data);
+  const char *label = g_object_get_data (G_OBJECT (dialog), "label");
+  HsIpcEngine1 *proxy;
+
+  if (!g_str_equal (response, "delete") || self->service == NULL)
+    return;
+
+  proxy = hs_service_get_proxy (self->service);
+  if (proxy != NULL)
+    hs_ipc_engine1_call_delete_fiscal_year (proxy, label, G_DBUS_CALL_FLAGS_NONE, -1, NULL, delete_fiscal_year_cb,
+                                            g_object_ref (self));
+}
+
+static void
+delete_clicked_cb (GtkButton *button,
+                   gpointer   user_data)
+{
+  HsFiscalYearsPage *self = HS_FISCAL_YEARS_PAGE (user_data);
+  HsFiscalYear *year = g_object_get_data (G_OBJECT (button), "fiscal-year");
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  g_autofree char *heading = NULL;
+  AdwMessageDialog *dialog;
+
+  heading = g_strdup_printf (_("Delete %s?"), hs_fiscal_year_get_label (year));
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                       heading,
+                                                       _("Only a fiscal year that nothing was synced into can be deleted. Synced data is never removed this way.")));
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Cancel"),
+                                    "delete", _("_Delete"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "delete", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "label",
+                          g_strdup (hs_fiscal_year_get_label (year)), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (delete_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static GtkWidget *
+create_row (gpointer item,
+            gpointer user_data)
+{
+  HsFiscalYearsPage *self = HS_FISCAL_YEARS_PAGE (user_data);
+  HsFiscalYear *year = HS_FISCAL_YEAR (item);
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *button = gtk_button_new_from_icon_name ("user-trash-symbolic");
+  g_autofree char *range = hs_format_date_range (year);
+  g_autofree char *delete_label = g_strdup_printf (_("Delete %s"), hs_fiscal_year_get_label (year));
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), hs_fiscal_year_get_label (year));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), range);
+
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_tooltip_text (button, delete_label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, delete_label,
+                                  -1);
+  g_object_set_data_full (G_OBJECT (button), "fiscal-year", g_object_ref (year), g_object_unref);
+  g_signal_connect_object (button, "clicked", G_CALLBACK (delete_clicked_cb), self, 0);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+  return row;
+}
+
+static void
+update (HsFiscalYearsPage *self)
+{
+  const char *error = hs_service_get_fiscal_years_error (self->service);
+  GListModel *years = hs_service_get_fiscal_years (self->service);
+
+  if (error != NULL)
+    {
+      /* A status page's description is markup. */
+      g_autofree char *markup = g_markup_escape_text (error, -1);
+
+      adw_status_page_set_description (self->error_page, markup);
+      gtk_stack_set_visible_child_name (self->stack, "error");
+    }
+  else
+    gtk_stack_set_visible_child_name (self->stack,
+                                      g_list_model_get_n_items (years) > 0 ? "list" : "empty");
+}
+
+static void
+years_changed_cb (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  gpointer    user_data)
+{
+  update (HS_FISCAL_YEARS_PAGE (user_data));
+}
+
+static void
+error_changed_cb (GObject    *object,
+                  GParamSpec *pspec,
+                  gpointer    user_data)
+{
+  update (HS_FISCAL_YEARS_PAGE (user_data));
+}
+
+void
+hs_fiscal_years_page_set_service (HsFiscalYearsPage *self,
+                                  HsService         *service)
+{
+  GListModel *years;
+
+  g_return_if_fail (HS_IS_FISCAL_YEARS_PAGE (self));
+  g_return_if_fail (HS_IS_SERVICE (service));
+  g_return_if_fail (self->service == NULL);
+
+  self->service = g_object_ref (service);
+  years = hs_service_get_fiscal_years (service);
+  gtk_list_box_bind_model (self->list_box, years, create_row, self, NULL);
+  g_signal_connect_object (years, "items-changed", G_CALLBACK (years_changed_cb), self, 0);
+  g_signal_connect_object (service, "notify::fiscal-years-error", G_CALLBACK (error_changed_cb), self, 0);
+  update (self);
+}
+
+static void
+hs_fiscal_years_page_dispose (GObject *object)
+{
+  HsFiscalYearsPage *self = HS_FISCAL_YEARS_PAGE (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), HS_TYPE_FISCAL_YEARS_PAGE);
+  g_clear_object (&self->service);
+
+  G_OBJECT_CLASS (hs_fiscal_years_page_parent_class)->dispose (object);
+}
+
+static void
+hs_fiscal_years_page_class_init (HsFiscalYearsPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = hs_fiscal_years_page_dispose;
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/example/HaloSync/hs-fiscal-years-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, HsFiscalYearsPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, HsFiscalYearsPage, list_box);
+  gtk_widget_class_bind_template_child (widget_class, HsFiscalYearsPage, error_page);
+}
+
+static void
+hs_fiscal_years_page_init (HsFiscalYearsPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_stack_set_visible_child_name (self->stack, "empty");
+}

@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "hs-service.h"
+
+G_BEGIN_DECLS
+
+#define HS_TYPE_FISCAL_YEARS_PAGE (hs_fiscal_years_page_get_type ())
+
+G_DECLARE_FINAL_TYPE (HsFiscalYearsPage, hs_fiscal_years_page, HS, FISCAL_YEARS_PAGE, GtkWidget)
+
+void hs_fiscal_years_page_set_service (HsFiscalYearsPage *self,
+                                       HsService         *service);
+
+G_END_DECLS

@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "hs-service.h"
+
+G_BEGIN_DECLS
+
+#define HS_TYPE_HISTORY_PAGE (hs_history_page_get_type ())
+
+G_DECLARE_FINAL_TYPE (HsHistoryPage, hs_history_page, HS, HISTORY_PAGE, GtkWidget)
+
+void        hs_history_page_set_service (HsHistoryPage *self,
+                                         HsService     *service);
+GListModel *hs_history_page_get_runs    (HsHistoryPage *self);
+
+G_END_DECLS

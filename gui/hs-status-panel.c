@@ -1,0 +1,399 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "hs-format.h"
+#include "hs-status-panel.h"
+
+#define PULSE_INTERVAL_MS 120
+
+/**
+ * HsStatusPanel:
+ *
+ * What the service is doing, fed by its signals: the stage and a
+ * progress bar while a run goes, records fetched and written per stream,
+ * the last run in one line, the next automatic run, and an error in
+ * words a person can act on where a run or a request failed.
+ *
+ * The service does not know how many records a run will fetch, so the
+ * bar pulses instead of filling.  Its progress signal carries the run's
+ * totals.  A run fetches one stream after the other, so a stream's
+ * fetched count is the total minus what it was when the stream began;
+ * writing trails fetching across streams, so while a run goes only the
+ * written total is shown, and the finished run gives each stream's.
+ */
+struct _HsStatusPanel
+{
+  AdwBin parent_instance;
+
+  HsService *service;            /* (owned) (nullable) */
+  gint64 run_id;                 /* the run the counts belong to */
+  guint64 fetched[HS_N_STREAMS];
+  guint64 written[HS_N_STREAMS];
+  guint64 base_fetched;          /* the fetched total when the current stream began */
+  guint64 fetched_total;         /* of the running run */
+  guint64 written_total;
+  char *stage;                   /* (owned) (nullable) */
+  char *stream;                  /* (owned) (nullable) */
+  guint pulse_id;
+
+  GtkImage *status_icon;
+  GtkLabel *title_label;
+  GtkLabel *subtitle_label;
+  GtkLabel *schedule_label;
+  GtkProgressBar *progress_bar;
+  GtkGrid *streams_grid;
+  GtkWidget *written_header;
+  GtkBox *error_box;
+  GtkLabel *error_label;
+  GtkLabel *stream_labels[HS_N_STREAMS][3];
+};
+
+G_DEFINE_FINAL_TYPE (HsStatusPanel, hs_status_panel, ADW_TYPE_BIN)
+
+static void
+set_icon (HsStatusPanel *self,
+          const char    *icon_name,
+          const char    *css_class)
+{
+  static const char *classes[] = { "success", "error", "warning", "accent" };
+
+  gtk_image_set_from_icon_name (self->status_icon, icon_name);
+  for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->status_icon), classes[i]);
+  if (css_class != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self->status_icon), css_class);
+}
+
+static void
+update_streams (HsStatusPanel *self)
+{
+  gboolean any = FALSE;
+  gboolean running = hs_service_get_current_run (self->service) != NULL;
+
+  for (guint s = 0; s < HS_N_STREAMS; s++)
+    {
+      g_autofree char *fetched = hs_format_count (self->fetched[s]);
+      g_autofree char *written = hs_format_count (self->written[s]);
+      gboolean seen = self->fetched[s] > 0 || self->written[s] > 0 ||
+                      g_strcmp0 (self->stream, hs_stream_to_string (s)) == 0;
+
+      gtk_label_set_text (self->stream_labels[s][1], fetched);
+      gtk_label_set_text (self->stream_labels[s][2], written);
+      for (guint c = 0; c < 3; c++)
+        gtk_widget_set_visible (GTK_WIDGET (self->stream_labels[s][c]), seen && (c < 2 || !running));
+      any |= seen;
+    }
+
+  gtk_widget_set_visible (self->written_header, !running);
+  gtk_widget_set_visible (GTK_WIDGET (self->streams_grid), any);
+}
+
+static void
+load_counts_from_run (HsStatusPanel *self,
+                      HsRun         *run)
+{
+  self->run_id = hs_run_get_id (run);
+  for (guint s = 0; s < HS_N_STREAMS; s++)
+    {
+      self->fetched[s] = hs_run_get_count (run, s, HS_COUNTER_FETCHED);
+      self->written[s] = hs_run_get_count (run, s, HS_COUNTER_WRITTEN);
+    }
+  g_clear_pointer (&self->stream, g_free);
+  update_streams (self);
+}
+
+static gboolean
+pulse_cb (gpointer user_data)
+{
+  HsStatusPanel *self = HS_STATUS_PANEL (user_data);
+
+  gtk_progress_bar_pulse (self->progress_bar);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+update_error (HsStatusPanel *self)
+{
+  const char *sync_error = hs_service_get_sync_error (self->service);
+  HsRun *current = hs_service_get_current_run (self->service);
+  HsRun *last = hs_service_get_last_run (self->service);
+  const char *text = sync_error;
+
+  if (text == NULL && current == NULL && last != NULL &&
+      hs_run_get_status (last) == HS_RUN_FAILED)
+    {
+      text = hs_run_get_error_message (last);
+      if (text == NULL)
+        text = _("The sync failed without saying why. Run “halosyncctl runs” for details.");
+    }
+
+  gtk_label_set_text (self->error_label, text != NULL ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->error_box), text != NULL);
+}
+
+static void
+update_running (HsStatusPanel *self,
+                HsRun         *run)
+{
+  g_autofree char *title = NULL;
+  g_autofree char *subtitle = NULL;
+
+  title = g_strdup_printf (_("Syncing %s"), hs_run_get_fiscal_year (run));
+  if (self->stream != NULL)
+    {
+      g_autofree char *fetched = hs_format_count (self->fetched_total);
+      g_autofree char *written = hs_format_count (self->written_total);
+
+      /* Translators: a stage of a sync, the stream it works on and the
+       * run's totals, "Fetching records · Tickets · 1,200 fetched, 1,150 written" */
+      subtitle = g_strdup_printf (_("%s · %s · %s fetched, %s written"), hs_format_stage (self->stage),
+                                  hs_format_stream (self->stream), fetched, written);
+    }
+  else
+    subtitle = g_strdup (hs_format_stage (self->stage != NULL
+                                          ? self->stage
+                                          : hs_run_stage_to_string (hs_run_get_stage (run))));
+
+  set_icon (self, "emblem-synchronizing-symbolic", "accent");
+  gtk_label_set_text (self->title_label, title);
+  gtk_label_set_text (self->subtitle_label, subtitle);
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), TRUE);
+  if (self->pulse_id == 0)
+    self->pulse_id = g_timeout_add (PULSE_INTERVAL_MS, pulse_cb, self);
+}
+
+static void
+update_idle (HsStatusPanel *self,
+             HsRun         *last)
+{
+  g_autofree char *summary = NULL;
+
+  g_clear_handle_id (&self->pulse_id, g_source_remove);
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), FALSE);
+
+  if (!hs_service_get_available (self->service))
+    {
+      set_icon (self, "network-offline-symbolic", NULL);
+      gtk_label_set_text (self->title_label, _("Connecting to the HaloSync service…"));
+      gtk_label_set_text (self->subtitle_label, "");
+      return;
+    }
+
+  if (last == NULL)
+    {
+      set_icon (self, "emblem-synchronizing-symbolic", NULL);
+      gtk_label_set_text (self->title_label, _("Not Synced Yet"));
+      gtk_label_set_text (self->subtitle_label,
+                          _("Press Sync Now to fetch the selected fiscal year from Halo."));
+      return;
+    }
+
+  summary = hs_format_run_summary (last);
+  gtk_label_set_text (self->subtitle_label, summary);
+  switch (hs_run_get_status (last))
+    {
+    case HS_RUN_FAILED:
+      set_icon (self, "dialog-error-symbolic", "error");
+      gtk_label_set_text (self->title_label, _("Sync Failed"));
+      break;
+    case HS_RUN_CANCELLED:
+      set_icon (self, "process-stop-symbolic", "warning");
+      gtk_label_set_text (self->title_label, _("Sync Cancelled"));
+      break;
+    case HS_RUN_SUCCEEDED:
+    case HS_RUN_QUEUED:
+    case HS_RUN_RUNNING:
+    default:
+      set_icon (self, "emblem-ok-symbolic", "success");
+      gtk_label_set_text (self->title_label, _("Up to Date"));
+      break;
+    }
+}
+
+static void
+update_schedule (HsStatusPanel *self)
+{
+  gint64 next_run = hs_service_get_next_run (self->service);
+  g_autofree char *when = NULL;
+  g_autofree char *text = NULL;
+
+  if (!hs_service_get_available (self->service))
+    text = g_strdup ("");
+  else if (next_run <= 0)
+    text = g_strdup (_("Automatic syncs are off"));
+  else
+    {
+      when = hs_format_time (next_run);
+      text = g_strdup_printf (_("Next automatic sync %s"), when);
+    }
+  gtk_label_set_text (self->schedule_label, text);
+}
+
+static void
+update (HsStatusPanel *self)
+{
+  HsRun *current = hs_service_get_current_run (self->service);
+  HsRun *last = hs_service_get_last_run (self->service);
+
+  if (current != NULL)
+    {
+      if (hs_run_get_id (current) != self->run_id)
+        {
+          /* A new run: its counts start at zero. */
+          self->run_id = hs_run_get_id (current);
+          memset (self->fetched, 0, sizeof self->fetched);
+          memset (self->written, 0, sizeof self->written);
+          self->base_fetched = self->fetched_total = self->written_total = 0;
+          g_clear_pointer (&self->stage, g_free);
+          g_clear_pointer (&self->stream, g_free);
+          update_streams (self);
+        }
+      update_running (self, current);
+    }
+  else
+    {
+      if (last != NULL)
+        load_counts_from_run (self, last);
+      else
+        update_streams (self);
+      update_idle (self, last);
+    }
+
+  update_error (self);
+  update_schedule (self);
+}
+
+static void
+state_changed_cb (GObject    *object,
+                  GParamSpec *pspec,
+                  gpointer    user_data)
+{
+  update (HS_STATUS_PANEL (user_data));
+}
+
+static void
+progress_cb (HsService  *service,
+             gint64      run_id,
+             const char *stage,
+             const char *stream,
+             guint64     fetched,
+             guint64     written,
+             gpointer    user_data)
+{
+  HsStatusPanel *self = HS_STATUS_PANEL (user_data);
+  HsRun *current = hs_service_get_current_run (service);
+  HsStream value;
+
+  if (current == NULL || hs_run_get_id (current) != run_id)
+    return;
+
+  /* The previous stream is fetched; the new one starts from here. */
+  if (g_strcmp0 (self->stream, stream) != 0 && self->stream != NULL &&
+      hs_stream_from_string (self->stream, &value))
+    self->base_fetched += self->fetched[value];
+  self->fetched_total = fetched;
+  self->written_total = written;
+
+  g_free (self->stage);
+  self->stage = g_strdup (stage);
+  g_free (self->stream);
+  self->stream = g_strdup (stream[0] != '\0' ? stream : NULL);
+  if (self->stream != NULL && hs_stream_from_string (self->stream, &value))
+    self->fetched[value] = fetched - MIN (fetched, self->base_fetched);
+
+  update_streams (self);
+  update_running (self, current);
+}
+
+/**
+ * hs_status_panel_set_service:
+ * @self: the panel
+ * @service: the service to follow
+ */
+void
+hs_status_panel_set_service (HsStatusPanel *self,
+                             HsService     *service)
+{
+  g_return_if_fail (HS_IS_STATUS_PANEL (self));
+  g_return_if_fail (HS_IS_SERVICE (service));
+  g_return_if_fail (self->service == NULL);
+
+  self->service = g_object_ref (service);
+  g_signal_connect_object (service, "notify::available", G_CALLBACK (state_changed_cb), self, 0);
+  g_signal_connect_object (service, "notify::current-run", G_CALLBACK (state_changed_cb), self, 0);
+  g_signal_connect_object (service, "notify::last-run", G_CALLBACK (state_changed_cb), self, 0);
+  g_signal_connect_object (service, "notify::next-run", G_CALLBACK (state_changed_cb), self, 0);
+  g_signal_connect_object (service, "notify::sync-error", G_CALLBACK (state_changed_cb), self, 0);
+  g_signal_connect_object (service, "progress", G_CALLBACK (progress_cb), self, 0);
+  update (self);
+}
+
+static void
+hs_status_panel_dispose (GObject *object)
+{
+  HsStatusPanel *self = HS_STATUS_PANEL (object);
+
+  g_clear_handle_id (&self->pulse_id, g_source_remove);
+  gtk_widget_dispose_template (GTK_WIDGET (self), HS_TYPE_STATUS_PANEL);
+  g_clear_object (&self->service);
+
+  G_OBJECT_CLASS (hs_status_panel_parent_class)->dispose (object);
+}
+
+static void
+hs_status_panel_finalize (GObject *object)
+{
+  HsStatusPanel *self = HS_STATUS_PANEL (object);
+
+  g_clear_pointer (&self->stage, g_free);
+  g_clear_pointer (&self->stream, g_free);
+
+  G_OBJECT_CLASS (hs_status_panel_parent_class)->finalize (object);
+}
+
+static void
+hs_status_panel_class_init (HsStatusPanelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = hs_status_panel_dispose;
+  object_class->finalize = hs_status_panel_finalize;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/example/HaloSync/hs-status-panel.ui");
+  gtk_widget_class_bind_template_child (widget_class, HsStatusPanel, status_icon);
+  gtk_widget_class_bind_template_child (widget_class, HsStatusPanel, title_label);
+  gtk_widget_class_bind_template_child (widget_class, HsStatusPanel, subtitle_label);
+  gtk_widget_class_bind_template_child (widget_class, HsStatusPanel, schedule_label);
+  gtk_widget_class_bind_template_child (widget_class, HsStatusPanel, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, HsStatusPanel, streams_grid);
+  gtk_widget_class_bind_template_child (widget_class, HsStatusPanel, written_header);
+  gtk_widget_class_bind_template_child (widget_class, HsStatusPanel, error_box);
+  gtk_widget_class_bind_template_child (widget_class, HsStatusPanel, error_label);
+  gtk_widget_class_set_css_name (widget_class, "statuspanel");
+}
+
+static void
+hs_status_panel_init (HsStatusPanel *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* One row per stream, in the order the engine syncs them; rows appear
+   * once their stream has been seen. */
+  for (guint s = 0; s < HS_N_STREAMS; s++)
+    {
+      for (guint c = 0; c < 3; c++)
+        {
+          GtkWidget *label = gtk_label_new (c == 0 ? hs_format_stream (hs_stream_to_string (s)) : "0");
+
+          gtk_label_set_xalign (GTK_LABEL (label), c == 0 ? 0.0f : 1.0f);
+          if (c > 0)
+            gtk_widget_add_css_class (label, "numeric");
+          gtk_grid_attach (self->streams_grid, label, (int) c, (int) s + 1, 1, 1);
+          self->stream_labels[s][c] = GTK_LABEL (label);
+        }
+    }
+}

@@ -1,0 +1,195 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "config.h"
+
+#include "hs-gui-test.h"
+#include "hs-status-panel.h"
+#include "hs-window.h"
+
+/* Renders the screenshots of the README and the metainfo from the real
+ * app, driven against the real service and halo-sim, into the directory
+ * HS_SCREENSHOT_DIR names.  Run it with `ninja -C _build screenshots`. */
+
+#define TIMEOUT 30
+
+static HsTestSim *sim;
+
+typedef struct
+{
+  HsService *service;
+  HsRun *finished;
+} State;
+
+static gboolean
+years_loaded (gpointer user_data)
+{
+  State *state = user_data;
+
+  return hs_service_get_available (state->service) &&
+         g_list_model_get_n_items (hs_service_get_fiscal_years (state->service)) > 0;
+}
+
+static gboolean
+run_going (gpointer user_data)
+{
+  State *state = user_data;
+
+  return hs_service_get_current_run (state->service) != NULL;
+}
+
+static gboolean
+run_finished (gpointer user_data)
+{
+  State *state = user_data;
+
+  return state->finished != NULL;
+}
+
+static void
+run_finished_cb (HsService *service,
+                 HsRun     *run,
+                 gpointer   user_data)
+{
+  State *state = user_data;
+
+  g_set_object (&state->finished, run);
+}
+
+static void
+control (const char *method,
+         const char *path,
+         const char *json)
+{
+  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  reply = hs_test_sim_control (sim, method, path, json, &error);
+  g_assert_no_error (error);
+}
+
+static void
+save (HsWindow   *window,
+      const char *name)
+{
+  g_autofree char *file = g_strconcat (name, ".png", NULL);
+  g_autofree char *path = g_build_filename (g_getenv ("HS_SCREENSHOT_DIR"), file, NULL);
+
+  /* Let layout, the progress bar and the toast settle first. */
+  hs_gui_test_spin (600);
+  hs_gui_test_save_screenshot (GTK_WIDGET (window), path);
+  g_print ("# wrote %s\n", path);
+}
+
+static void
+sync_and_wait (HsApplication *app,
+               State         *state)
+{
+  g_clear_object (&state->finished);
+  g_action_group_activate_action (G_ACTION_GROUP (app), "sync", NULL);
+  g_assert_true (hs_gui_test_wait_until (run_finished, state, TIMEOUT));
+}
+
+static void
+map_agents (void)
+{
+  static const char * const members[][2] = {
+    { "Alex Morgan", "Service Desk" },
+    { "Priya Natarajan", "Service Desk" },
+    { "Jonas Weber", "Projects" },
+    { "Maria Costa", "Projects" },
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HsIpcEngine1) proxy = NULL;
+  g_autoptr(GVariant) agents = NULL;
+
+  proxy = hs_gui_test_new_service_proxy ();
+  hs_ipc_engine1_call_list_agents_sync (proxy, G_DBUS_CALL_FLAGS_NONE, -1, &agents, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < MIN (g_variant_n_children (agents), G_N_ELEMENTS (members)); i++)
+    {
+      gint64 halo_id;
+
+      g_variant_get_child (agents, i, "(xsssb)", &halo_id, NULL, NULL, NULL, NULL);
+      hs_ipc_engine1_call_set_agent_mapping_sync (proxy, halo_id, members[i][0], members[i][1],
+                                                 G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+      g_assert_no_error (error);
+    }
+}
+
+static void
+take_screenshots (HsApplication *app,
+                  gpointer       user_data)
+{
+  HsWindow *window = hs_gui_test_find_window (app, HS_TYPE_WINDOW);
+  AdwViewStack *stack = hs_gui_test_get_child (window, HS_TYPE_WINDOW, "view_stack");
+  State state = { hs_application_get_service (app), NULL };
+
+  g_signal_connect (state.service, "run-finished", G_CALLBACK (run_finished_cb), &state);
+  gtk_window_set_default_size (GTK_WINDOW (window), 960, 680);
+  g_assert_true (hs_gui_test_wait_until (years_loaded, &state, TIMEOUT));
+
+  /* A full year synced, agents mapped, then one quiet manual sync. */
+  sync_and_wait (app, &state);
+  map_agents ();
+  sync_and_wait (app, &state);
+  adw_view_stack_set_visible_child_name (stack, "history");
+  save (window, "idle");
+
+  /* The toast with the counts shows right after a run ends. */
+  sync_and_wait (app, &state);
+  save (window, "finished");
+
+  /* A slow Halo keeps a run going long enough to see it. */
+  control ("POST", "/_sim/faults",
+           "{\"faults\": [{\"kind\": \"latency\", \"path\": \"*\", \"ms\": 1500, \"rate\": 1.0}]}");
+  g_clear_object (&state.finished);
+  g_action_group_activate_action (G_ACTION_GROUP (app), "sync", NULL);
+  g_assert_true (hs_gui_test_wait_until (run_going, &state, TIMEOUT));
+  /* A few slow pages in, the streams have counts. */
+  hs_gui_test_spin (4000);
+  save (window, "syncing");
+  g_action_group_activate_action (G_ACTION_GROUP (app), "cancel", NULL);
+  g_assert_true (hs_gui_test_wait_until (run_finished, &state, TIMEOUT));
+
+  /* Halo refusing access: the error says what to do about it. */
+  control ("POST", "/_sim/faults",
+           "{\"faults\": [{\"kind\": \"status\", \"path\": \"*\", \"status\": 403, \"rate\": 1.0}]}");
+  sync_and_wait (app, &state);
+  save (window, "error");
+  control ("DELETE", "/_sim/faults", NULL);
+
+  sync_and_wait (app, &state);
+  adw_view_stack_set_visible_child_name (stack, "overview");
+  save (window, "overview");
+
+  g_signal_handlers_disconnect_by_data (state.service, &state);
+  g_clear_object (&state.finished);
+}
+
+static void
+test_screenshots (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HsIpcEngine1) proxy = NULL;
+  g_autoptr(GVariant) run = NULL;
+
+  g_assert_nonnull (g_getenv ("HS_SCREENSHOT_DIR"));
+  proxy = hs_gui_test_new_service_proxy ();
+  hs_ipc_engine1_call_create_fiscal_year_sync (proxy, "FY2026", "2025-07-01", "2026-06-30",
+                                              G_DBUS_CALL_FLAGS_NONE, -1, &run, NULL, &error);
+  g_assert_no_error (error);
+  hs_gui_test_run_app (take_screenshots, NULL);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  hs_gui_test_init (&argc, &argv, g_getenv ("HS_GUI_SERVICE_DIR"));
+  sim = hs_gui_test_start_service (NULL);
+  g_test_add_func ("/screenshots", test_screenshots);
+  status = hs_gui_test_run ();
+  g_clear_object (&sim);
+  return status;
+}

@@ -1,0 +1,600 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "config.h"
+
+#include "hs-agents-page.h"
+#include "hs-fiscal-year-dialog.h"
+#include "hs-format.h"
+#include "hs-gui-test.h"
+#include "hs-history-page.h"
+#include "hs-preferences-window.h"
+#include "hs-status-panel.h"
+#include "hs-window.h"
+
+/* The app against the real service: halosyncd, activated on a private
+ * bus, with the Halo source talking to halo-sim and the gda sink writing
+ * SQLite.  The tests drive the widgets a person would use and run in the
+ * order they are added; the service keeps its state from one to the
+ * next, as it would between two sessions. */
+
+/* How long a step may take before the test fails; the sanitizer build
+ * runs the app and the service many times slower. */
+#define TIMEOUT 60
+
+static HsTestSim *sim;
+
+typedef struct
+{
+  HsApplication *app;
+  HsWindow *window;
+  HsService *service;
+  HsRun *started;    /* (owned) (nullable) the last run the app saw start */
+  HsRun *finished;   /* (owned) (nullable) the last run the app saw end */
+  char *title_at_start;        /* (owned) the status title when it started */
+  char *button_at_start;       /* (owned) the header button's label then */
+  guint n_progress;            /* Progress signals seen */
+} Fixture;
+
+static void
+progress_cb (HsService  *service,
+             gint64      run_id,
+             const char *stage,
+             const char *stream,
+             guint64     fetched,
+             guint64     written,
+             gpointer    user_data)
+{
+  Fixture *f = user_data;
+
+  f->n_progress++;
+}
+
+static void
+run_started_cb (HsService *service,
+                HsRun     *run,
+                gpointer   user_data)
+{
+  Fixture *f = user_data;
+  GtkLabel *title = hs_gui_test_get_child (hs_gui_test_get_child (f->window, HS_TYPE_WINDOW, "status_panel"),
+                                           HS_TYPE_STATUS_PANEL, "title_label");
+  GtkButton *button = hs_gui_test_get_child (f->window, HS_TYPE_WINDOW, "sync_button");
+
+  g_set_object (&f->started, run);
+  g_free (f->title_at_start);
+  f->title_at_start = g_strdup (gtk_label_get_text (title));
+  g_free (f->button_at_start);
+  f->button_at_start = g_strdup (gtk_button_get_label (button));
+}
+
+static void
+run_finished_cb (HsService *service,
+                 HsRun     *run,
+                 gpointer   user_data)
+{
+  Fixture *f = user_data;
+
+  g_set_object (&f->finished, run);
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                HsApplication *app)
+{
+  f->app = app;
+  f->window = hs_gui_test_find_window (app, HS_TYPE_WINDOW);
+  f->service = hs_application_get_service (app);
+  g_signal_connect (f->service, "run-started", G_CALLBACK (run_started_cb), f);
+  g_signal_connect (f->service, "run-finished", G_CALLBACK (run_finished_cb), f);
+  g_signal_connect (f->service, "progress", G_CALLBACK (progress_cb), f);
+}
+
+static void
+fixture_tear_down (Fixture *f)
+{
+  g_signal_handlers_disconnect_by_data (f->service, f);
+  g_clear_object (&f->started);
+  g_clear_object (&f->finished);
+  g_clear_pointer (&f->title_at_start, g_free);
+  g_clear_pointer (&f->button_at_start, g_free);
+}
+
+static gboolean
+service_available (gpointer user_data)
+{
+  Fixture *f = user_data;
+
+  return hs_service_get_available (f->service) &&
+         g_list_model_get_n_items (hs_service_get_fiscal_years (f->service)) > 0;
+}
+
+static gboolean
+run_finished (gpointer user_data)
+{
+  Fixture *f = user_data;
+
+  return f->finished != NULL;
+}
+
+static gboolean
+run_fetching (gpointer user_data)
+{
+  Fixture *f = user_data;
+
+  return hs_service_get_current_run (f->service) != NULL && f->n_progress > 0;
+}
+
+static const char *
+label_text (Fixture    *f,
+            const char *name)
+{
+  GtkWidget *panel = hs_gui_test_get_child (f->window, HS_TYPE_WINDOW, "status_panel");
+
+  return gtk_label_get_text (hs_gui_test_get_child (panel, HS_TYPE_STATUS_PANEL, name));
+}
+
+/* Creates a year straight over D-Bus, as a script would, and waits for
+ * the background sync the service starts for it. */
+static void
+create_year_over_dbus (const char *label,
+                       const char *start,
+                       const char *end)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HsIpcEngine1) proxy = NULL;
+  g_autoptr(GVariant) run = NULL;
+  gint64 deadline = g_get_monotonic_time () + TIMEOUT * G_USEC_PER_SEC;
+
+  proxy = hs_gui_test_new_service_proxy ();
+  hs_ipc_engine1_call_create_fiscal_year_sync (proxy, label, start, end, G_DBUS_CALL_FLAGS_NONE, -1,
+                                              &run, NULL, &error);
+  g_assert_no_error (error);
+
+  /* The service names its last run once that run has ended. */
+  while (g_get_monotonic_time () < deadline)
+    {
+      GVariant *last = hs_ipc_engine1_get_last_run (proxy);
+      const char *year = NULL;
+
+      if (last != NULL && g_variant_lookup (last, "fiscal-year", "&s", &year) &&
+          g_strcmp0 (year, label) == 0)
+        return;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (20000);
+    }
+  g_assert_not_reached ();
+}
+
+static gboolean
+latest_selected (gpointer user_data)
+{
+  HsFiscalYear *selected = gtk_drop_down_get_selected_item (user_data);
+
+  return selected != NULL && g_strcmp0 (hs_fiscal_year_get_label (selected), "FY2026") == 0;
+}
+
+static void
+window_lists_years (HsApplication *app,
+                    gpointer       user_data)
+{
+  Fixture f = { 0 };
+  GtkDropDown *drop_down;
+  HsFiscalYear *selected;
+  GListModel *model;
+
+  fixture_set_up (&f, app);
+  g_assert_true (hs_gui_test_wait_until (service_available, &f, TIMEOUT));
+  g_assert_cmpstr (hs_window_get_visible_state (f.window), ==, "content");
+
+  /* The drop-down holds what the service has, latest selected. */
+  drop_down = hs_gui_test_get_child (f.window, HS_TYPE_WINDOW, "fiscal_year_drop_down");
+  model = gtk_drop_down_get_model (drop_down);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+  g_assert_true (hs_gui_test_wait_until (latest_selected, drop_down, TIMEOUT));
+  selected = gtk_drop_down_get_selected_item (drop_down);
+  g_assert_cmpstr (hs_fiscal_year_get_label (selected), ==, "FY2026");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (drop_down)));
+
+  /* The service's last run is shown in one line. */
+  g_assert_true (g_str_has_prefix (label_text (&f, "subtitle_label"), "Synced "));
+
+  fixture_tear_down (&f);
+}
+
+static void
+test_window_lists_years (void)
+{
+  g_test_summary ("The window opens with the fiscal years the service has, the latest selected");
+  create_year_over_dbus ("FY2025", "2024-07-01", "2025-06-30");
+  create_year_over_dbus ("FY2026", "2025-07-01", "2026-06-30");
+  hs_gui_test_run_app (window_lists_years, NULL);
+}
+
+static void
+sync_now (HsApplication *app,
+          gpointer       user_data)
+{
+  Fixture f = { 0 };
+  GtkWidget *button;
+  GtkWidget *grid;
+
+  fixture_set_up (&f, app);
+  g_assert_true (hs_gui_test_wait_until (service_available, &f, TIMEOUT));
+
+  /* Ctrl+R and the header button are both app.sync. */
+  button = hs_gui_test_get_child (f.window, HS_TYPE_WINDOW, "sync_button");
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==, "app.sync");
+  g_assert_true (gtk_widget_activate (button));
+  g_assert_true (hs_gui_test_wait_until (run_finished, &f, TIMEOUT));
+
+  /* While it ran: Syncing, and the button was Cancel. */
+  g_assert_nonnull (f.started);
+  g_assert_cmpstr (hs_run_get_fiscal_year (f.started), ==, "FY2026");
+  g_assert_cmpint (hs_run_get_trigger (f.started), ==, HS_TRIGGER_MANUAL);
+  g_assert_cmpstr (f.title_at_start, ==, "Syncing FY2026");
+  g_assert_cmpstr (f.button_at_start, ==, "_Cancel");
+
+  /* Then: finished, with the counts per stream and in one line. */
+  g_assert_cmpint (hs_run_get_status (f.finished), ==, HS_RUN_SUCCEEDED);
+  g_assert_cmpstr (label_text (&f, "title_label"), ==, "Up to Date");
+  g_assert_true (g_str_has_prefix (label_text (&f, "subtitle_label"), "Synced "));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "_Sync Now");
+  grid = hs_gui_test_get_child (hs_gui_test_get_child (f.window, HS_TYPE_WINDOW, "status_panel"),
+                                HS_TYPE_STATUS_PANEL, "streams_grid");
+  g_assert_true (gtk_widget_get_visible (grid));
+  g_assert_cmpuint (hs_run_get_total (f.finished, HS_COUNTER_FETCHED), >, 0);
+  for (HsStream stream = 0; stream < HS_N_STREAMS; stream++)
+    {
+      g_autofree char *fetched = hs_format_count (hs_run_get_count (f.finished, stream, HS_COUNTER_FETCHED));
+
+      /* Each stream the run read shows with what it fetched. */
+      if (hs_run_get_count (f.finished, stream, HS_COUNTER_FETCHED) == 0)
+        continue;
+      g_assert_true (hs_gui_test_wait_for_label (grid, hs_format_stream (hs_stream_to_string (stream)), TIMEOUT));
+      g_assert_true (hs_gui_test_wait_for_label (grid, fetched, TIMEOUT));
+    }
+
+  fixture_tear_down (&f);
+}
+
+static void
+test_sync_now (void)
+{
+  g_test_summary ("Sync Now starts a run; the status goes from running to finished with the counts");
+  hs_gui_test_run_app (sync_now, NULL);
+}
+
+static void
+cancel (HsApplication *app,
+        gpointer       user_data)
+{
+  Fixture f = { 0 };
+  GtkWidget *button;
+
+  fixture_set_up (&f, app);
+  g_assert_true (hs_gui_test_wait_until (service_available, &f, TIMEOUT));
+
+  button = hs_gui_test_get_child (f.window, HS_TYPE_WINDOW, "sync_button");
+  g_action_group_activate_action (G_ACTION_GROUP (app), "sync", NULL);
+  g_assert_true (hs_gui_test_wait_until (run_fetching, &f, TIMEOUT));
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==, "app.cancel");
+
+  /* The same button, now Cancel. */
+  g_assert_true (gtk_widget_activate (button));
+  g_assert_true (hs_gui_test_wait_until (run_finished, &f, TIMEOUT));
+  g_test_message ("run %" G_GINT64_FORMAT ": %s, %u requests, %u progress signals seen, request error: %s",
+                  hs_run_get_id (f.finished), hs_run_status_to_string (hs_run_get_status (f.finished)),
+                  hs_run_get_api_calls (f.finished), f.n_progress,
+                  hs_service_get_sync_error (f.service) != NULL ? hs_service_get_sync_error (f.service) : "none");
+  g_assert_cmpint (hs_run_get_status (f.finished), ==, HS_RUN_CANCELLED);
+  g_assert_cmpstr (label_text (&f, "title_label"), ==, "Sync Cancelled");
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==, "app.sync");
+
+  fixture_tear_down (&f);
+}
+
+static void
+test_cancel (void)
+{
+  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_test_summary ("Cancel, the same button while a run goes, cancels the run");
+  /* A slow Halo keeps the run going long enough to cancel it, even when
+   * the app reacts slowly (the sanitizer build on a loaded machine); a
+   * cancel that arrives while the last request finishes is too late. */
+  reply = hs_test_sim_control (sim, "POST", "/_sim/faults",
+                               "{\"faults\": [{\"kind\": \"latency\", \"path\": \"*\", \"ms\": 4000, \"rate\": 1.0}]}",
+                               &error);
+  g_assert_no_error (error);
+  hs_gui_test_run_app (cancel, NULL);
+  g_clear_pointer (&reply, json_node_unref);
+  reply = hs_test_sim_control (sim, "DELETE", "/_sim/faults", NULL, &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+year_created_and_syncing (gpointer user_data)
+{
+  Fixture *f = user_data;
+
+  return hs_service_find_fiscal_year (f->service, "FY2027") != NULL &&
+         f->started != NULL && g_strcmp0 (hs_run_get_fiscal_year (f->started), "FY2027") == 0;
+}
+
+static void
+new_fiscal_year (HsApplication *app,
+                 gpointer       user_data)
+{
+  Fixture f = { 0 };
+  HsFiscalYearDialog *dialog;
+  GtkWidget *create, *label, *start, *end;
+
+  fixture_set_up (&f, app);
+  g_assert_true (hs_gui_test_wait_until (service_available, &f, TIMEOUT));
+
+  /* Ctrl+N */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "new-fiscal-year", NULL);
+  dialog = hs_gui_test_find_window (app, HS_TYPE_FISCAL_YEAR_DIALOG);
+  g_assert_nonnull (dialog);
+  create = hs_gui_test_get_child (dialog, HS_TYPE_FISCAL_YEAR_DIALOG, "create_button");
+  label = hs_gui_test_get_child (dialog, HS_TYPE_FISCAL_YEAR_DIALOG, "label_row");
+  start = hs_gui_test_get_child (dialog, HS_TYPE_FISCAL_YEAR_DIALOG, "start_row");
+  end = hs_gui_test_get_child (dialog, HS_TYPE_FISCAL_YEAR_DIALOG, "end_row");
+
+  /* It suggests the year after the latest. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (label)), ==, "FY2027");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (start)), ==, "2026-07-01");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (end)), ==, "2027-06-30");
+  g_assert_true (gtk_widget_get_sensitive (create));
+
+  /* An end before the start is refused. */
+  gtk_editable_set_text (GTK_EDITABLE (end), "2026-06-30");
+  g_assert_false (gtk_widget_get_sensitive (create));
+  /* So is one that overlaps an existing year. */
+  gtk_editable_set_text (GTK_EDITABLE (start), "2026-06-01");
+  gtk_editable_set_text (GTK_EDITABLE (end), "2027-05-31");
+  g_assert_false (gtk_widget_get_sensitive (create));
+
+  gtk_editable_set_text (GTK_EDITABLE (start), "2026-07-01");
+  gtk_editable_set_text (GTK_EDITABLE (end), "2027-06-30");
+  g_assert_true (gtk_widget_get_sensitive (create));
+  g_assert_true (gtk_widget_activate (create));
+
+  /* The service stores it and starts syncing it in the background. */
+  g_assert_true (hs_gui_test_wait_until (year_created_and_syncing, &f, TIMEOUT));
+  g_assert_cmpint (hs_run_get_trigger (f.started), ==, HS_TRIGGER_FISCAL_YEAR);
+  g_assert_null (hs_gui_test_find_window (app, HS_TYPE_FISCAL_YEAR_DIALOG));
+  g_assert_true (hs_gui_test_wait_until (run_finished, &f, TIMEOUT));
+
+  fixture_tear_down (&f);
+}
+
+static void
+test_new_fiscal_year (void)
+{
+  g_test_summary ("The new-year dialog refuses an end before the start; a valid year is created and synced");
+  hs_gui_test_run_app (new_fiscal_year, NULL);
+}
+
+static gboolean
+history_loaded (gpointer user_data)
+{
+  Fixture *f = user_data;
+  HsHistoryPage *page = hs_gui_test_get_child (f->window, HS_TYPE_WINDOW, "history_page");
+
+  /* Two years created, one sync, one cancel, one new year. */
+  return g_list_model_get_n_items (hs_history_page_get_runs (page)) >= 5;
+}
+
+static void
+history (HsApplication *app,
+         gpointer       user_data)
+{
+  Fixture f = { 0 };
+  AdwViewStack *stack;
+  HsHistoryPage *page;
+  g_autoptr(HsRun) newest = NULL;
+
+  fixture_set_up (&f, app);
+  stack = hs_gui_test_get_child (f.window, HS_TYPE_WINDOW, "view_stack");
+  adw_view_stack_set_visible_child_name (stack, "history");
+  page = hs_gui_test_get_child (f.window, HS_TYPE_WINDOW, "history_page");
+  g_assert_true (hs_gui_test_wait_until (history_loaded, &f, TIMEOUT));
+
+  /* Newest first: the new year's background sync. */
+  newest = g_list_model_get_item (hs_history_page_get_runs (page), 0);
+  g_assert_cmpstr (hs_run_get_fiscal_year (newest), ==, "FY2027");
+  g_assert_cmpint (hs_run_get_trigger (newest), ==, HS_TRIGGER_FISCAL_YEAR);
+  g_assert_true (hs_gui_test_wait_for_label (GTK_WIDGET (page), "Cancelled", TIMEOUT));
+  g_assert_true (hs_gui_test_wait_for_label (GTK_WIDGET (page), "Succeeded", TIMEOUT));
+
+  fixture_tear_down (&f);
+}
+
+static void
+test_history (void)
+{
+  g_test_summary ("History lists the runs, newest first, with their status");
+  hs_gui_test_run_app (history, NULL);
+}
+
+typedef struct
+{
+  Fixture *f;
+  HsAgentRow *row;
+} AgentQuery;
+
+static gboolean
+agents_loaded (gpointer user_data)
+{
+  Fixture *f = user_data;
+  HsAgentsPage *page = hs_gui_test_get_child (f->window, HS_TYPE_WINDOW, "agents_page");
+
+  return hs_agents_page_get_n_rows (page) > 0;
+}
+
+static gboolean
+agent_mapped (gpointer user_data)
+{
+  HsAgentRow *row = user_data;
+
+  return g_strcmp0 (hs_agent_row_get_member (row), "Dana Example") == 0;
+}
+
+static gint64
+first_agent_id (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HsIpcEngine1) proxy = NULL;
+  g_autoptr(GVariant) agents = NULL;
+  gint64 halo_id;
+
+  proxy = hs_gui_test_new_service_proxy ();
+  hs_ipc_engine1_call_list_agents_sync (proxy, G_DBUS_CALL_FLAGS_NONE, -1, &agents, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_variant_n_children (agents), >, 0);
+  g_variant_get_child (agents, 0, "(xsssb)", &halo_id, NULL, NULL, NULL, NULL);
+  return halo_id;
+}
+
+static void
+map_agent (HsApplication *app,
+           gpointer       user_data)
+{
+  Fixture f = { 0 };
+  HsAgentsPage *page;
+  HsAgentRow *row;
+  GtkWidget *member, *team;
+  gint64 halo_id = *(gint64 *) user_data;
+
+  fixture_set_up (&f, app);
+  page = hs_gui_test_get_child (f.window, HS_TYPE_WINDOW, "agents_page");
+  g_assert_true (hs_gui_test_wait_until (agents_loaded, &f, TIMEOUT));
+
+  row = hs_agents_page_find_row (page, halo_id);
+  g_assert_nonnull (row);
+  member = hs_gui_test_get_child (row, HS_TYPE_AGENT_ROW, "member_row");
+  team = hs_gui_test_get_child (row, HS_TYPE_AGENT_ROW, "team_row");
+  gtk_editable_set_text (GTK_EDITABLE (member), "Dana Example");
+  gtk_editable_set_text (GTK_EDITABLE (team), "Service Desk");
+  g_signal_emit_by_name (member, "apply");
+
+  g_assert_true (hs_gui_test_wait_until (agent_mapped, row, TIMEOUT));
+  g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)), ==, "Dana Example · Service Desk");
+
+  fixture_tear_down (&f);
+}
+
+static void
+mapping_persisted (HsApplication *app,
+                   gpointer       user_data)
+{
+  Fixture f = { 0 };
+  HsAgentsPage *page;
+  HsAgentRow *row;
+  gint64 halo_id = *(gint64 *) user_data;
+
+  fixture_set_up (&f, app);
+  page = hs_gui_test_get_child (f.window, HS_TYPE_WINDOW, "agents_page");
+  g_assert_true (hs_gui_test_wait_until (agents_loaded, &f, TIMEOUT));
+  row = hs_agents_page_find_row (page, halo_id);
+  g_assert_nonnull (row);
+  g_assert_cmpstr (hs_agent_row_get_member (row), ==, "Dana Example");
+  g_assert_cmpstr (hs_agent_row_get_team (row), ==, "Service Desk");
+
+  fixture_tear_down (&f);
+}
+
+static void
+test_map_agent (void)
+{
+  gint64 halo_id = first_agent_id ();
+
+  g_test_summary ("A mapping edited on the Agents page is saved by the service and still there next time");
+  hs_gui_test_run_app (map_agent, &halo_id);
+  /* A new app (as after a restart) reads it back from the service. */
+  hs_gui_test_run_app (mapping_persisted, &halo_id);
+}
+
+typedef struct
+{
+  AdwActionRow *row;
+  const char *subtitle;
+} SubtitleQuery;
+
+static gboolean
+subtitle_is (gpointer user_data)
+{
+  SubtitleQuery *query = user_data;
+
+  return g_strcmp0 (adw_action_row_get_subtitle (query->row), query->subtitle) == 0;
+}
+
+static gboolean
+widget_mapped (gpointer user_data)
+{
+  return gtk_widget_get_mapped (user_data);
+}
+
+static void
+test_connections (HsApplication *app,
+                  gpointer       user_data)
+{
+  Fixture f = { 0 };
+  HsPreferencesWindow *prefs;
+  SubtitleQuery halo, database;
+  GtkWidget *button;
+
+  fixture_set_up (&f, app);
+  g_assert_true (hs_gui_test_wait_until (service_available, &f, TIMEOUT));
+
+  /* Ctrl+, */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  prefs = hs_gui_test_find_window (app, HS_TYPE_PREFERENCES_WINDOW);
+  g_assert_nonnull (prefs);
+
+  halo.row = hs_gui_test_get_child (prefs, HS_TYPE_PREFERENCES_WINDOW, "halo_test_row");
+  halo.subtitle = "Halo accepted the credentials.";
+  database.row = hs_gui_test_get_child (prefs, HS_TYPE_PREFERENCES_WINDOW, "database_test_row");
+  database.subtitle = "The database is ready.";
+  g_assert_true (gtk_widget_activate (hs_gui_test_get_child (prefs, HS_TYPE_PREFERENCES_WINDOW, "halo_test_button")));
+  g_assert_true (hs_gui_test_wait_until (subtitle_is, &halo, TIMEOUT));
+  /* The database test is on the Database page; a person goes there. */
+  button = hs_gui_test_get_child (prefs, HS_TYPE_PREFERENCES_WINDOW, "database_test_button");
+  adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (prefs),
+                                           ADW_PREFERENCES_PAGE (gtk_widget_get_ancestor (button, ADW_TYPE_PREFERENCES_PAGE)));
+  g_assert_true (hs_gui_test_wait_until (widget_mapped, button, TIMEOUT));
+  g_assert_true (gtk_widget_activate (button));
+  g_assert_true (hs_gui_test_wait_until (subtitle_is, &database, TIMEOUT));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (halo.row), "success"));
+
+  fixture_tear_down (&f);
+}
+
+static void
+test_test_connections (void)
+{
+  g_test_summary ("Preferences test the Halo and database connections and show the result inline");
+  hs_gui_test_run_app (test_connections, NULL);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  hs_gui_test_init (&argc, &argv, g_getenv ("HS_GUI_SERVICE_DIR"));
+  sim = hs_gui_test_start_service (NULL);
+
+  g_test_add_func ("/gui/app/window-lists-years", test_window_lists_years);
+  g_test_add_func ("/gui/app/sync-now", test_sync_now);
+  g_test_add_func ("/gui/app/cancel", test_cancel);
+  g_test_add_func ("/gui/app/new-fiscal-year", test_new_fiscal_year);
+  g_test_add_func ("/gui/app/history", test_history);
+  g_test_add_func ("/gui/app/map-agent", test_map_agent);
+  g_test_add_func ("/gui/app/test-connections", test_test_connections);
+
+  status = hs_gui_test_run ();
+  g_clear_object (&sim);
+  return status;
+}
