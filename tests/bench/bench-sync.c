@@ -165,6 +165,41 @@ cpu_seconds (void)
          (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
 }
 
+/* This process's threads that used more than a tenth of a second of CPU,
+ * as "name 1.2 s, …": the engine's main thread reads and parses, the
+ * sink's worker thread drives the database. */
+static char *
+describe_threads (void)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/task", 0, NULL);
+  GString *text = g_string_new (NULL);
+  const char *tid;
+
+  while (dir != NULL && (tid = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *comm_path = g_strdup_printf ("/proc/self/task/%s/comm", tid);
+      g_autofree char *stat_path = g_strdup_printf ("/proc/self/task/%s/stat", tid);
+      g_autofree char *comm = NULL;
+      g_autofree char *stat = NULL;
+      g_auto(GStrv) fields = NULL;
+      const char *after_name;
+      double seconds;
+
+      if (!g_file_get_contents (comm_path, &comm, NULL, NULL) ||
+          !g_file_get_contents (stat_path, &stat, NULL, NULL) ||
+          (after_name = strrchr (stat, ')')) == NULL)
+        continue;
+      fields = g_strsplit (after_name + 2, " ", 0);
+      if (g_strv_length (fields) < 13)
+        continue;
+      seconds = (g_ascii_strtod (fields[11], NULL) + g_ascii_strtod (fields[12], NULL)) /
+                sysconf (_SC_CLK_TCK);
+      if (seconds >= 0.1)
+        g_string_append_printf (text, "%s%s %.1f s", text->len > 0 ? ", " : "", g_strstrip (comm), seconds);
+    }
+  return g_string_free (text, FALSE);
+}
+
 static long
 peak_rss_kib (void)
 {
@@ -374,6 +409,7 @@ measure_child (HsTestDbKind kind)
   g_autofree char *budget = NULL;
   g_autofree char *budget_min = NULL;
   g_autofree char *truth_path = NULL;
+  g_autofree char *threads = NULL;
 
   choose_year (&year);
   {
@@ -443,6 +479,8 @@ measure_child (HsTestDbKind kind)
     g_print (", PostgreSQL backend %.1f s", backend_cpu);
   g_print (" (%.1f s of wall time on %u cores; load average %.1f before, %.1f after)\n",
            full_seconds, g_get_num_processors (), load_before, load_average ());
+  threads = describe_threads ();
+  g_print ("  CPU of the syncing process's threads: %s\n", threads);
   g_print ("  peak RSS of the syncing process: %.1f MiB\n", peak_rss_kib () / 1024.0);
 
   /* The fewest requests the source's strategy can make: a token, agents,
