@@ -40,14 +40,18 @@
  * the planner joined the VALUES list against the whole table.)
  *
  * In full runs every key written is also kept in a temporary table per
- * stream, which hs_gda_writer_sweep() compares with the window.  All the
- * temporary tables and triggers are created inside the run's
- * transaction, so a rollback removes them too. */
+ * stream, which hs_gda_writer_sweep() compares with the window: on
+ * PostgreSQL by the upsert itself, one more data-modifying WITH over the
+ * same VALUES (one statement and one set of values a chunk instead of
+ * two), on SQLite by a statement of its own.  All the temporary tables
+ * and triggers are created inside the run's transaction, so a rollback
+ * removes them too. */
 
 typedef struct
 {
   GdaStatement *upsert;   /* (unowned): the connection's statement cache holds it */
-  GdaStatement *seen;     /* (unowned): records the keys of a full run */
+  GdaStatement *seen;     /* (unowned) (nullable): records the keys of a full run,
+                           * where the upsert does not */
   GdaSet *params;         /* (owned): shared by both statements */
   GdaHolder **cells;      /* (owned): n_rows × n_fields, row-major */
   GdaHolder *fiscal_year; /* (nullable) */
@@ -165,11 +169,13 @@ append_column_list (GString  *sql,
 }
 
 /* The upsert of @n_rows rows.  On PostgreSQL it also adds its counts to
- * hs_write_counts; on SQLite the run's temporary triggers do. */
+ * hs_write_counts, and with @with_seen records the keys for the sweep;
+ * on SQLite the run's temporary triggers count. */
 static char *
 build_upsert (HsGdaWriter *self,
               HsStream     stream,
-              guint        n_rows)
+              guint        n_rows,
+              gboolean     with_seen)
 {
   const char *table = hs_stream_to_string (stream);
   const HsFieldInfo *fields;
@@ -179,7 +185,21 @@ build_upsert (HsGdaWriter *self,
   fields = hs_stream_get_fields (stream, &n_fields);
   n_keys = hs_stream_get_n_key_fields (stream);
 
-  if (!is_sqlite (self))
+  /* Keys are recorded from the VALUES, not from RETURNING, which leaves
+   * out the rows the upsert found unchanged. */
+  if (with_seen)
+    {
+      g_string_append (sql, "WITH v (");
+      append_names (sql, "", fields, 0, n_fields);
+      g_string_append (sql, ") AS (");
+      append_values (self, sql, stream, n_rows, FALSE);
+      g_string_append_printf (sql, "), seen AS (INSERT INTO hs_seen_%s (", table);
+      append_names (sql, "", fields, 0, n_keys);
+      g_string_append (sql, ") SELECT ");
+      append_names (sql, "", fields, 0, n_keys);
+      g_string_append (sql, " FROM v ON CONFLICT DO NOTHING), up AS (");
+    }
+  else if (!is_sqlite (self))
     g_string_append (sql, "WITH up AS (");
   g_string_append_printf (sql, "INSERT INTO %s AS t ", table);
   append_column_list (sql, stream);
@@ -190,19 +210,24 @@ build_upsert (HsGdaWriter *self,
       g_string_append (sql, ", ");
     }
   hs_gda_dialect_append_param (self->dialect, sql, "now", HS_GDA_TYPE_TIMESTAMP);
-  g_string_append (sql, ", NULL FROM (");
-  append_values (self, sql, stream, n_rows, FALSE);
-  if (is_sqlite (self))
-    {
-      /* `WHERE true` tells SQLite's parser that ON CONFLICT belongs to
-       * the INSERT, not to a join. */
-      g_string_append (sql, ") AS v WHERE true");
-    }
+  if (with_seen)
+    g_string_append (sql, ", NULL FROM v");
   else
     {
-      g_string_append (sql, ") AS v (");
-      append_names (sql, "", fields, 0, n_fields);
-      g_string_append_c (sql, ')');
+      g_string_append (sql, ", NULL FROM (");
+      append_values (self, sql, stream, n_rows, FALSE);
+      if (is_sqlite (self))
+        {
+          /* `WHERE true` tells SQLite's parser that ON CONFLICT belongs to
+           * the INSERT, not to a join. */
+          g_string_append (sql, ") AS v WHERE true");
+        }
+      else
+        {
+          g_string_append (sql, ") AS v (");
+          append_names (sql, "", fields, 0, n_fields);
+          g_string_append_c (sql, ')');
+        }
     }
   g_string_append (sql, " ON CONFLICT (");
   append_names (sql, "", fields, 0, n_keys);
@@ -256,17 +281,21 @@ prepare_built (HsGdaWriter *self,
   return hs_gda_db_prepare (self->db, owned, error);
 }
 
+/* The statements for @n_rows rows of @stream, and their parameters.  On
+ * PostgreSQL a full run's upsert records the keys itself (@with_seen),
+ * so the two kinds of run use different statements. */
 static Chunk *
 get_chunk (HsGdaWriter *self,
            HsStream     stream,
            guint        n_rows,
            GError     **error)
 {
-  gpointer key = GUINT_TO_POINTER ((stream << 16) | n_rows);
+  gboolean with_seen = self->track_seen && !is_sqlite (self);
+  gpointer key = GUINT_TO_POINTER (((guint) with_seen << 24) | (stream << 16) | n_rows);
   g_autoptr(GdaSet) params = NULL;
   g_autoptr(GPtrArray) names = NULL;
   Chunk *chunk;
-  GdaStatement *upsert, *seen;
+  GdaStatement *upsert, *seen = NULL;
   guint n_fields;
 
   chunk = g_hash_table_lookup (self->chunks, key);
@@ -275,12 +304,15 @@ get_chunk (HsGdaWriter *self,
 
   hs_stream_get_fields (stream, &n_fields);
 
-  upsert = prepare_built (self, build_upsert (self, stream, n_rows), error);
+  upsert = prepare_built (self, build_upsert (self, stream, n_rows, with_seen), error);
   if (upsert == NULL)
     return NULL;
-  seen = prepare_built (self, build_seen (self, stream, n_rows), error);
-  if (seen == NULL)
-    return NULL;
+  if (is_sqlite (self))
+    {
+      seen = prepare_built (self, build_seen (self, stream, n_rows), error);
+      if (seen == NULL)
+        return NULL;
+    }
 
   names = g_ptr_array_new_with_free_func (g_free);
   for (guint r = 0; r < n_rows; r++)
@@ -557,7 +589,7 @@ hs_gda_writer_write (HsGdaWriter   *self,
       if (!hs_gda_db_run (self->db, chunk->upsert, chunk->params, NULL, error))
         return FALSE;
 
-      if (self->track_seen &&
+      if (self->track_seen && chunk->seen != NULL &&
           !hs_gda_db_run (self->db, chunk->seen, chunk->params, NULL, error))
         return FALSE;
 
