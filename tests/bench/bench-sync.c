@@ -3,8 +3,8 @@
 
 #include <glib/gstdio.h>
 #include <locale.h>
-#include <math.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include "hs-test-sync.h"
 
@@ -15,7 +15,8 @@
  * off, runs in this process: first the full run that creating the fiscal
  * year starts, then an hourly incremental run that finds nothing new.
  * For each sink it prints wall time, records per second per stream and in
- * total, CPU time of this process and of the simulator, peak memory of
+ * total, CPU time of this process (per thread), of the simulator and of
+ * the PostgreSQL backend, the load average, peak memory of
  * the syncing process, the requests made against the fewest the source's
  * strategy could make, and how long those requests take under hosted
  * Halo's budget (300 per rolling 5 minutes).
@@ -47,6 +48,7 @@
 /* Hosted Halo's budget: 300 requests per rolling 5 minutes. */
 #define BUDGET_REQUESTS 300
 #define BUDGET_SECONDS 300
+
 static int n_tickets = 200000;
 static int n_time_entries = 1000000;
 static int n_agents = 200;
@@ -98,12 +100,11 @@ choose_year (Year *year)
 /* What a child reports to the parent, on a line of its own. */
 #define RESULT_PREFIX "RESULT "
 
+/* When each stream's reading began, and when the reading ended. */
 typedef struct
 {
-  HsRun *run;                        /* (unowned) */
   gint64 started[HS_N_STREAMS];      /* monotonic µs; 0 = not begun */
   gint64 fetch_done;
-  HsStream last_stream;
 } StreamClock;
 
 static void
@@ -124,7 +125,6 @@ run_progress_cb (HsEngine    *engine,
   stream = hs_run_get_stream (run);
   if (clock->started[stream] == 0)
     clock->started[stream] = now;
-  clock->last_stream = stream;
 }
 
 /* Seconds from the stream's first request to the next stream's, or to the
@@ -516,7 +516,9 @@ measure_child (HsTestDbKind kind)
            budget_min);
 
   /* The hourly run, with nothing new in Halo. */
-  hs_test_sync_control (sync, "DELETE", "/_sim/counters", NULL);
+  {
+    g_autoptr(JsonNode) reset = hs_test_sync_control (sync, "DELETE", "/_sim/counters", NULL);
+  }
   started = g_get_monotonic_time ();
   hourly = hs_test_sync_run (engine, FISCAL_YEAR, HS_SYNC_INCREMENTAL, 0);
   seconds = (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC;
