@@ -403,6 +403,7 @@ measure_child (HsTestDbKind kind)
   gint64 started;
   double load_before, full_seconds, seconds, cpu_before, sim_before, cpu, sim_cpu, backend_cpu;
   guint64 records = 0;
+  long peak_kib;
   guint minimum, client_pages, ticket_pages, event_requests, hourly_requests, hourly_limit;
   g_autofree char *ticket_strategy = NULL;
   gint64 sim_requests;
@@ -481,7 +482,6 @@ measure_child (HsTestDbKind kind)
            full_seconds, g_get_num_processors (), load_before, load_average ());
   threads = describe_threads ();
   g_print ("  CPU of the syncing process's threads: %s\n", threads);
-  g_print ("  peak RSS of the syncing process: %.1f MiB\n", peak_rss_kib () / 1024.0);
 
   /* The fewest requests the source's strategy can make: a token, agents,
    * teams, the client pages, the ticket pages (a year in progress: one
@@ -535,6 +535,10 @@ measure_child (HsTestDbKind kind)
   g_print ("  hourly no-change run: %.0f ms wall, %u requests (target: at most %u, under 300 ms)\n",
            seconds * 1000, hourly_requests, hourly_limit);
 
+  /* Both runs' peak; what follows is the benchmark's own work. */
+  peak_kib = peak_rss_kib ();
+  g_print ("  peak RSS of the syncing process: %.1f MiB\n", peak_kib / 1024.0);
+
   if (copy_baseline && kind == HS_TEST_DB_POSTGRESQL)
     {
       guint64 copied = 0;
@@ -545,7 +549,7 @@ measure_child (HsTestDbKind kind)
                records / full_seconds, 100.0 * records / full_seconds / copy_rate);
     }
 
-  g_print (RESULT_PREFIX "rss_kib=%ld\n", peak_rss_kib ());
+  g_print (RESULT_PREFIX "rss_kib=%ld\n", peak_kib);
 }
 
 /* Runs this program with --child for one tenant size on one sink, passes
