@@ -272,13 +272,18 @@ return_boolean_op_cb (GObject      *object,
   Op *op = self->current;
   gboolean (*finish) (HsSink *, GAsyncResult *, GError **) = g_object_get_data (G_OBJECT (op->task), "finish");
   g_autoptr(GTask) task = g_steal_pointer (&op->task);
+  HsEngineChange change = op->change;
   GError *error = NULL;
 
   _hs_engine_finish_op (self);
   if (!finish (HS_SINK (object), result, &error))
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  _hs_engine_emit_changed (self, change);
+  g_task_return_boolean (task, TRUE);
 }
 
 static void
@@ -363,6 +368,7 @@ hs_engine_delete_fiscal_year_async (HsEngine           *self,
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   op = _hs_engine_op_new (start_delete_fiscal_year);
+  op->change = HS_ENGINE_CHANGE_FISCAL_YEARS;
   op->task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (op->task, hs_engine_delete_fiscal_year_async);
   g_task_set_task_data (op->task, g_strdup (label), g_free);
@@ -433,6 +439,7 @@ hs_engine_set_agent_mapping_async (HsEngine           *self,
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   op = _hs_engine_op_new (start_set_agent_mapping);
+  op->change = HS_ENGINE_CHANGE_AGENTS;
   op->task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (op->task, hs_engine_set_agent_mapping_async);
   op->mapping = g_object_ref (mapping);
@@ -479,6 +486,7 @@ add_fiscal_year_cb (GObject      *object,
     }
 
   /* The year is stored whatever happens to its first sync. */
+  _hs_engine_emit_changed (self, HS_ENGINE_CHANGE_FISCAL_YEARS);
   run = _hs_engine_queue_run (self, fiscal_year, &request, NULL);
   g_task_return_pointer (task, g_object_ref (run), g_object_unref);
 }

@@ -33,6 +33,14 @@ struct _HsEngine
 typedef void (*OpStart) (HsEngine *self,
                          Op       *op);
 
+/* What a finished operation changed, for the engine's change signals. */
+typedef enum
+{
+  HS_ENGINE_CHANGE_NONE,
+  HS_ENGINE_CHANGE_FISCAL_YEARS,
+  HS_ENGINE_CHANGE_AGENTS,
+} HsEngineChange;
+
 /* A queued piece of work: a run, or a catalogue change. */
 struct _Op
 {
@@ -44,6 +52,7 @@ struct _Op
   char *label;                /* (owned) (nullable) */
   GCancellable *cancellable;  /* (owned) (nullable): run ops, for hs_engine_cancel() */
   GPtrArray *waiters;         /* (owned) (element-type GTask): hs_engine_sync_async() callers */
+  HsEngineChange change;      /* what the op changes when it succeeds */
 };
 
 typedef void (*SinkCall) (HsSink *sink,
@@ -61,6 +70,8 @@ typedef struct
 void    _hs_engine_enqueue_op (HsEngine     *self,
                                Op           *op);
 void    _hs_engine_finish_op  (HsEngine     *self);
+void    _hs_engine_emit_changed (HsEngine   *self,
+                                 HsEngineChange change);
 Op     *_hs_engine_op_new     (OpStart       start);
 void    _hs_engine_with_sink  (HsEngine     *self,
                                GTask        *task,

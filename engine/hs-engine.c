@@ -39,6 +39,8 @@ enum {
   SIGNAL_RUN_STARTED,
   SIGNAL_RUN_PROGRESS,
   SIGNAL_RUN_FINISHED,
+  SIGNAL_FISCAL_YEARS_CHANGED,
+  SIGNAL_AGENTS_CHANGED,
   N_SIGNALS
 };
 
@@ -280,6 +282,26 @@ hs_engine_class_init (HsEngineClass *klass)
   signals[SIGNAL_RUN_FINISHED] =
     g_signal_new ("run-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, HS_TYPE_RUN);
+
+  /**
+   * HsEngine::fiscal-years-changed:
+   * @self: the engine
+   *
+   * A fiscal year was created or deleted through this engine.
+   */
+  signals[SIGNAL_FISCAL_YEARS_CHANGED] =
+    g_signal_new ("fiscal-years-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  /**
+   * HsEngine::agents-changed:
+   * @self: the engine
+   *
+   * An agent mapping changed, or a run stored new or changed agents.
+   */
+  signals[SIGNAL_AGENTS_CHANGED] =
+    g_signal_new ("agents-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -609,12 +631,27 @@ hs_engine_find_run (HsEngine   *self,
   return op != NULL ? op->run : NULL;
 }
 
+void
+_hs_engine_emit_changed (HsEngine      *self,
+                         HsEngineChange change)
+{
+  if (change == HS_ENGINE_CHANGE_FISCAL_YEARS)
+    g_signal_emit (self, signals[SIGNAL_FISCAL_YEARS_CHANGED], 0);
+  else if (change == HS_ENGINE_CHANGE_AGENTS)
+    g_signal_emit (self, signals[SIGNAL_AGENTS_CHANGED], 0);
+}
+
 static void
 end_run (HsEngine *self,
          Op       *op)
 {
   g_set_object (&self->last_run, op->run);
   g_signal_emit (self, signals[SIGNAL_RUN_FINISHED], 0, op->run);
+
+  if (hs_run_get_status (op->run) == HS_RUN_SUCCEEDED && !hs_run_get_dry_run (op->run) &&
+      hs_run_get_count (op->run, HS_STREAM_AGENTS, HS_COUNTER_INSERTED) +
+      hs_run_get_count (op->run, HS_STREAM_AGENTS, HS_COUNTER_UPDATED) > 0)
+    _hs_engine_emit_changed (self, HS_ENGINE_CHANGE_AGENTS);
 
   for (guint i = 0; i < op->waiters->len; i++)
     {

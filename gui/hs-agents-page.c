@@ -192,12 +192,11 @@ hs_agents_page_reload (HsAgentsPage *self)
   hs_ipc_engine1_call_list_agents (proxy, G_DBUS_CALL_FLAGS_NONE, -1, self->cancellable, list_agents_cb, g_object_ref (self));
 }
 
+/* A sync stored new agents, or a mapping changed (here or elsewhere). */
 static void
-run_finished_cb (HsService *service,
-                 HsRun     *run,
-                 gpointer   user_data)
+agents_changed_cb (HsService *service,
+                   gpointer   user_data)
 {
-  /* A run may have brought new agents. */
   hs_agents_page_reload (HS_AGENTS_PAGE (user_data));
 }
 
@@ -218,7 +217,7 @@ hs_agents_page_set_service (HsAgentsPage *self,
   g_return_if_fail (self->service == NULL);
 
   self->service = g_object_ref (service);
-  g_signal_connect_object (service, "run-finished", G_CALLBACK (run_finished_cb), self, 0);
+  g_signal_connect_object (service, "agents-changed", G_CALLBACK (agents_changed_cb), self, 0);
   g_signal_connect_object (service, "notify::available", G_CALLBACK (available_changed_cb), self, 0);
   hs_agents_page_reload (self);
 }

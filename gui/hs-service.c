@@ -56,6 +56,7 @@ enum {
   SIGNAL_RUN_STARTED,
   SIGNAL_PROGRESS,
   SIGNAL_RUN_FINISHED,
+  SIGNAL_AGENTS_CHANGED,
   N_SIGNALS
 };
 
@@ -168,11 +169,14 @@ load_properties (HsService *self)
       next_run = hs_ipc_engine1_get_next_run (self->proxy);
     }
 
-  /* Replace a run only when it changed, so widgets do not redraw (and
-   * lose per-stream progress) on every property update. */
+  /* Replace a run only when it changed — another run, status or counts —
+   * so widgets do not redraw on every property update.  The service
+   * updates CurrentRun as often as it signals progress. */
   if (current == NULL || self->current_run == NULL ||
       hs_run_get_id (current) != hs_run_get_id (self->current_run) ||
-      hs_run_get_status (current) != hs_run_get_status (self->current_run))
+      hs_run_get_status (current) != hs_run_get_status (self->current_run) ||
+      hs_run_get_total (current, HS_COUNTER_FETCHED) != hs_run_get_total (self->current_run, HS_COUNTER_FETCHED) ||
+      hs_run_get_total (current, HS_COUNTER_WRITTEN) != hs_run_get_total (self->current_run, HS_COUNTER_WRITTEN))
     set_run (self, &self->current_run, current, PROP_CURRENT_RUN);
   if (last == NULL || self->last_run == NULL ||
       hs_run_get_id (last) != hs_run_get_id (self->last_run))
@@ -347,6 +351,21 @@ name_owner_changed_cb (GObject    *object,
   update_availability (HS_SERVICE (user_data));
 }
 
+/* A year created or deleted elsewhere (the CLI, a script). */
+static void
+fiscal_years_changed_cb (HsIpcEngine1 *proxy,
+                         gpointer      user_data)
+{
+  hs_service_refresh_fiscal_years (HS_SERVICE (user_data));
+}
+
+static void
+agents_changed_cb (HsIpcEngine1 *proxy,
+                   gpointer      user_data)
+{
+  g_signal_emit (user_data, signals[SIGNAL_AGENTS_CHANGED], 0);
+}
+
 static void
 proxy_new_cb (GObject      *object,
               GAsyncResult *result,
@@ -372,6 +391,8 @@ proxy_new_cb (GObject      *object,
   g_signal_connect_object (proxy, "run-started", G_CALLBACK (run_started_cb), self, 0);
   g_signal_connect_object (proxy, "progress", G_CALLBACK (progress_cb), self, 0);
   g_signal_connect_object (proxy, "run-finished", G_CALLBACK (run_finished_cb), self, 0);
+  g_signal_connect_object (proxy, "fiscal-years-changed", G_CALLBACK (fiscal_years_changed_cb), self, 0);
+  g_signal_connect_object (proxy, "agents-changed", G_CALLBACK (agents_changed_cb), self, 0);
   update_availability (self);
 }
 
@@ -639,6 +660,11 @@ hs_service_class_init (HsServiceClass *klass)
   signals[SIGNAL_RUN_FINISHED] =
     g_signal_new ("run-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, HS_TYPE_RUN);
+
+  /* The service's agents or their mappings changed. */
+  signals[SIGNAL_AGENTS_CHANGED] =
+    g_signal_new ("agents-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void

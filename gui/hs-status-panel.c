@@ -2,7 +2,6 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <string.h>
 
 #include "hs-format.h"
 #include "hs-status-panel.h"
@@ -18,11 +17,9 @@
  * words a person can act on where a run or a request failed.
  *
  * The service does not know how many records a run will fetch, so the
- * bar pulses instead of filling.  Its progress signal carries the run's
- * totals.  A run fetches one stream after the other, so a stream's
- * fetched count is the total minus what it was when the stream began;
- * writing trails fetching across streams, so while a run goes only the
- * written total is shown, and the finished run gives each stream's.
+ * bar pulses instead of filling.  Its progress signal gives the stage,
+ * the stream and the run's totals; the per-stream counts come from the
+ * service's CurrentRun, which it updates as often as it signals progress.
  */
 struct _HsStatusPanel
 {
@@ -32,7 +29,6 @@ struct _HsStatusPanel
   gint64 run_id;                 /* the run the counts belong to */
   guint64 fetched[HS_N_STREAMS];
   guint64 written[HS_N_STREAMS];
-  guint64 base_fetched;          /* the fetched total when the current stream began */
   guint64 fetched_total;         /* of the running run */
   guint64 written_total;
   char *stage;                   /* (owned) (nullable) */
@@ -45,7 +41,6 @@ struct _HsStatusPanel
   GtkLabel *schedule_label;
   GtkProgressBar *progress_bar;
   GtkGrid *streams_grid;
-  GtkWidget *written_header;
   GtkBox *error_box;
   GtkLabel *error_label;
   GtkLabel *stream_labels[HS_N_STREAMS][3];
@@ -71,7 +66,6 @@ static void
 update_streams (HsStatusPanel *self)
 {
   gboolean any = FALSE;
-  gboolean running = hs_service_get_current_run (self->service) != NULL;
 
   for (guint s = 0; s < HS_N_STREAMS; s++)
     {
@@ -83,11 +77,10 @@ update_streams (HsStatusPanel *self)
       gtk_label_set_text (self->stream_labels[s][1], fetched);
       gtk_label_set_text (self->stream_labels[s][2], written);
       for (guint c = 0; c < 3; c++)
-        gtk_widget_set_visible (GTK_WIDGET (self->stream_labels[s][c]), seen && (c < 2 || !running));
+        gtk_widget_set_visible (GTK_WIDGET (self->stream_labels[s][c]), seen);
       any |= seen;
     }
 
-  gtk_widget_set_visible (self->written_header, !running);
   gtk_widget_set_visible (GTK_WIDGET (self->streams_grid), any);
 }
 
@@ -101,7 +94,6 @@ load_counts_from_run (HsStatusPanel *self,
       self->fetched[s] = hs_run_get_count (run, s, HS_COUNTER_FETCHED);
       self->written[s] = hs_run_get_count (run, s, HS_COUNTER_WRITTEN);
     }
-  g_clear_pointer (&self->stream, g_free);
   update_streams (self);
 }
 
@@ -242,19 +234,17 @@ update (HsStatusPanel *self)
     {
       if (hs_run_get_id (current) != self->run_id)
         {
-          /* A new run: its counts start at zero. */
-          self->run_id = hs_run_get_id (current);
-          memset (self->fetched, 0, sizeof self->fetched);
-          memset (self->written, 0, sizeof self->written);
-          self->base_fetched = self->fetched_total = self->written_total = 0;
+          /* A new run: its stage and stream come with its progress. */
+          self->fetched_total = self->written_total = 0;
           g_clear_pointer (&self->stage, g_free);
           g_clear_pointer (&self->stream, g_free);
-          update_streams (self);
         }
+      load_counts_from_run (self, current);
       update_running (self, current);
     }
   else
     {
+      g_clear_pointer (&self->stream, g_free);
       if (last != NULL)
         load_counts_from_run (self, last);
       else
@@ -285,26 +275,18 @@ progress_cb (HsService  *service,
 {
   HsStatusPanel *self = HS_STATUS_PANEL (user_data);
   HsRun *current = hs_service_get_current_run (service);
-  HsStream value;
 
   if (current == NULL || hs_run_get_id (current) != run_id)
     return;
 
-  /* The previous stream is fetched; the new one starts from here. */
-  if (g_strcmp0 (self->stream, stream) != 0 && self->stream != NULL &&
-      hs_stream_from_string (self->stream, &value))
-    self->base_fetched += self->fetched[value];
   self->fetched_total = fetched;
   self->written_total = written;
-
   g_free (self->stage);
   self->stage = g_strdup (stage);
   g_free (self->stream);
   self->stream = g_strdup (stream[0] != '\0' ? stream : NULL);
-  if (self->stream != NULL && hs_stream_from_string (self->stream, &value))
-    self->fetched[value] = fetched - MIN (fetched, self->base_fetched);
 
-  update_streams (self);
+  load_counts_from_run (self, current);
   update_running (self, current);
 }
 
@@ -370,7 +352,6 @@ hs_status_panel_class_init (HsStatusPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HsStatusPanel, schedule_label);
   gtk_widget_class_bind_template_child (widget_class, HsStatusPanel, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, HsStatusPanel, streams_grid);
-  gtk_widget_class_bind_template_child (widget_class, HsStatusPanel, written_header);
   gtk_widget_class_bind_template_child (widget_class, HsStatusPanel, error_box);
   gtk_widget_class_bind_template_child (widget_class, HsStatusPanel, error_label);
   gtk_widget_class_set_css_name (widget_class, "statuspanel");

@@ -90,6 +90,9 @@ static void
 run_progress_cb (HsEngineService *self,
                  HsRun           *run)
 {
+  /* CurrentRun carries the per-stream counts; the engine calls this at
+   * most about ten times a second. */
+  hs_ipc_engine1_set_current_run (HS_IPC_ENGINE1 (self), hs_run_to_variant (run));
   hs_ipc_engine1_emit_progress (HS_IPC_ENGINE1 (self),
                                 hs_run_get_id (run),
                                 hs_run_stage_to_string (hs_run_get_stage (run)),
@@ -105,6 +108,18 @@ run_finished_cb (HsEngineService *self,
   update_runs (self);
   g_dbus_interface_skeleton_flush (G_DBUS_INTERFACE_SKELETON (self));
   hs_ipc_engine1_emit_run_finished (HS_IPC_ENGINE1 (self), hs_run_to_variant (run));
+}
+
+static void
+fiscal_years_changed_cb (HsEngineService *self)
+{
+  hs_ipc_engine1_emit_fiscal_years_changed (HS_IPC_ENGINE1 (self));
+}
+
+static void
+agents_changed_cb (HsEngineService *self)
+{
+  hs_ipc_engine1_emit_agents_changed (HS_IPC_ENGINE1 (self));
 }
 
 static void
@@ -534,6 +549,8 @@ hs_engine_service_new (HsEngine *engine)
   g_signal_connect_object (engine, "run-started", G_CALLBACK (run_started_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (engine, "run-progress", G_CALLBACK (run_progress_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (engine, "run-finished", G_CALLBACK (run_finished_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (engine, "fiscal-years-changed", G_CALLBACK (fiscal_years_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (engine, "agents-changed", G_CALLBACK (agents_changed_cb), self, G_CONNECT_SWAPPED);
   update_runs (self);
   return self;
 }

@@ -19,7 +19,8 @@ class DBusInterfaceTest(unittest.TestCase):
         self.assertIsNotNone(interface)
         names = {m.name for m in interface.methods}
         self.assertTrue({"Sync", "Cancel", "CreateFiscalYear", "ListRuns"} <= names)
-        self.assertEqual({s.name for s in interface.signals}, {"RunStarted", "Progress", "RunFinished"})
+        self.assertEqual({s.name for s in interface.signals},
+                         {"RunStarted", "Progress", "RunFinished", "FiscalYearsChanged", "AgentsChanged"})
         self.assertEqual({p.name for p in interface.properties}, {"CurrentRun", "LastRun", "NextRun"})
 
     def test_every_member_is_documented(self):
