@@ -311,8 +311,9 @@ reconcile (HsSyncJob *self,
 
   {
     g_autofree char *message =
-      g_strdup_printf (_("Drift: Halo reports %" G_GINT64_FORMAT " %s in %s but the database holds %" G_GUINT64_FORMAT),
-                       remote, hs_stream_to_string (stream), hs_run_get_fiscal_year (self->run), live_rows);
+      g_strdup_printf (_("Drift: Halo reports %lld %s in %s but the database holds %llu"),
+                       (long long) remote, hs_stream_to_string (stream), hs_run_get_fiscal_year (self->run),
+                       (unsigned long long) live_rows);
 
     hs_run_add_warning (self->run, message);
   }
@@ -366,10 +367,11 @@ sweep_count_cb (GObject      *object,
   if (n_missing * 100 > (guint64) percent * n_window && !hs_run_get_allow_mass_delete (self->run))
     {
       g_autofree char *message =
-        g_strdup_printf (_("Not marking %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " %s as deleted: "
+        g_strdup_printf (_("Not marking %llu of %llu %s as deleted: "
                            "that is more than %u%% of %s. If Halo really deleted them, run a full sync "
                            "that allows a mass delete (halosyncctl sync --full --allow-mass-delete)"),
-                         n_missing, n_window, hs_stream_to_string (self->sweeping), percent,
+                         (unsigned long long) n_missing, (unsigned long long) n_window,
+                         hs_stream_to_string (self->sweeping), percent,
                          hs_run_get_fiscal_year (self->run));
 
       hs_run_add_warning (self->run, message);

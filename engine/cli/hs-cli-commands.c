@@ -868,9 +868,9 @@ agents_set (HsCliContext *context,
       hs_cli_print_json (root);
     }
   else if (*member != '\0')
-    g_print (_("Agent %" G_GINT64_FORMAT " now counts for %s.\n"), id, member);
+    g_print (_("Agent %lld now counts for %s.\n"), (long long) id, member);
   else
-    g_print (_("Agent %" G_GINT64_FORMAT " is unmapped.\n"), id);
+    g_print (_("Agent %lld is unmapped.\n"), (long long) id);
   return HS_CLI_EXIT_OK;
 }
 

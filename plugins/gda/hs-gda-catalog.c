@@ -264,8 +264,8 @@ hs_gda_catalog_list_agents (HsGdaDb *db,
       if (agent == NULL)
         {
           g_set_error (error, HS_ERROR, HS_ERROR_DATABASE,
-                       _("The mapping of agent %" G_GINT64_FORMAT " stored in the database is not valid: %s"),
-                       id, local_error->message);
+                       _("The mapping of agent %lld stored in the database is not valid: %s"),
+                       (long long) id, local_error->message);
           return NULL;
         }
 

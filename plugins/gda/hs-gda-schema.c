@@ -153,8 +153,8 @@ migrate_in_transaction (HsGdaDb *db,
   if (version > HS_GDA_SCHEMA_VERSION)
     {
       g_set_error (error, HS_ERROR, HS_ERROR_DATABASE,
-                   _("The database has schema version %" G_GINT64_FORMAT ", newer than the %d this HaloSync understands; update HaloSync before using it"),
-                   version, HS_GDA_SCHEMA_VERSION);
+                   _("The database has schema version %lld, newer than the %d this HaloSync understands; update HaloSync before using it"),
+                   (long long) version, HS_GDA_SCHEMA_VERSION);
       return FALSE;
     }
 

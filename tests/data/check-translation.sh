@@ -23,6 +23,15 @@ xgettext --package-name=halosync --from-code=UTF-8 --add-comments \
   --flag=g_set_error:4:c-format --flag=g_printf:1:c-format \
   --files-from=po/POTFILES.in --output="$tmp/halosync.pot" 2>/dev/null
 
+# xgettext ends a message at a format macro such as G_GINT64_FORMAT, so
+# the msgid loses its tail and no translation is ever found for it.
+truncated=$(msgattrib --no-wrap "$tmp/halosync.pot" | grep -E '^msgid "(.*[^%])?(%%)*%"$' || true)
+if [ -n "$truncated" ]; then
+  echo "# messages cut short by a format macro (cast to long long and use %lld):"
+  echo "$truncated" | sed 's/^/#   /'
+  exit 1
+fi
+
 msgmerge --quiet --no-fuzzy-matching --output-file="$tmp/$lang.po" "po/$lang.po" "$tmp/halosync.pot"
 stats=$(LC_ALL=C msgfmt --check --statistics --output-file=/dev/null "$tmp/$lang.po" 2>&1)
 echo "# $lang: $stats"
