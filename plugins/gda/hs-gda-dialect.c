@@ -33,13 +33,14 @@ struct _HsGdaDialect
   guint chunk_rows;
 };
 
-/* Rows per multi-row statement, measured with tests/bench/bench-sink.
- * From 25 to 100 rows the throughput hardly moves (libgda's cost is per
- * value bound), but preparing a statement costs time quadratic in its
- * number of parameters (libgda rebuilds the parameter set's groups for
- * each parameter it adds), once per connection and size.  SQLite takes
- * the smallest size that keeps the throughput; PostgreSQL twice that, as
- * each statement is a round trip to a server that may be far away. */
+/* Rows per statement, measured with tests/bench/bench-sink.  On SQLite
+ * every value is a parameter: from 25 to 100 rows the throughput hardly
+ * moves (libgda's cost is per value bound), but preparing a statement
+ * costs time quadratic in its number of parameters (libgda rebuilds the
+ * parameter set's groups for each parameter it adds), once per
+ * connection and size, so it takes the smallest size that keeps the
+ * throughput.  On PostgreSQL a statement has one array parameter per
+ * column whatever its rows; the limit only bounds the text of one. */
 static const HsGdaDialect dialects[] = {
   [HS_GDA_PROVIDER_SQLITE] = {
     .provider = HS_GDA_PROVIDER_SQLITE,
@@ -75,7 +76,7 @@ static const HsGdaDialect dialects[] = {
     .distinct = "IS DISTINCT FROM",
     .true_text = "t",
     .false_text = "f",
-    .chunk_rows = 50,
+    .chunk_rows = 2000,
   },
 };
 
@@ -139,6 +140,19 @@ hs_gda_dialect_append_param (const HsGdaDialect *self,
                              HsGdaType           type)
 {
   g_string_append_printf (sql, "CAST(##%s::string::null AS %s)", name, self->types[type]);
+}
+
+/* Appends the PostgreSQL array parameter @name of @type elements,
+ * given as the text of an array literal. */
+void
+hs_gda_dialect_append_array_param (const HsGdaDialect *self,
+                                   GString            *sql,
+                                   const char         *name,
+                                   HsGdaType           type)
+{
+  g_return_if_fail (self->provider == HS_GDA_PROVIDER_POSTGRESQL);
+
+  g_string_append_printf (sql, "CAST(##%s::string AS %s[])", name, self->types[type]);
 }
 
 /* Appends an expression reading @column in the form the plugin reads

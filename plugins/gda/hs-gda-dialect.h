@@ -23,34 +23,38 @@ typedef enum
 
 typedef struct _HsGdaDialect HsGdaDialect;
 
-const HsGdaDialect *hs_gda_dialect_get              (HsGdaProvider       provider);
-HsGdaProvider       hs_gda_dialect_get_provider     (const HsGdaDialect *self);
-guint               hs_gda_dialect_get_chunk_rows   (const HsGdaDialect *self);
-const char         *hs_gda_dialect_get_distinct     (const HsGdaDialect *self);
-char               *hs_gda_dialect_expand           (const HsGdaDialect *self,
-                                                     const char         *sql);
-void                hs_gda_dialect_append_param     (const HsGdaDialect *self,
-                                                     GString            *sql,
-                                                     const char         *name,
-                                                     HsGdaType           type);
-void                hs_gda_dialect_append_column    (const HsGdaDialect *self,
-                                                     GString            *sql,
-                                                     const char         *column,
-                                                     HsGdaType           type);
-void                hs_gda_dialect_append_month     (const HsGdaDialect *self,
-                                                     GString            *sql,
-                                                     const char         *column);
-GType               hs_gda_dialect_get_read_type    (HsGdaType           type);
-const char         *hs_gda_dialect_format_timestamp (const HsGdaDialect *self,
-                                                     gint64              usec,
-                                                     char               *buf);
-const char         *hs_gda_dialect_format_boolean   (const HsGdaDialect *self,
-                                                     gboolean            value);
-const char         *hs_gda_dialect_format_cell      (const HsGdaDialect *self,
-                                                     HsRecordBatch      *batch,
-                                                     guint               record,
-                                                     guint               field,
-                                                     HsFieldType         type,
-                                                     char               *buf);
+const HsGdaDialect *hs_gda_dialect_get                (HsGdaProvider       provider);
+HsGdaProvider       hs_gda_dialect_get_provider       (const HsGdaDialect *self);
+guint               hs_gda_dialect_get_chunk_rows     (const HsGdaDialect *self);
+const char         *hs_gda_dialect_get_distinct       (const HsGdaDialect *self);
+char               *hs_gda_dialect_expand             (const HsGdaDialect *self,
+                                                       const char         *sql);
+void                hs_gda_dialect_append_param       (const HsGdaDialect *self,
+                                                       GString            *sql,
+                                                       const char         *name,
+                                                       HsGdaType           type);
+void                hs_gda_dialect_append_array_param (const HsGdaDialect *self,
+                                                       GString            *sql,
+                                                       const char         *name,
+                                                       HsGdaType           type);
+void                hs_gda_dialect_append_column      (const HsGdaDialect *self,
+                                                       GString            *sql,
+                                                       const char         *column,
+                                                       HsGdaType           type);
+void                hs_gda_dialect_append_month       (const HsGdaDialect *self,
+                                                       GString            *sql,
+                                                       const char         *column);
+GType               hs_gda_dialect_get_read_type      (HsGdaType           type);
+const char         *hs_gda_dialect_format_timestamp   (const HsGdaDialect *self,
+                                                       gint64              usec,
+                                                       char               *buf);
+const char         *hs_gda_dialect_format_boolean     (const HsGdaDialect *self,
+                                                       gboolean            value);
+const char         *hs_gda_dialect_format_cell        (const HsGdaDialect *self,
+                                                       HsRecordBatch      *batch,
+                                                       guint               record,
+                                                       guint               field,
+                                                       HsFieldType         type,
+                                                       char               *buf);
 
 G_END_DECLS

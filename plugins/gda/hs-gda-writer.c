@@ -8,32 +8,34 @@
 /* Writes record batches into the synced tables inside a run's
  * transaction, counting exactly what it inserted and what it changed.
  *
- * Rows go in multi-row statements of hs_gda_dialect_get_chunk_rows()
- * rows, prepared once per stream and row count, with their parameters
- * set through held GdaHolder pointers.  One statement per row costs
- * libgda's per-statement overhead (and, inside a transaction, more with
- * every statement run) for each row.
+ * libgda's cost is per parameter: each value set on a GdaHolder and
+ * converted to text again at execution costs it some 3,500 instructions.
+ * So the rows reach each provider in as few parameters as it can take:
+ *
+ * - PostgreSQL: one statement of up to hs_gda_dialect_get_chunk_rows()
+ *   rows, prepared once per stream, with one parameter per column that
+ *   holds the column's values as an array literal; the server unnests
+ *   them into rows.  The number of parameters no longer grows with the
+ *   rows, and a batch is one round trip.
+ * - SQLite, which has no arrays: multi-row statements of
+ *   hs_gda_dialect_get_chunk_rows() rows, prepared once per stream and
+ *   row count, one parameter per value.
+ *
+ * Either way the parameters are set through held GdaHolder pointers.
  *
  * A row whose values are all unchanged, and that is not marked deleted,
  * is left alone, so an identical second run writes nothing: the upsert
  * updates only where the row IS DISTINCT FROM (SQLite: IS NOT) the new
- * values.  Counting what it inserted and what it changed needs two
- * numbers where a statement reports one, and libgda makes every query
- * with parameters copy its whole parameter set (hundreds of holders), so
- * the counts go to a one-row temporary table, read and reset once per
- * batch by statements without parameters:
+ * values.  What it inserted and what it changed is counted
  *
- * - PostgreSQL: the upsert's RETURNING (xmax = 0) tells inserted rows
- *   from updated ones, and a data-modifying WITH adds both counts up.
- * - SQLite, which has no RETURNING in WITH: temporary AFTER INSERT and
- *   AFTER UPDATE triggers on the synced tables, for the run only.
- *
- * On PostgreSQL every UPDATE of the row leaves a version behind that no
- * one can prune before the run commits, and the next UPDATE and read
- * walk them all: 24,000 chunks of a large run spent 5 s on that alone.
- * So the table is emptied with TRUNCATE after each batch (in place, as
- * it was created in the same transaction), and no chain grows longer
- * than one batch's chunks.
+ * - on PostgreSQL by the statement itself: the upsert's RETURNING
+ *   (xmax = 0) tells inserted rows from updated ones in a data-modifying
+ *   WITH, and the statement selects both counts;
+ * - on SQLite, which has no RETURNING in WITH and where a statement
+ *   with hundreds of parameters would copy them all to return rows, by
+ *   temporary AFTER INSERT and AFTER UPDATE triggers on the synced
+ *   tables, for the run only, that add up in a one-row temporary table
+ *   read and reset once per batch.
  *
  * (An UPDATE ... FROM (VALUES ...) followed by INSERT ... ON CONFLICT DO
  * NOTHING counts too, but binds every value twice, and on PostgreSQL
@@ -42,10 +44,9 @@
  * In full runs every key written is also kept in a temporary table per
  * stream, which hs_gda_writer_sweep() compares with the window: on
  * PostgreSQL by the upsert itself, one more data-modifying WITH over the
- * same VALUES (one statement and one set of values a chunk instead of
- * two), on SQLite by a statement of its own.  All the temporary tables
- * and triggers are created inside the run's transaction, so a rollback
- * removes them too. */
+ * same rows, on SQLite by a statement of its own.  All the temporary
+ * tables and triggers are created inside the run's transaction, so a
+ * rollback removes them too. */
 
 typedef struct
 {
@@ -53,7 +54,8 @@ typedef struct
   GdaStatement *seen;     /* (unowned) (nullable): records the keys of a full run,
                            * where the upsert does not */
   GdaSet *params;         /* (owned): shared by both statements */
-  GdaHolder **cells;      /* (owned): n_rows × n_fields, row-major */
+  GdaHolder **cells;      /* (owned): PostgreSQL: one array per field;
+                           * SQLite: n_rows × n_fields, row-major */
   GdaHolder *fiscal_year; /* (nullable) */
   GdaHolder *now;
 } Chunk;
@@ -63,6 +65,7 @@ struct _HsGdaWriter
   HsGdaDb *db;                 /* (unowned) */
   const HsGdaDialect *dialect;
   GHashTable *chunks;          /* (owned): stream and row count → Chunk */
+  GString *array;              /* (owned): scratch for an array parameter */
   char *fiscal_year;           /* (owned) (nullable): set while a run is open */
   gboolean track_seen;
   gboolean active;
@@ -85,6 +88,7 @@ hs_gda_writer_new (HsGdaDb *db)
   self->dialect = hs_gda_db_get_dialect (db);
   self->chunks = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
                                         (GDestroyNotify) chunk_free);
+  self->array = g_string_new (NULL);
   return self;
 }
 
@@ -95,6 +99,7 @@ hs_gda_writer_free (HsGdaWriter *self)
     return;
 
   g_clear_pointer (&self->chunks, g_hash_table_unref);
+  g_string_free (self->array, TRUE);
   g_free (self->fiscal_year);
   g_free (self);
 }
@@ -168,9 +173,33 @@ append_column_list (GString  *sql,
   g_string_append (sql, ", synced_at, deleted_at)");
 }
 
-/* The upsert of @n_rows rows.  On PostgreSQL it also adds its counts to
- * hs_write_counts, and with @with_seen records the keys for the sweep;
- * on SQLite the run's temporary triggers count. */
+/* PostgreSQL's rows: one array parameter per field, unnested. */
+static void
+append_unnest (HsGdaWriter *self,
+               GString     *sql,
+               HsStream     stream)
+{
+  const HsFieldInfo *fields;
+  guint n_fields;
+
+  fields = hs_stream_get_fields (stream, &n_fields);
+  g_string_append (sql, "SELECT * FROM unnest(");
+  for (guint f = 0; f < n_fields; f++)
+    {
+      char name[16];
+
+      g_snprintf (name, sizeof name, "c%u", f);
+      if (f > 0)
+        g_string_append (sql, ", ");
+      hs_gda_dialect_append_array_param (self->dialect, sql, name, (HsGdaType) fields[f].type);
+    }
+  g_string_append_c (sql, ')');
+}
+
+/* The upsert of a chunk: on PostgreSQL of the rows in its array
+ * parameters, selecting how many it inserted and updated, and with
+ * @with_seen recording the keys for the sweep; on SQLite of @n_rows rows,
+ * counted by the run's temporary triggers. */
 static char *
 build_upsert (HsGdaWriter *self,
               HsStream     stream,
@@ -185,22 +214,25 @@ build_upsert (HsGdaWriter *self,
   fields = hs_stream_get_fields (stream, &n_fields);
   n_keys = hs_stream_get_n_key_fields (stream);
 
-  /* Keys are recorded from the VALUES, not from RETURNING, which leaves
-   * out the rows the upsert found unchanged. */
-  if (with_seen)
+  if (!is_sqlite (self))
     {
       g_string_append (sql, "WITH v (");
       append_names (sql, "", fields, 0, n_fields);
       g_string_append (sql, ") AS (");
-      append_values (self, sql, stream, n_rows, FALSE);
-      g_string_append_printf (sql, "), seen AS (INSERT INTO hs_seen_%s (", table);
-      append_names (sql, "", fields, 0, n_keys);
-      g_string_append (sql, ") SELECT ");
-      append_names (sql, "", fields, 0, n_keys);
-      g_string_append (sql, " FROM v ON CONFLICT DO NOTHING), up AS (");
+      append_unnest (self, sql, stream);
+      g_string_append (sql, "), ");
+      /* Keys are recorded from the rows, not from RETURNING, which
+       * leaves out the rows the upsert found unchanged. */
+      if (with_seen)
+        {
+          g_string_append_printf (sql, "seen AS (INSERT INTO hs_seen_%s (", table);
+          append_names (sql, "", fields, 0, n_keys);
+          g_string_append (sql, ") SELECT ");
+          append_names (sql, "", fields, 0, n_keys);
+          g_string_append (sql, " FROM v ON CONFLICT DO NOTHING), ");
+        }
+      g_string_append (sql, "up AS (");
     }
-  else if (!is_sqlite (self))
-    g_string_append (sql, "WITH up AS (");
   g_string_append_printf (sql, "INSERT INTO %s AS t ", table);
   append_column_list (sql, stream);
   g_string_append (sql, " SELECT v.*, ");
@@ -210,25 +242,16 @@ build_upsert (HsGdaWriter *self,
       g_string_append (sql, ", ");
     }
   hs_gda_dialect_append_param (self->dialect, sql, "now", HS_GDA_TYPE_TIMESTAMP);
-  if (with_seen)
-    g_string_append (sql, ", NULL FROM v");
-  else
+  if (is_sqlite (self))
     {
       g_string_append (sql, ", NULL FROM (");
       append_values (self, sql, stream, n_rows, FALSE);
-      if (is_sqlite (self))
-        {
-          /* `WHERE true` tells SQLite's parser that ON CONFLICT belongs to
-           * the INSERT, not to a join. */
-          g_string_append (sql, ") AS v WHERE true");
-        }
-      else
-        {
-          g_string_append (sql, ") AS v (");
-          append_names (sql, "", fields, 0, n_fields);
-          g_string_append_c (sql, ')');
-        }
+      /* `WHERE true` tells SQLite's parser that ON CONFLICT belongs to
+       * the INSERT, not to a join. */
+      g_string_append (sql, ") AS v WHERE true");
     }
+  else
+    g_string_append (sql, ", NULL FROM v");
   g_string_append (sql, " ON CONFLICT (");
   append_names (sql, "", fields, 0, n_keys);
   g_string_append (sql, ") DO UPDATE SET ");
@@ -247,9 +270,7 @@ build_upsert (HsGdaWriter *self,
   g_string_append (sql, ", excluded.deleted_at)");
   if (!is_sqlite (self))
     g_string_append (sql, " RETURNING (xmax = 0) AS inserted)"
-                          " UPDATE hs_write_counts"
-                          " SET inserted = inserted + (SELECT count(*) FROM up WHERE inserted),"
-                          " updated = updated + (SELECT count(*) FROM up WHERE NOT inserted)");
+                          " SELECT count(NULLIF(inserted, false)), count(NULLIF(inserted, true)) FROM up");
   return g_string_free (sql, FALSE);
 }
 
@@ -282,8 +303,9 @@ prepare_built (HsGdaWriter *self,
 }
 
 /* The statements for @n_rows rows of @stream, and their parameters.  On
- * PostgreSQL a full run's upsert records the keys itself (@with_seen),
- * so the two kinds of run use different statements. */
+ * PostgreSQL one statement takes any number of rows, and a full run's
+ * upsert records the keys itself (@with_seen), so the two kinds of run
+ * use different statements. */
 static Chunk *
 get_chunk (HsGdaWriter *self,
            HsStream     stream,
@@ -291,7 +313,8 @@ get_chunk (HsGdaWriter *self,
            GError     **error)
 {
   gboolean with_seen = self->track_seen && !is_sqlite (self);
-  gpointer key = GUINT_TO_POINTER (((guint) with_seen << 24) | (stream << 16) | n_rows);
+  guint n_cells = is_sqlite (self) ? n_rows : 1;
+  gpointer key = GUINT_TO_POINTER (((guint) with_seen << 24) | (stream << 16) | n_cells);
   g_autoptr(GdaSet) params = NULL;
   g_autoptr(GPtrArray) names = NULL;
   Chunk *chunk;
@@ -315,9 +338,9 @@ get_chunk (HsGdaWriter *self,
     }
 
   names = g_ptr_array_new_with_free_func (g_free);
-  for (guint r = 0; r < n_rows; r++)
+  for (guint r = 0; r < n_cells; r++)
     for (guint f = 0; f < n_fields; f++)
-      g_ptr_array_add (names, g_strdup_printf ("r%u_%u", r, f));
+      g_ptr_array_add (names, is_sqlite (self) ? g_strdup_printf ("r%u_%u", r, f) : g_strdup_printf ("c%u", f));
   if (has_fiscal_year (stream))
     g_ptr_array_add (names, g_strdup ("fy"));
   g_ptr_array_add (names, g_strdup ("now"));
@@ -326,17 +349,9 @@ get_chunk (HsGdaWriter *self,
   chunk = g_new0 (Chunk, 1);
   chunk->upsert = upsert;
   chunk->seen = seen;
-  chunk->cells = g_new0 (GdaHolder *, (gsize) n_rows * n_fields);
-  for (guint r = 0; r < n_rows; r++)
-    {
-      for (guint f = 0; f < n_fields; f++)
-        {
-          char name[32];
-
-          g_snprintf (name, sizeof name, "r%u_%u", r, f);
-          chunk->cells[r * n_fields + f] = gda_set_get_holder (params, name);
-        }
-    }
+  chunk->cells = g_new0 (GdaHolder *, (gsize) n_cells * n_fields);
+  for (guint i = 0; i < n_cells * n_fields; i++)
+    chunk->cells[i] = gda_set_get_holder (params, g_ptr_array_index (names, i));
   chunk->fiscal_year = gda_set_get_holder (params, "fy");
   chunk->now = gda_set_get_holder (params, "now");
   chunk->params = g_steal_pointer (&params);
@@ -345,6 +360,7 @@ get_chunk (HsGdaWriter *self,
   return chunk;
 }
 
+/* SQLite's counts: see the top of this file. */
 static gboolean
 create_counters (HsGdaWriter *self,
                  GError     **error)
@@ -356,9 +372,6 @@ create_counters (HsGdaWriter *self,
   if (!hs_gda_db_exec (self->db, create, NULL, error, NULL) ||
       !hs_gda_db_exec (self->db, "INSERT INTO hs_write_counts VALUES (0, 0)", NULL, error, NULL))
     return FALSE;
-
-  if (!is_sqlite (self))
-    return TRUE;
 
   /* SQLite fires AFTER INSERT for the rows an upsert inserts and AFTER
    * UPDATE for those it changes; a sweep, which sets deleted_at, is not
@@ -383,8 +396,8 @@ create_counters (HsGdaWriter *self,
   return TRUE;
 }
 
-/* Prepares the run's temporary tables (and SQLite's triggers); the
- * caller has just opened the run's transaction. */
+/* Prepares the run's temporary tables and triggers; the caller has
+ * just opened the run's transaction. */
 gboolean
 hs_gda_writer_begin (HsGdaWriter *self,
                      const char  *fiscal_year,
@@ -393,7 +406,7 @@ hs_gda_writer_begin (HsGdaWriter *self,
 {
   g_return_val_if_fail (!self->active, FALSE);
 
-  if (!create_counters (self, error))
+  if (is_sqlite (self) && !create_counters (self, error))
     return FALSE;
 
   if (track_seen)
@@ -471,14 +484,37 @@ check_keys (HsRecordBatch *batch,
   return TRUE;
 }
 
+/* Appends @text as an element of a PostgreSQL array literal: quoted
+ * always, so that no text is taken for NULL or split at a comma. */
+static void
+append_array_element (GString    *array,
+                      const char *text)
+{
+  if (array->len > 1)
+    g_string_append_c (array, ',');
+  if (text == NULL)
+    {
+      g_string_append (array, "NULL");
+      return;
+    }
+
+  g_string_append_c (array, '"');
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '"' || *p == '\\')
+        g_string_append_c (array, '\\');
+      g_string_append_c (array, *p);
+    }
+  g_string_append_c (array, '"');
+}
+
 static gboolean
-bind_chunk (HsGdaWriter   *self,
-            Chunk         *chunk,
-            HsRecordBatch *batch,
-            guint          first,
-            guint          n_rows,
-            gint64         now,
-            GError       **error)
+bind_rows (HsGdaWriter   *self,
+           Chunk         *chunk,
+           HsRecordBatch *batch,
+           guint          first,
+           guint          n_rows,
+           GError       **error)
 {
   HsStream stream = hs_record_batch_get_stream (batch);
   const HsFieldInfo *fields;
@@ -486,6 +522,23 @@ bind_chunk (HsGdaWriter   *self,
   char buf[HS_GDA_VALUE_BUF];
 
   fields = hs_stream_get_fields (stream, &n_fields);
+
+  if (!is_sqlite (self))
+    {
+      for (guint f = 0; f < n_fields; f++)
+        {
+          g_string_assign (self->array, "{");
+          for (guint r = first; r < first + n_rows; r++)
+            append_array_element (self->array,
+                                  hs_gda_dialect_format_cell (self->dialect, batch, r, f, fields[f].type, buf));
+          g_string_append_c (self->array, '}');
+
+          if (!hs_gda_holder_set_string (chunk->cells[f], self->array->str, error))
+            return FALSE;
+        }
+      return TRUE;
+    }
+
   for (guint r = 0; r < n_rows; r++)
     {
       for (guint f = 0; f < n_fields; f++)
@@ -497,6 +550,22 @@ bind_chunk (HsGdaWriter   *self,
             return FALSE;
         }
     }
+  return TRUE;
+}
+
+static gboolean
+bind_chunk (HsGdaWriter   *self,
+            Chunk         *chunk,
+            HsRecordBatch *batch,
+            guint          first,
+            guint          n_rows,
+            gint64         now,
+            GError       **error)
+{
+  char buf[HS_GDA_VALUE_BUF];
+
+  if (!bind_rows (self, chunk, batch, first, n_rows, error))
+    return FALSE;
 
   if (chunk->fiscal_year != NULL &&
       !hs_gda_holder_set_string (chunk->fiscal_year, self->fiscal_year, error))
@@ -507,8 +576,8 @@ bind_chunk (HsGdaWriter   *self,
                                    error);
 }
 
-/* Reads what the batch's statements inserted and updated, and sets the
- * counts back to zero for the next batch. */
+/* Reads what the batch's statements inserted and updated on SQLite,
+ * and sets the counts back to zero for the next batch. */
 static gboolean
 read_counts (HsGdaWriter *self,
              guint       *inserted,
@@ -526,27 +595,47 @@ read_counts (HsGdaWriter *self,
   *inserted = (guint) hs_gda_model_get_int (model, 0, 0);
   *updated = (guint) hs_gda_model_get_int (model, 1, 0);
 
-  if (is_sqlite (self))
-    return hs_gda_db_exec (self->db, "UPDATE hs_write_counts SET inserted = 0, updated = 0",
-                           NULL, error, NULL);
+  return hs_gda_db_exec (self->db, "UPDATE hs_write_counts SET inserted = 0, updated = 0",
+                         NULL, error, NULL);
+}
 
-  return hs_gda_db_exec (self->db, "TRUNCATE hs_write_counts", NULL, error, NULL) &&
-         hs_gda_db_exec (self->db, "INSERT INTO hs_write_counts VALUES (0, 0)", NULL, error, NULL);
+/* Runs a PostgreSQL chunk, adding what it inserted and updated. */
+static gboolean
+run_counted (HsGdaWriter *self,
+             Chunk       *chunk,
+             guint       *inserted,
+             guint       *updated,
+             GError     **error)
+{
+  g_autoptr(GdaDataModel) model = NULL;
+
+  model = hs_gda_db_select (self->db, chunk->upsert, chunk->params,
+                            (const GType[]) { G_TYPE_INT64, G_TYPE_INT64, G_TYPE_NONE }, error);
+  if (model == NULL)
+    return FALSE;
+
+  *inserted += (guint) hs_gda_model_get_int (model, 0, 0);
+  *updated += (guint) hs_gda_model_get_int (model, 1, 0);
+  return TRUE;
 }
 
 /* How many of @remaining rows the next statement takes: a full chunk,
- * else the largest power of two that fits.  Every distinct row count is
- * a statement libgda prepares, with a parameter set it builds in time
- * quadratic in its size, and keeps for the connection's life; this way a
- * stream needs at most a handful, whatever the batch sizes. */
+ * else on PostgreSQL the rest, and on SQLite the largest power of two
+ * that fits.  Every distinct row count is a SQLite statement libgda
+ * prepares, with a parameter set it builds in time quadratic in its
+ * size, and keeps for the connection's life; this way a stream needs at
+ * most a handful, whatever the batch sizes. */
 static guint
-chunk_size (guint remaining,
-            guint chunk_rows)
+chunk_size (HsGdaWriter *self,
+            guint        remaining)
 {
+  guint chunk_rows = hs_gda_dialect_get_chunk_rows (self->dialect);
   guint size = 1;
 
   if (remaining >= chunk_rows)
     return chunk_rows;
+  if (!is_sqlite (self))
+    return remaining;
   while (size * 2 <= remaining)
     size *= 2;
   return size;
@@ -566,7 +655,6 @@ hs_gda_writer_write (HsGdaWriter   *self,
 {
   HsStream stream = hs_record_batch_get_stream (batch);
   guint n_records = hs_record_batch_get_n_records (batch);
-  guint chunk_rows = hs_gda_dialect_get_chunk_rows (self->dialect);
   guint n_inserted = 0, n_updated = 0;
 
   g_return_val_if_fail (self->active, FALSE);
@@ -576,7 +664,7 @@ hs_gda_writer_write (HsGdaWriter   *self,
 
   for (guint first = 0; first < n_records;)
     {
-      guint n_rows = chunk_size (n_records - first, chunk_rows);
+      guint n_rows = chunk_size (self, n_records - first);
       Chunk *chunk;
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
@@ -586,17 +674,19 @@ hs_gda_writer_write (HsGdaWriter   *self,
       if (chunk == NULL || !bind_chunk (self, chunk, batch, first, n_rows, now, error))
         return FALSE;
 
-      if (!hs_gda_db_run (self->db, chunk->upsert, chunk->params, NULL, error))
-        return FALSE;
-
-      if (self->track_seen && chunk->seen != NULL &&
-          !hs_gda_db_run (self->db, chunk->seen, chunk->params, NULL, error))
+      if (!is_sqlite (self))
+        {
+          if (!run_counted (self, chunk, &n_inserted, &n_updated, error))
+            return FALSE;
+        }
+      else if (!hs_gda_db_run (self->db, chunk->upsert, chunk->params, NULL, error) ||
+               (self->track_seen && !hs_gda_db_run (self->db, chunk->seen, chunk->params, NULL, error)))
         return FALSE;
 
       first += n_rows;
     }
 
-  if (n_records > 0 && !read_counts (self, &n_inserted, &n_updated, error))
+  if (is_sqlite (self) && n_records > 0 && !read_counts (self, &n_inserted, &n_updated, error))
     return FALSE;
 
   *inserted = n_inserted;
@@ -735,19 +825,22 @@ hs_gda_writer_end (HsGdaWriter *self,
         }
     }
 
-  for (HsStream stream = 0; is_sqlite (self) && stream < HS_N_STREAMS; stream++)
+  if (is_sqlite (self))
     {
-      const char *table = hs_stream_to_string (stream);
-      g_autofree char *on_insert = g_strdup_printf ("DROP TRIGGER hs_count_%s_insert", table);
-      g_autofree char *on_update = g_strdup_printf ("DROP TRIGGER hs_count_%s_update", table);
+      for (HsStream stream = 0; stream < HS_N_STREAMS; stream++)
+        {
+          const char *table = hs_stream_to_string (stream);
+          g_autofree char *on_insert = g_strdup_printf ("DROP TRIGGER hs_count_%s_insert", table);
+          g_autofree char *on_update = g_strdup_printf ("DROP TRIGGER hs_count_%s_update", table);
 
-      if (!hs_gda_db_exec (self->db, on_insert, NULL, error, NULL) ||
-          !hs_gda_db_exec (self->db, on_update, NULL, error, NULL))
+          if (!hs_gda_db_exec (self->db, on_insert, NULL, error, NULL) ||
+              !hs_gda_db_exec (self->db, on_update, NULL, error, NULL))
+            return FALSE;
+        }
+
+      if (!hs_gda_db_exec (self->db, "DROP TABLE hs_write_counts", NULL, error, NULL))
         return FALSE;
     }
-
-  if (!hs_gda_db_exec (self->db, "DROP TABLE hs_write_counts", NULL, error, NULL))
-    return FALSE;
 
   hs_gda_writer_forget (self);
   return TRUE;

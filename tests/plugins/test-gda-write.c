@@ -8,7 +8,8 @@
  * seeing half a run; on SQLite and PostgreSQL alike. */
 
 /* The same run twice: the second changes no row at all.  Batch sizes
- * that are not multiples of the statement size take every path. */
+ * that are not multiples of the statement size take every path; the
+ * time entries are more than one PostgreSQL statement holds (2,000). */
 static void
 test_upsert_twice (HsTestDbKind kind)
 {
@@ -24,12 +25,12 @@ test_upsert_twice (HsTestDbKind kind)
       g_autoptr(HsRecordBatch) a = hs_gda_fixture_agents (7);
       g_autoptr(HsRecordBatch) t1 = hs_gda_fixture_tickets (1, 80, 0);
       g_autoptr(HsRecordBatch) t2 = hs_gda_fixture_tickets (81, 12, 0);
-      g_autoptr(HsRecordBatch) e = hs_gda_fixture_time_entries (1, 60);
+      g_autoptr(HsRecordBatch) e = hs_gda_fixture_time_entries (1, 4100);
 
       hs_gda_test_write (fixture.sink, run, a, pass == 0 ? 7 : 0, 0);
       hs_gda_test_write (fixture.sink, run, t1, pass == 0 ? 80 : 0, 0);
       hs_gda_test_write (fixture.sink, run, t2, pass == 0 ? 12 : 0, 0);
-      hs_gda_test_write (fixture.sink, run, e, pass == 0 ? 60 : 0, 0);
+      hs_gda_test_write (fixture.sink, run, e, pass == 0 ? 4100 : 0, 0);
       if (pass == 0)
         hs_run_add_count (run, HS_STREAM_TICKETS, HS_COUNTER_INSERTED, 92);
       hs_gda_fixture_commit (&fixture, run);
@@ -42,7 +43,7 @@ test_upsert_twice (HsTestDbKind kind)
 
   g_assert_cmpstr (first, ==, second);
   g_assert_cmpint (hs_test_db_query_int (fixture.db, "SELECT count(*) FROM tickets"), ==, 92);
-  g_assert_cmpint (hs_test_db_query_int (fixture.db, "SELECT count(*) FROM time_entries"), ==, 60);
+  g_assert_cmpint (hs_test_db_query_int (fixture.db, "SELECT count(*) FROM time_entries"), ==, 4100);
   g_assert_cmpint (hs_test_db_query_int (fixture.db,
                                          "SELECT count(*) FROM tickets WHERE fiscal_year = 'FY2025'"),
                    ==, 92);
@@ -135,7 +136,8 @@ test_failure_mid_run (HsTestDbKind kind)
 }
 
 /* Text reaches the database as written: quotes, SQL, non-ASCII, emoji,
- * what looks like a libgda parameter, and the empty string (not NULL). */
+ * what looks like a libgda parameter or a PostgreSQL array, and the
+ * empty string (not NULL). */
 static void
 test_strings (HsTestDbKind kind)
 {
@@ -147,6 +149,7 @@ test_strings (HsTestDbKind kind)
     "line\nbreak\ttab",
     "",
     "NULL",
+    " {\"a\",b}, NULL } ",
   };
   g_auto(HsGdaFixture) fixture = { 0 };
   g_autoptr(HsRun) run = NULL;
