@@ -30,17 +30,8 @@ struct _HsGdaDialect
   const char *distinct;     /* NULL-safe “differs” */
   const char *true_text;
   const char *false_text;
-  guint chunk_rows;
 };
 
-/* Rows per statement, measured with tests/bench/bench-sink.  On SQLite
- * every value is a parameter: from 25 to 100 rows the throughput hardly
- * moves (libgda's cost is per value bound), but preparing a statement
- * costs time quadratic in its number of parameters (libgda rebuilds the
- * parameter set's groups for each parameter it adds), once per
- * connection and size, so it takes the smallest size that keeps the
- * throughput.  On PostgreSQL a statement has one array parameter per
- * column whatever its rows; the limit only bounds the text of one. */
 static const HsGdaDialect dialects[] = {
   [HS_GDA_PROVIDER_SQLITE] = {
     .provider = HS_GDA_PROVIDER_SQLITE,
@@ -59,7 +50,6 @@ static const HsGdaDialect dialects[] = {
     .distinct = "IS NOT",
     .true_text = "1",
     .false_text = "0",
-    .chunk_rows = 25,
   },
   [HS_GDA_PROVIDER_POSTGRESQL] = {
     .provider = HS_GDA_PROVIDER_POSTGRESQL,
@@ -76,7 +66,6 @@ static const HsGdaDialect dialects[] = {
     .distinct = "IS DISTINCT FROM",
     .true_text = "t",
     .false_text = "f",
-    .chunk_rows = 2000,
   },
 };
 
@@ -92,12 +81,6 @@ HsGdaProvider
 hs_gda_dialect_get_provider (const HsGdaDialect *self)
 {
   return self->provider;
-}
-
-guint
-hs_gda_dialect_get_chunk_rows (const HsGdaDialect *self)
-{
-  return self->chunk_rows;
 }
 
 /* The NULL-safe inequality: `IS DISTINCT FROM`, or SQLite's `IS NOT`. */

@@ -25,7 +25,6 @@ typedef struct _HsGdaDialect HsGdaDialect;
 
 const HsGdaDialect *hs_gda_dialect_get                (HsGdaProvider       provider);
 HsGdaProvider       hs_gda_dialect_get_provider       (const HsGdaDialect *self);
-guint               hs_gda_dialect_get_chunk_rows     (const HsGdaDialect *self);
 const char         *hs_gda_dialect_get_distinct       (const HsGdaDialect *self);
 char               *hs_gda_dialect_expand             (const HsGdaDialect *self,
                                                        const char         *sql);

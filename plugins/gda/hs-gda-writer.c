@@ -10,18 +10,14 @@
  *
  * libgda's cost is per parameter: each value set on a GdaHolder and
  * converted to text again at execution costs it some 3,500 instructions.
- * So the rows reach each provider in as few parameters as it can take:
+ * So a statement takes up to STATEMENT_ROWS rows in a handful of
+ * parameters however many rows it holds, prepared once per stream and
+ * set through held GdaHolder pointers; a batch is one statement:
  *
- * - PostgreSQL: one statement of up to hs_gda_dialect_get_chunk_rows()
- *   rows, prepared once per stream, with one parameter per column that
- *   holds the column's values as an array literal; the server unnests
- *   them into rows.  The number of parameters no longer grows with the
- *   rows, and a batch is one round trip.
- * - SQLite, which has no arrays: multi-row statements of
- *   hs_gda_dialect_get_chunk_rows() rows, prepared once per stream and
- *   row count, one parameter per value.
- *
- * Either way the parameters are set through held GdaHolder pointers.
+ * - PostgreSQL: one parameter per column, the column's values as an
+ *   array literal, which the server unnests into rows;
+ * - SQLite, which has no arrays: one parameter, the rows as a JSON
+ *   array of arrays, read with json_each().
  *
  * A row whose values are all unchanged, and that is not marked deleted,
  * is left alone, so an identical second run writes nothing: the upsert
@@ -31,11 +27,11 @@
  * - on PostgreSQL by the statement itself: the upsert's RETURNING
  *   (xmax = 0) tells inserted rows from updated ones in a data-modifying
  *   WITH, and the statement selects both counts;
- * - on SQLite, which has no RETURNING in WITH and where a statement
- *   with hundreds of parameters would copy them all to return rows, by
- *   temporary AFTER INSERT and AFTER UPDATE triggers on the synced
- *   tables, for the run only, that add up in a one-row temporary table
- *   read and reset once per batch.
+ * - on SQLite, which has no RETURNING in WITH and whose RETURNING cannot
+ *   tell an inserted row from an updated one, by temporary AFTER INSERT
+ *   and AFTER UPDATE triggers on the synced tables, for the run only,
+ *   that add up in a one-row temporary table read and reset once per
+ *   batch.
  *
  * (An UPDATE ... FROM (VALUES ...) followed by INSERT ... ON CONFLICT DO
  * NOTHING counts too, but binds every value twice, and on PostgreSQL
@@ -48,35 +44,41 @@
  * tables and triggers are created inside the run's transaction, so a
  * rollback removes them too. */
 
+/* Rows per statement, a bound on the text of one parameter: the
+ * source's batches (a page of 100 tickets, about 1,500 time entries)
+ * each fit in one. */
+#define STATEMENT_ROWS 2000
+
+/* A stream's statements and their parameters. */
 typedef struct
 {
   GdaStatement *upsert;   /* (unowned): the connection's statement cache holds it */
   GdaStatement *seen;     /* (unowned) (nullable): records the keys of a full run,
                            * where the upsert does not */
   GdaSet *params;         /* (owned): shared by both statements */
-  GdaHolder **cells;      /* (owned): PostgreSQL: one array per field;
-                           * SQLite: n_rows × n_fields, row-major */
+  GdaHolder **rows;       /* (owned): PostgreSQL: one array per field;
+                           * SQLite: one, the JSON rows */
   GdaHolder *fiscal_year; /* (nullable) */
   GdaHolder *now;
-} Chunk;
+} Statements;
 
 struct _HsGdaWriter
 {
   HsGdaDb *db;                 /* (unowned) */
   const HsGdaDialect *dialect;
-  GHashTable *chunks;          /* (owned): stream and row count → Chunk */
-  GString *array;              /* (owned): scratch for an array parameter */
+  GHashTable *statements;      /* (owned): stream and kind of run → Statements */
+  GString *text;               /* (owned): scratch for a rows parameter */
   char *fiscal_year;           /* (owned) (nullable): set while a run is open */
   gboolean track_seen;
   gboolean active;
 };
 
 static void
-chunk_free (Chunk *chunk)
+statements_free (Statements *statements)
 {
-  g_clear_object (&chunk->params);
-  g_free (chunk->cells);
-  g_free (chunk);
+  g_clear_object (&statements->params);
+  g_free (statements->rows);
+  g_free (statements);
 }
 
 HsGdaWriter *
@@ -86,9 +88,9 @@ hs_gda_writer_new (HsGdaDb *db)
 
   self->db = db;
   self->dialect = hs_gda_db_get_dialect (db);
-  self->chunks = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
-                                        (GDestroyNotify) chunk_free);
-  self->array = g_string_new (NULL);
+  self->statements = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
+                                            (GDestroyNotify) statements_free);
+  self->text = g_string_new (NULL);
   return self;
 }
 
@@ -98,8 +100,8 @@ hs_gda_writer_free (HsGdaWriter *self)
   if (self == NULL)
     return;
 
-  g_clear_pointer (&self->chunks, g_hash_table_unref);
-  g_string_free (self->array, TRUE);
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  g_string_free (self->text, TRUE);
   g_free (self->fiscal_year);
   g_free (self);
 }
@@ -114,37 +116,6 @@ static gboolean
 is_sqlite (HsGdaWriter *self)
 {
   return hs_gda_dialect_get_provider (self->dialect) == HS_GDA_PROVIDER_SQLITE;
-}
-
-static void
-append_values (HsGdaWriter *self,
-               GString     *sql,
-               HsStream     stream,
-               guint        n_rows,
-               gboolean     keys_only)
-{
-  const HsFieldInfo *fields;
-  guint n_fields;
-
-  fields = hs_stream_get_fields (stream, &n_fields);
-  if (keys_only)
-    n_fields = hs_stream_get_n_key_fields (stream);
-
-  g_string_append (sql, "VALUES ");
-  for (guint r = 0; r < n_rows; r++)
-    {
-      g_string_append (sql, r > 0 ? ", (" : "(");
-      for (guint f = 0; f < n_fields; f++)
-        {
-          char name[32];
-
-          g_snprintf (name, sizeof name, "r%u_%u", r, f);
-          if (f > 0)
-            g_string_append (sql, ", ");
-          hs_gda_dialect_append_param (self->dialect, sql, name, (HsGdaType) fields[f].type);
-        }
-      g_string_append_c (sql, ')');
-    }
 }
 
 static void
@@ -173,37 +144,63 @@ append_column_list (GString  *sql,
   g_string_append (sql, ", synced_at, deleted_at)");
 }
 
-/* PostgreSQL's rows: one array parameter per field, unnested. */
+/* The CTE `v` of a statement's rows, named after the stream's fields:
+ * on PostgreSQL its array parameters unnested, on SQLite the arrays of
+ * its JSON parameter taken apart. */
 static void
-append_unnest (HsGdaWriter *self,
-               GString     *sql,
-               HsStream     stream)
+append_rows (HsGdaWriter *self,
+             GString     *sql,
+             HsStream     stream)
 {
   const HsFieldInfo *fields;
   guint n_fields;
 
   fields = hs_stream_get_fields (stream, &n_fields);
-  g_string_append (sql, "SELECT * FROM unnest(");
+  g_string_append (sql, "WITH v (");
+  append_names (sql, "", fields, 0, n_fields);
+  g_string_append (sql, is_sqlite (self) ? ") AS (SELECT " : ") AS (SELECT * FROM unnest(");
   for (guint f = 0; f < n_fields; f++)
     {
       char name[16];
 
-      g_snprintf (name, sizeof name, "c%u", f);
       if (f > 0)
         g_string_append (sql, ", ");
+      if (is_sqlite (self))
+        {
+          g_string_append_printf (sql, "json_extract(value, '$[%u]')", f);
+          continue;
+        }
+      g_snprintf (name, sizeof name, "c%u", f);
       hs_gda_dialect_append_array_param (self->dialect, sql, name, (HsGdaType) fields[f].type);
     }
-  g_string_append_c (sql, ')');
+  g_string_append (sql, is_sqlite (self) ? " FROM json_each(##rows::string))" : "))");
 }
 
-/* The upsert of a chunk: on PostgreSQL of the rows in its array
- * parameters, selecting how many it inserted and updated, and with
- * @with_seen recording the keys for the sweep; on SQLite of @n_rows rows,
- * counted by the run's temporary triggers. */
+/* Records the keys of `v` for the sweep. */
+static void
+append_seen (GString  *sql,
+             HsStream  stream)
+{
+  const HsFieldInfo *fields;
+  guint n_fields, n_keys;
+
+  fields = hs_stream_get_fields (stream, &n_fields);
+  n_keys = hs_stream_get_n_key_fields (stream);
+  g_string_append_printf (sql, "INSERT INTO hs_seen_%s (", hs_stream_to_string (stream));
+  append_names (sql, "", fields, 0, n_keys);
+  g_string_append (sql, ") SELECT ");
+  append_names (sql, "", fields, 0, n_keys);
+  /* `WHERE true` tells SQLite's parser that ON CONFLICT belongs to the
+   * INSERT, not to a join. */
+  g_string_append (sql, " FROM v WHERE true ON CONFLICT DO NOTHING");
+}
+
+/* The upsert of a statement's rows: on PostgreSQL selecting how many
+ * it inserted and updated, and with @with_seen recording the keys for
+ * the sweep; on SQLite counted by the run's temporary triggers. */
 static char *
 build_upsert (HsGdaWriter *self,
               HsStream     stream,
-              guint        n_rows,
               gboolean     with_seen)
 {
   const char *table = hs_stream_to_string (stream);
@@ -214,26 +211,20 @@ build_upsert (HsGdaWriter *self,
   fields = hs_stream_get_fields (stream, &n_fields);
   n_keys = hs_stream_get_n_key_fields (stream);
 
+  append_rows (self, sql, stream);
   if (!is_sqlite (self))
     {
-      g_string_append (sql, "WITH v (");
-      append_names (sql, "", fields, 0, n_fields);
-      g_string_append (sql, ") AS (");
-      append_unnest (self, sql, stream);
-      g_string_append (sql, "), ");
       /* Keys are recorded from the rows, not from RETURNING, which
        * leaves out the rows the upsert found unchanged. */
       if (with_seen)
         {
-          g_string_append_printf (sql, "seen AS (INSERT INTO hs_seen_%s (", table);
-          append_names (sql, "", fields, 0, n_keys);
-          g_string_append (sql, ") SELECT ");
-          append_names (sql, "", fields, 0, n_keys);
-          g_string_append (sql, " FROM v ON CONFLICT DO NOTHING), ");
+          g_string_append (sql, ", seen AS (");
+          append_seen (sql, stream);
+          g_string_append_c (sql, ')');
         }
-      g_string_append (sql, "up AS (");
+      g_string_append (sql, ", up AS (");
     }
-  g_string_append_printf (sql, "INSERT INTO %s AS t ", table);
+  g_string_append_printf (sql, " INSERT INTO %s AS t ", table);
   append_column_list (sql, stream);
   g_string_append (sql, " SELECT v.*, ");
   if (has_fiscal_year (stream))
@@ -242,17 +233,7 @@ build_upsert (HsGdaWriter *self,
       g_string_append (sql, ", ");
     }
   hs_gda_dialect_append_param (self->dialect, sql, "now", HS_GDA_TYPE_TIMESTAMP);
-  if (is_sqlite (self))
-    {
-      g_string_append (sql, ", NULL FROM (");
-      append_values (self, sql, stream, n_rows, FALSE);
-      /* `WHERE true` tells SQLite's parser that ON CONFLICT belongs to
-       * the INSERT, not to a join. */
-      g_string_append (sql, ") AS v WHERE true");
-    }
-  else
-    g_string_append (sql, ", NULL FROM v");
-  g_string_append (sql, " ON CONFLICT (");
+  g_string_append (sql, ", NULL FROM v WHERE true ON CONFLICT (");
   append_names (sql, "", fields, 0, n_keys);
   g_string_append (sql, ") DO UPDATE SET ");
   for (guint f = n_keys; f < n_fields; f++)
@@ -274,21 +255,16 @@ build_upsert (HsGdaWriter *self,
   return g_string_free (sql, FALSE);
 }
 
+/* SQLite's record of the keys, a statement of its own. */
 static char *
 build_seen (HsGdaWriter *self,
-            HsStream     stream,
-            guint        n_rows)
+            HsStream     stream)
 {
-  const HsFieldInfo *fields;
-  guint n_fields;
   GString *sql = g_string_new (NULL);
 
-  fields = hs_stream_get_fields (stream, &n_fields);
-  g_string_append_printf (sql, "INSERT INTO hs_seen_%s (", hs_stream_to_string (stream));
-  append_names (sql, "", fields, 0, hs_stream_get_n_key_fields (stream));
-  g_string_append (sql, ") ");
-  append_values (self, sql, stream, n_rows, TRUE);
-  g_string_append (sql, " ON CONFLICT DO NOTHING");
+  append_rows (self, sql, stream);
+  g_string_append_c (sql, ' ');
+  append_seen (sql, stream);
   return g_string_free (sql, FALSE);
 }
 
@@ -302,62 +278,62 @@ prepare_built (HsGdaWriter *self,
   return hs_gda_db_prepare (self->db, owned, error);
 }
 
-/* The statements for @n_rows rows of @stream, and their parameters.  On
- * PostgreSQL one statement takes any number of rows, and a full run's
- * upsert records the keys itself (@with_seen), so the two kinds of run
+/* The statements of @stream, and their parameters.  On PostgreSQL a
+ * full run's upsert records the keys itself, so the two kinds of run
  * use different statements. */
-static Chunk *
-get_chunk (HsGdaWriter *self,
-           HsStream     stream,
-           guint        n_rows,
-           GError     **error)
+static Statements *
+get_statements (HsGdaWriter *self,
+                HsStream     stream,
+                GError     **error)
 {
   gboolean with_seen = self->track_seen && !is_sqlite (self);
-  guint n_cells = is_sqlite (self) ? n_rows : 1;
-  gpointer key = GUINT_TO_POINTER (((guint) with_seen << 24) | (stream << 16) | n_cells);
+  gpointer key = GUINT_TO_POINTER (((guint) with_seen << 8) | stream);
   g_autoptr(GdaSet) params = NULL;
   g_autoptr(GPtrArray) names = NULL;
-  Chunk *chunk;
+  Statements *statements;
   GdaStatement *upsert, *seen = NULL;
-  guint n_fields;
+  guint n_fields, n_rows_params;
 
-  chunk = g_hash_table_lookup (self->chunks, key);
-  if (chunk != NULL)
-    return chunk;
+  statements = g_hash_table_lookup (self->statements, key);
+  if (statements != NULL)
+    return statements;
 
   hs_stream_get_fields (stream, &n_fields);
 
-  upsert = prepare_built (self, build_upsert (self, stream, n_rows, with_seen), error);
+  upsert = prepare_built (self, build_upsert (self, stream, with_seen), error);
   if (upsert == NULL)
     return NULL;
   if (is_sqlite (self))
     {
-      seen = prepare_built (self, build_seen (self, stream, n_rows), error);
+      seen = prepare_built (self, build_seen (self, stream), error);
       if (seen == NULL)
         return NULL;
     }
 
   names = g_ptr_array_new_with_free_func (g_free);
-  for (guint r = 0; r < n_cells; r++)
+  if (is_sqlite (self))
+    g_ptr_array_add (names, g_strdup ("rows"));
+  else
     for (guint f = 0; f < n_fields; f++)
-      g_ptr_array_add (names, is_sqlite (self) ? g_strdup_printf ("r%u_%u", r, f) : g_strdup_printf ("c%u", f));
+      g_ptr_array_add (names, g_strdup_printf ("c%u", f));
+  n_rows_params = names->len;
   if (has_fiscal_year (stream))
     g_ptr_array_add (names, g_strdup ("fy"));
   g_ptr_array_add (names, g_strdup ("now"));
   params = hs_gda_params_new (names);
 
-  chunk = g_new0 (Chunk, 1);
-  chunk->upsert = upsert;
-  chunk->seen = seen;
-  chunk->cells = g_new0 (GdaHolder *, (gsize) n_cells * n_fields);
-  for (guint i = 0; i < n_cells * n_fields; i++)
-    chunk->cells[i] = gda_set_get_holder (params, g_ptr_array_index (names, i));
-  chunk->fiscal_year = gda_set_get_holder (params, "fy");
-  chunk->now = gda_set_get_holder (params, "now");
-  chunk->params = g_steal_pointer (&params);
+  statements = g_new0 (Statements, 1);
+  statements->upsert = upsert;
+  statements->seen = seen;
+  statements->rows = g_new0 (GdaHolder *, n_rows_params);
+  for (guint i = 0; i < n_rows_params; i++)
+    statements->rows[i] = gda_set_get_holder (params, g_ptr_array_index (names, i));
+  statements->fiscal_year = gda_set_get_holder (params, "fy");
+  statements->now = gda_set_get_holder (params, "now");
+  statements->params = g_steal_pointer (&params);
 
-  g_hash_table_insert (self->chunks, key, chunk);
-  return chunk;
+  g_hash_table_insert (self->statements, key, statements);
+  return statements;
 }
 
 /* SQLite's counts: see the top of this file. */
@@ -508,15 +484,49 @@ append_array_element (GString    *array,
   g_string_append_c (array, '"');
 }
 
+/* Appends a cell to a row of SQLite's JSON rows: text as a JSON string,
+ * the other types, which SQLite stores as numbers, as they are. */
+static void
+append_json_value (GString     *json,
+                   const char  *text,
+                   HsFieldType  type)
+{
+  if (text == NULL)
+    {
+      g_string_append (json, "null");
+      return;
+    }
+  if (type != HS_FIELD_TEXT)
+    {
+      g_string_append (json, text);
+      return;
+    }
+
+  g_string_append_c (json, '"');
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '"' || *p == '\\')
+        g_string_append_c (json, '\\');
+      if ((guchar) *p < 0x20)
+        g_string_append_printf (json, "\\u%04x", (guint) *p);
+      else
+        g_string_append_c (json, *p);
+    }
+  g_string_append_c (json, '"');
+}
+
+/* Sets the rows parameters to rows [@first, @first + @n_rows) of
+ * @batch. */
 static gboolean
 bind_rows (HsGdaWriter   *self,
-           Chunk         *chunk,
+           Statements    *statements,
            HsRecordBatch *batch,
            guint          first,
            guint          n_rows,
            GError       **error)
 {
   HsStream stream = hs_record_batch_get_stream (batch);
+  GString *text = self->text;
   const HsFieldInfo *fields;
   guint n_fields;
   char buf[HS_GDA_VALUE_BUF];
@@ -527,51 +537,55 @@ bind_rows (HsGdaWriter   *self,
     {
       for (guint f = 0; f < n_fields; f++)
         {
-          g_string_assign (self->array, "{");
+          g_string_assign (text, "{");
           for (guint r = first; r < first + n_rows; r++)
-            append_array_element (self->array,
-                                  hs_gda_dialect_format_cell (self->dialect, batch, r, f, fields[f].type, buf));
-          g_string_append_c (self->array, '}');
+            append_array_element (text, hs_gda_dialect_format_cell (self->dialect, batch, r, f,
+                                                                    fields[f].type, buf));
+          g_string_append_c (text, '}');
 
-          if (!hs_gda_holder_set_string (chunk->cells[f], self->array->str, error))
+          if (!hs_gda_holder_set_string (statements->rows[f], text->str, error))
             return FALSE;
         }
       return TRUE;
     }
 
-  for (guint r = 0; r < n_rows; r++)
+  g_string_assign (text, "[");
+  for (guint r = first; r < first + n_rows; r++)
     {
+      g_string_append (text, r > first ? ",[" : "[");
       for (guint f = 0; f < n_fields; f++)
         {
-          const char *text = hs_gda_dialect_format_cell (self->dialect, batch, first + r, f,
-                                                         fields[f].type, buf);
-
-          if (!hs_gda_holder_set_string (chunk->cells[r * n_fields + f], text, error))
-            return FALSE;
+          if (f > 0)
+            g_string_append_c (text, ',');
+          append_json_value (text, hs_gda_dialect_format_cell (self->dialect, batch, r, f,
+                                                               fields[f].type, buf),
+                             fields[f].type);
         }
+      g_string_append_c (text, ']');
     }
-  return TRUE;
+  g_string_append_c (text, ']');
+  return hs_gda_holder_set_string (statements->rows[0], text->str, error);
 }
 
 static gboolean
-bind_chunk (HsGdaWriter   *self,
-            Chunk         *chunk,
-            HsRecordBatch *batch,
-            guint          first,
-            guint          n_rows,
-            gint64         now,
-            GError       **error)
+bind_statements (HsGdaWriter   *self,
+                 Statements    *statements,
+                 HsRecordBatch *batch,
+                 guint          first,
+                 guint          n_rows,
+                 gint64         now,
+                 GError       **error)
 {
   char buf[HS_GDA_VALUE_BUF];
 
-  if (!bind_rows (self, chunk, batch, first, n_rows, error))
+  if (!bind_rows (self, statements, batch, first, n_rows, error))
     return FALSE;
 
-  if (chunk->fiscal_year != NULL &&
-      !hs_gda_holder_set_string (chunk->fiscal_year, self->fiscal_year, error))
+  if (statements->fiscal_year != NULL &&
+      !hs_gda_holder_set_string (statements->fiscal_year, self->fiscal_year, error))
     return FALSE;
 
-  return hs_gda_holder_set_string (chunk->now,
+  return hs_gda_holder_set_string (statements->now,
                                    hs_gda_dialect_format_timestamp (self->dialect, now, buf),
                                    error);
 }
@@ -599,17 +613,17 @@ read_counts (HsGdaWriter *self,
                          NULL, error, NULL);
 }
 
-/* Runs a PostgreSQL chunk, adding what it inserted and updated. */
+/* Runs PostgreSQL's upsert, adding what it inserted and updated. */
 static gboolean
 run_counted (HsGdaWriter *self,
-             Chunk       *chunk,
+             Statements  *statements,
              guint       *inserted,
              guint       *updated,
              GError     **error)
 {
   g_autoptr(GdaDataModel) model = NULL;
 
-  model = hs_gda_db_select (self->db, chunk->upsert, chunk->params,
+  model = hs_gda_db_select (self->db, statements->upsert, statements->params,
                             (const GType[]) { G_TYPE_INT64, G_TYPE_INT64, G_TYPE_NONE }, error);
   if (model == NULL)
     return FALSE;
@@ -617,28 +631,6 @@ run_counted (HsGdaWriter *self,
   *inserted += (guint) hs_gda_model_get_int (model, 0, 0);
   *updated += (guint) hs_gda_model_get_int (model, 1, 0);
   return TRUE;
-}
-
-/* How many of @remaining rows the next statement takes: a full chunk,
- * else on PostgreSQL the rest, and on SQLite the largest power of two
- * that fits.  Every distinct row count is a SQLite statement libgda
- * prepares, with a parameter set it builds in time quadratic in its
- * size, and keeps for the connection's life; this way a stream needs at
- * most a handful, whatever the batch sizes. */
-static guint
-chunk_size (HsGdaWriter *self,
-            guint        remaining)
-{
-  guint chunk_rows = hs_gda_dialect_get_chunk_rows (self->dialect);
-  guint size = 1;
-
-  if (remaining >= chunk_rows)
-    return chunk_rows;
-  if (!is_sqlite (self))
-    return remaining;
-  while (size * 2 <= remaining)
-    size *= 2;
-  return size;
 }
 
 /* Upserts @batch, setting the run's fiscal year (on streams bound to
@@ -662,28 +654,27 @@ hs_gda_writer_write (HsGdaWriter   *self,
   if (!check_keys (batch, error))
     return FALSE;
 
-  for (guint first = 0; first < n_records;)
+  for (guint first = 0; first < n_records; first += STATEMENT_ROWS)
     {
-      guint n_rows = chunk_size (self, n_records - first);
-      Chunk *chunk;
+      guint n_rows = MIN (n_records - first, STATEMENT_ROWS);
+      Statements *statements;
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         return FALSE;
 
-      chunk = get_chunk (self, stream, n_rows, error);
-      if (chunk == NULL || !bind_chunk (self, chunk, batch, first, n_rows, now, error))
+      statements = get_statements (self, stream, error);
+      if (statements == NULL || !bind_statements (self, statements, batch, first, n_rows, now, error))
         return FALSE;
 
       if (!is_sqlite (self))
         {
-          if (!run_counted (self, chunk, &n_inserted, &n_updated, error))
+          if (!run_counted (self, statements, &n_inserted, &n_updated, error))
             return FALSE;
         }
-      else if (!hs_gda_db_run (self->db, chunk->upsert, chunk->params, NULL, error) ||
-               (self->track_seen && !hs_gda_db_run (self->db, chunk->seen, chunk->params, NULL, error)))
+      else if (!hs_gda_db_run (self->db, statements->upsert, statements->params, NULL, error) ||
+               (self->track_seen &&
+                !hs_gda_db_run (self->db, statements->seen, statements->params, NULL, error)))
         return FALSE;
-
-      first += n_rows;
     }
 
   if (is_sqlite (self) && n_records > 0 && !read_counts (self, &n_inserted, &n_updated, error))

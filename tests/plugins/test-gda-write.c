@@ -7,9 +7,8 @@
  * failures rolled back, text kept verbatim, and other connections never
  * seeing half a run; on SQLite and PostgreSQL alike. */
 
-/* The same run twice: the second changes no row at all.  Batch sizes
- * that are not multiples of the statement size take every path; the
- * time entries are more than one PostgreSQL statement holds (2,000). */
+/* The same run twice: the second changes no row at all.  The time
+ * entries are more than one statement holds (2,000 rows). */
 static void
 test_upsert_twice (HsTestDbKind kind)
 {
