@@ -158,22 +158,26 @@ append_rows (HsGdaWriter *self,
   fields = hs_stream_get_fields (stream, &n_fields);
   g_string_append (sql, "WITH v (");
   append_names (sql, "", fields, 0, n_fields);
-  g_string_append (sql, is_sqlite (self) ? ") AS (SELECT " : ") AS (SELECT * FROM unnest(");
+  if (is_sqlite (self))
+    {
+      g_string_append (sql, ") AS (SELECT ");
+      for (guint f = 0; f < n_fields; f++)
+        g_string_append_printf (sql, "%sjson_extract(value, '$[%u]')", f > 0 ? ", " : "", f);
+      g_string_append (sql, " FROM json_each(##rows::string))");
+      return;
+    }
+
+  g_string_append (sql, ") AS (SELECT * FROM unnest(");
   for (guint f = 0; f < n_fields; f++)
     {
       char name[16];
 
+      g_snprintf (name, sizeof name, "c%u", f);
       if (f > 0)
         g_string_append (sql, ", ");
-      if (is_sqlite (self))
-        {
-          g_string_append_printf (sql, "json_extract(value, '$[%u]')", f);
-          continue;
-        }
-      g_snprintf (name, sizeof name, "c%u", f);
       hs_gda_dialect_append_array_param (self->dialect, sql, name, (HsGdaType) fields[f].type);
     }
-  g_string_append (sql, is_sqlite (self) ? " FROM json_each(##rows::string))" : "))");
+  g_string_append (sql, "))");
 }
 
 /* Records the keys of `v` for the sweep. */
