@@ -36,7 +36,6 @@ struct _HsDaemon
   guint sleep_subscription;
   gboolean schedule_held;
   guint runs_held;
-  GHashTable *callers;       /* (owned): sender → uid, caller checks cached */
 };
 
 G_DEFINE_FINAL_TYPE (HsDaemon, hs_daemon, G_TYPE_APPLICATION)
@@ -208,36 +207,30 @@ watch_sleep (HsDaemon *self)
 static gboolean
 authorize_method_cb (GDBusInterfaceSkeleton *skeleton,
                      GDBusMethodInvocation  *invocation,
-                     HsDaemon               *self)
+                     gpointer                user_data)
 {
   GDBusConnection *connection = g_dbus_method_invocation_get_connection (invocation);
   const char *sender = g_dbus_method_invocation_get_sender (invocation);
-  gpointer cached;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
   guint32 uid;
 
   if (sender == NULL)
     return TRUE;  /* a peer-to-peer connection, authenticated as this user */
 
-  if (g_hash_table_lookup_extended (self->callers, sender, NULL, &cached))
-    uid = GPOINTER_TO_UINT (cached);
-  else
+  /* Asked on every call, not cached: calls are few, and a cache would
+   * hold every client that ever called for the service's lifetime. */
+  reply = g_dbus_connection_call_sync (connection, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "GetConnectionUnixUser",
+                                       g_variant_new ("(s)", sender), G_VARIANT_TYPE ("(u)"),
+                                       G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  if (reply == NULL)
     {
-      g_autoptr(GVariant) reply = NULL;
-      g_autoptr(GError) error = NULL;
-
-      reply = g_dbus_connection_call_sync (connection, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                           "org.freedesktop.DBus", "GetConnectionUnixUser",
-                                           g_variant_new ("(s)", sender), G_VARIANT_TYPE ("(u)"),
-                                           G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
-      if (reply == NULL)
-        {
-          g_dbus_method_invocation_return_error (invocation, G_DBUS_ERROR, G_DBUS_ERROR_ACCESS_DENIED,
-                                                 _("Cannot tell who is calling: %s"), error->message);
-          return FALSE;
-        }
-      g_variant_get (reply, "(u)", &uid);
-      g_hash_table_insert (self->callers, g_strdup (sender), GUINT_TO_POINTER (uid));
+      g_dbus_method_invocation_return_error (invocation, G_DBUS_ERROR, G_DBUS_ERROR_ACCESS_DENIED,
+                                             _("Cannot tell who is calling: %s"), error->message);
+      return FALSE;
     }
+  g_variant_get (reply, "(u)", &uid);
 
   if (uid != (guint32) getuid ())
     {
@@ -261,8 +254,7 @@ hs_daemon_dbus_register (GApplication    *application,
     return FALSE;
 
   self->service = hs_engine_service_new (self->engine);
-  g_signal_connect_object (self->service, "g-authorize-method", G_CALLBACK (authorize_method_cb),
-                           self, 0);
+  g_signal_connect (self->service, "g-authorize-method", G_CALLBACK (authorize_method_cb), NULL);
   hs_ipc_engine1_set_next_run (HS_IPC_ENGINE1 (self->service), hs_scheduler_get_next_run (self->scheduler));
   return g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (self->service), connection,
                                            OBJECT_PATH, error);
@@ -347,7 +339,6 @@ hs_daemon_dispose (GObject *object)
   g_clear_object (&self->service);
   g_clear_object (&self->scheduler);
   g_clear_object (&self->engine);
-  g_clear_pointer (&self->callers, g_hash_table_unref);
 
   G_OBJECT_CLASS (hs_daemon_parent_class)->dispose (object);
 }
@@ -371,7 +362,6 @@ hs_daemon_init (HsDaemon *self)
 {
   self->engine = hs_engine_new (NULL);
   self->scheduler = hs_scheduler_new (NULL);
-  self->callers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 HsDaemon *
