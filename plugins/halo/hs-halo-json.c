@@ -97,7 +97,8 @@ read_escape (Reader  *r,
       if (!read_hex4 (r, &c))
         return FALSE;
       /* A UTF-16 surrogate pair is one character; a lone surrogate is
-       * no character at all and becomes U+FFFD. */
+       * no character at all and becomes U+FFFD, as does U+0000, which
+       * would cut a C string short. */
       if (c >= 0xD800 && c <= 0xDBFF && r->end - r->p >= 6 && r->p[0] == '\\' && r->p[1] == 'u')
         {
           gunichar low;
@@ -110,7 +111,7 @@ read_escape (Reader  *r,
           else
             r->p -= 6;
         }
-      if (c >= 0xD800 && c <= 0xDFFF)
+      if ((c >= 0xD800 && c <= 0xDFFF) || c == 0)
         c = 0xFFFD;
       break;
     default:
@@ -369,14 +370,23 @@ read_value (Reader    *r,
       return read_array (r, depth + 1, out);
 
     case '"':
-      if (!read_string (r, out != NULL ? r->text : NULL))
-        return FALSE;
-      if (out != NULL)
-        {
-          *out = json_node_new (JSON_NODE_VALUE);
-          json_node_set_string (*out, r->text->str);
-        }
-      return TRUE;
+      {
+        const char *string_start = r->p;
+
+        if (!read_string (r, out != NULL ? r->text : NULL))
+          return FALSE;
+        if (out == NULL)
+          return TRUE;
+        /* Only kept text is checked: it goes on to the database. */
+        if (!g_utf8_validate_len (r->text->str, r->text->len, NULL))
+          {
+            r->p = string_start;
+            return fail (r, _("text that is not UTF-8"));
+          }
+        *out = json_node_new (JSON_NODE_VALUE);
+        json_node_set_string (*out, r->text->str);
+        return TRUE;
+      }
 
     case 't':
     case 'f':

@@ -14,6 +14,19 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 cd "$srcdir"
+
+# A file with translatable text that po/POTFILES.in does not list would
+# never be translated.
+grep -rlE --include='*.c' --include='*.ui' --include='*.xml' --include='*.in' \
+  '(^|[^A-Za-z0-9_])(N|C|NC)?_ ?\(|translatable="yes"' engine plugins gui data tests/halo-sim |
+  sort >"$tmp/marked"
+grep -v '^#' po/POTFILES.in | sort >"$tmp/listed"
+unlisted=$(comm -23 "$tmp/marked" "$tmp/listed")
+if [ -n "$unlisted" ]; then
+  echo "# files with translatable text missing from po/POTFILES.in:"
+  echo "$unlisted" | sed 's/^/#   /'
+  exit 1
+fi
 xgettext --package-name=halosync --from-code=UTF-8 --add-comments \
   --keyword=_ --keyword=N_ --keyword=C_:1c,2 --keyword=NC_:1c,2 \
   --keyword=g_dcgettext:2 --keyword=g_dngettext:2,3 --keyword=g_dpgettext2:2c,3 \

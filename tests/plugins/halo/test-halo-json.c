@@ -162,19 +162,19 @@ test_pruned (void)
 static void
 test_lone_surrogate (void)
 {
-  const char *text = "[{\"summary\": \"a\\ud800b\\udc00c\\ud83d\\u0041\"}]";
+  const char *text = "[{\"summary\": \"a\\ud800b\\udc00c\\ud83d\\u0041\\u0000d\"}]";
   g_autoptr(GHashTable) wanted = new_wanted ();
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) error = NULL;
   JsonObject *record;
 
   /* Half a surrogate pair is no character: it becomes U+FFFD, and the
-   * text stays valid UTF-8. */
+   * text stays valid UTF-8.  So does U+0000, which would end the text. */
   root = hs_halo_json_parse_records (text, strlen (text), wanted, &error);
   g_assert_no_error (error);
   record = json_array_get_object_element (json_node_get_array (root), 0);
   g_assert_cmpstr (json_object_get_string_member (record, "summary"), ==,
-                   "a\xef\xbf\xbd" "b\xef\xbf\xbd" "c\xef\xbf\xbd" "A");
+                   "a\xef\xbf\xbd" "b\xef\xbf\xbd" "c\xef\xbf\xbd" "A\xef\xbf\xbd" "d");
 }
 
 static void
@@ -225,6 +225,13 @@ test_invalid (void)
       g_test_message ("%s", texts[i]);
       assert_invalid (texts[i], strlen (texts[i]));
     }
+
+  /* Text that is kept must be UTF-8: it goes on to the database. */
+  {
+    const char *latin1 = "[{\"summary\": \"caf\xe9\"}]";
+
+    assert_invalid (latin1, strlen (latin1));
+  }
 
   /* Where the problem is, for the run's error message. */
   {
