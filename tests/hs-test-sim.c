@@ -4,10 +4,10 @@
 #include <halosync.h>
 #include <signal.h>
 #include <sys/prctl.h>
-#include <unistd.h>
 #include <string.h>
 
 #include "hs-test-sim.h"
+#include "hs-test.h"
 
 #define CONTROL_TOKEN_LINE "control token: "
 #define LISTENING_LINE "halo-sim listening on "
@@ -304,36 +304,25 @@ hs_test_sim_control (HsTestSim   *self,
  * @self: the running simulator
  *
  * The CPU time (user and system) the simulator has used so far, so a
- * benchmark can tell its own cost from the simulator's: both share the
- * machine's cores.
+ * benchmark can tell its own cost from the simulator's.
  *
  * Returns: seconds, or -1 if /proc cannot tell
  */
 double
 hs_test_sim_get_cpu_seconds (HsTestSim *self)
 {
+  const char *pid;
   g_autofree char *path = NULL;
-  g_autofree char *stat = NULL;
-  g_auto(GStrv) fields = NULL;
-  const char *after_name;
 
   g_return_val_if_fail (HS_TEST_IS_SIM (self), -1);
   g_return_val_if_fail (self->process != NULL, -1);
 
-  path = g_strdup_printf ("/proc/%s/stat", g_subprocess_get_identifier (self->process));
-  if (!g_file_get_contents (path, &stat, NULL, NULL))
+  /* NULL once the simulator has exited. */
+  pid = g_subprocess_get_identifier (self->process);
+  if (pid == NULL)
     return -1;
-
-  /* proc(5): the command name, in parentheses, may hold spaces; utime
-   * and stime are the 12th and 13th fields after it, in clock ticks. */
-  after_name = strrchr (stat, ')');
-  if (after_name == NULL)
-    return -1;
-  fields = g_strsplit (after_name + 2, " ", 0);
-  if (g_strv_length (fields) < 13)
-    return -1;
-  return (g_ascii_strtod (fields[11], NULL) + g_ascii_strtod (fields[12], NULL)) /
-         sysconf (_SC_CLK_TCK);
+  path = g_strdup_printf ("/proc/%s/stat", pid);
+  return hs_test_proc_cpu_seconds (path);
 }
 
 /**

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <locale.h>
+#include <unistd.h>
 
 #include "hs-test.h"
 
@@ -44,4 +46,62 @@ hs_test_wait_for_result (GAsyncResult **result)
 {
   while (*result == NULL)
     g_main_context_iteration (NULL, TRUE);
+}
+
+/**
+ * hs_test_proc_cpu_seconds:
+ * @stat_path: a process's or a thread's `stat` file in /proc
+ *
+ * The CPU time (user and system) the process or thread has used so far.
+ * The benchmark reads it for the simulator, its own threads and the
+ * PostgreSQL backends: processes that share the machine's cores.
+ *
+ * Returns: seconds, or -1 if the file cannot be read
+ */
+double
+hs_test_proc_cpu_seconds (const char *stat_path)
+{
+  g_autofree char *stat = NULL;
+  g_auto(GStrv) fields = NULL;
+  const char *after_name;
+
+  g_return_val_if_fail (stat_path != NULL, -1);
+
+  if (!g_file_get_contents (stat_path, &stat, NULL, NULL))
+    return -1;
+
+  /* proc(5): the command name, in parentheses, may hold spaces; utime
+   * and stime are the 12th and 13th fields after it, in clock ticks. */
+  after_name = strrchr (stat, ')');
+  if (after_name == NULL)
+    return -1;
+  fields = g_strsplit (after_name + 2, " ", 0);
+  if (g_strv_length (fields) < 13)
+    return -1;
+  return (g_ascii_strtod (fields[11], NULL) + g_ascii_strtod (fields[12], NULL)) /
+         sysconf (_SC_CLK_TCK);
+}
+
+/**
+ * hs_test_remove_tree:
+ * @path: a directory
+ *
+ * Removes @path and everything in it, as far as it can.
+ */
+void
+hs_test_remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *entry = g_build_filename (path, name, NULL);
+
+      if (g_file_test (entry, G_FILE_TEST_IS_DIR))
+        hs_test_remove_tree (entry);
+      else
+        g_remove (entry);
+    }
+  g_rmdir (path);
 }

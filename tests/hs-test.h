@@ -13,4 +13,7 @@ void hs_test_store_result_cb (GObject       *object,
                               gpointer       user_data);
 void hs_test_wait_for_result (GAsyncResult **result);
 
+double hs_test_proc_cpu_seconds (const char *stat_path);
+void   hs_test_remove_tree      (const char *path);
+
 G_END_DECLS

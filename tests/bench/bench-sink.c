@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "config.h"
 
-#include <glib/gstdio.h>
 #include <locale.h>
 
 #include "hs-gda-test.h"
@@ -172,24 +171,6 @@ bench (HsTestDbKind kind)
   g_assert_cmpint (hs_test_db_query_int (db, "SELECT count(*) FROM time_entries"), ==, n_time_entries);
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_remove (child);
-    }
-  g_rmdir (path);
-}
-
 int
 main (int    argc,
       char **argv)
@@ -226,7 +207,7 @@ main (int    argc,
   if (provider == NULL || g_strcmp0 (provider, "all") == 0 || g_strcmp0 (provider, "postgresql") == 0)
     bench (HS_TEST_DB_POSTGRESQL);
 
-  remove_tree (home);
+  hs_test_remove_tree (home);
   g_free (provider);
   return 0;
 }

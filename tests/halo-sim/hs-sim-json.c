@@ -83,10 +83,11 @@ escape_string (GString    *out,
                const char *value)
 {
   const char *run = value;
+  const char *p;
 
   /* Most text needs no escape: copy it in runs, not byte by byte. */
   g_string_append_c (out, '"');
-  for (const char *p = value; *p != '\0'; p++)
+  for (p = value; *p != '\0'; p++)
     {
       guchar c = (guchar) *p;
 
@@ -116,7 +117,7 @@ escape_string (GString    *out,
           g_string_append_printf (out, "\\u%04x", c);
         }
     }
-  g_string_append_len (out, run, strlen (run));
+  g_string_append_len (out, run, p - run);
   g_string_append_c (out, '"');
 }
 

@@ -518,13 +518,6 @@ hs_sim_tenant_get_action_fields (HsSimTenant *self,
   return g_hash_table_lookup (extra->action_fields, GUINT_TO_POINTER (action_id));
 }
 
-guint
-hs_sim_tenant_get_n_breaks (HsSimTenant *self)
-{
-  g_return_val_if_fail (HS_SIM_IS_TENANT (self), 0);
-  return self->n_breaks;
-}
-
 void
 hs_sim_tenant_get_break (HsSimTenant *self,
                          guint        index,
@@ -616,6 +609,10 @@ hs_sim_tenant_get_events (HsSimTenant *self,
   return (const HsSimEventRef *) (gpointer) self->events->data;
 }
 
+/* The index holds which actions are live and their start, agent and event
+ * id, so anything that may change one of those drops it, even when the
+ * change is then refused: rebuilding costs one scan, a stale index would
+ * serve deleted or misplaced events. */
 static void
 forget_events (HsSimTenant *self)
 {
@@ -963,7 +960,6 @@ hs_sim_tenant_delete_ticket (HsSimTenant *self,
   HsSimTicket *ticket;
 
   g_return_val_if_fail (HS_SIM_IS_TENANT (self), FALSE);
-  /* Its events change. */
   forget_events (self);
 
   if (get_live_ticket (self, id, error) == NULL)
@@ -1125,7 +1121,6 @@ hs_sim_tenant_create_action (HsSimTenant *self,
   GArray *actions;
 
   g_return_val_if_fail (HS_SIM_IS_TENANT (self), 0);
-  /* Its events change. */
   forget_events (self);
 
   if (get_live_ticket (self, ticket_id, error) == NULL)
@@ -1184,7 +1179,6 @@ hs_sim_tenant_update_action (HsSimTenant *self,
   HsSimAction *action;
 
   g_return_val_if_fail (HS_SIM_IS_TENANT (self), FALSE);
-  /* Its events change. */
   forget_events (self);
 
   action = find_own_action (self, ticket_id, action_id, error);
@@ -1204,7 +1198,6 @@ hs_sim_tenant_delete_action (HsSimTenant *self,
   HsSimAction *action;
 
   g_return_val_if_fail (HS_SIM_IS_TENANT (self), FALSE);
-  /* Its events change. */
   forget_events (self);
 
   action = find_own_action (self, ticket_id, action_id, error);

@@ -108,7 +108,6 @@ const HsSimAction *hs_sim_tenant_find_action          (HsSimTenant              
 JsonObject        *hs_sim_tenant_get_action_fields    (HsSimTenant              *self,
                                                        guint                     ticket_id,
                                                        guint                     action_id);
-guint              hs_sim_tenant_get_n_breaks         (HsSimTenant              *self);
 void               hs_sim_tenant_get_break            (HsSimTenant              *self,
                                                        guint                     index,
                                                        HsSimBreak               *out);
