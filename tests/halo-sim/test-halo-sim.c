@@ -1403,15 +1403,34 @@ test_mutations (void)
       }
   g_assert_true (found);
 
-  updated_action = control (sim, "POST", "/_sim/tickets/51/actions/1", "{\"timetaken\":0.25,\"bump_ticket\":false}");
+  updated_action = control (sim, "POST", "/_sim/tickets/51/actions/1",
+                            "{\"timetaken\":0.25,\"datetime\":\"2026-01-12T09:00:00\",\"bump_ticket\":false}");
   g_assert_cmpfloat (json_object_get_double_member (json_node_get_object (updated_action), "timetaken"), ==, 0.25);
+
+  /* Events already served follow the change: the event moved days. */
+  events_path = g_strdup ("/api/TimesheetEvent?agents=5&start_date=2026-01-10&end_date=2026-01-11");
+  g_clear_pointer (&events, json_node_unref);
+  events = get_json (sim, token, events_path);
+  list = json_node_get_array (events);
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    g_assert_cmpint (int_of (element (list, i), "ticket_id"), !=, 51);
+  g_clear_pointer (&events, json_node_unref);
+  events = get_json (sim, token, "/api/TimesheetEvent?agents=5&start_date=2026-01-12&end_date=2026-01-13");
+  list = json_node_get_array (events);
+  found = FALSE;
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    if (int_of (element (list, i), "ticket_id") == 51)
+      {
+        found = TRUE;
+        g_assert_cmpstr (string_of (element (list, i), "end_date"), ==, "2026-01-12T09:15:00");
+      }
+  g_assert_true (found);
 
   control_ok (sim, "DELETE", "/_sim/tickets/51/actions/1", NULL);
   actions = get_json (sim, token, "/api/Actions?ticket_id=51");
   g_assert_cmpint (record_count (actions), ==, 0);
-  events_path = g_strdup ("/api/TimesheetEvent?agents=5&start_date=2026-01-10&end_date=2026-01-11");
   g_clear_pointer (&events, json_node_unref);
-  events = get_json (sim, token, events_path);
+  events = get_json (sim, token, "/api/TimesheetEvent?agents=5&start_date=2026-01-12&end_date=2026-01-13");
   list = json_node_get_array (events);
   for (guint i = 0; i < json_array_get_length (list); i++)
     g_assert_cmpint (int_of (element (list, i), "ticket_id"), !=, 51);
