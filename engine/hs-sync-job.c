@@ -49,7 +49,6 @@ struct _HsSyncJob
   gint64 max_cursor[HS_N_STREAMS];
   guint writes_in_flight;
   GQueue waiting_pushes;      /* (owned) GTasks of pushes waiting for room */
-  GError *write_error;        /* (owned) (nullable): the first failed write */
   GError *run_error;          /* (owned) (nullable): why the run is ending */
   gboolean failing;           /* the run is rolling back */
   gboolean pull_finished;
@@ -68,6 +67,8 @@ static guint signals[N_SIGNALS];
 
 static void after_pull (HsSyncJob *self);
 static void sweep_next (HsSyncJob *self);
+static void fail       (HsSyncJob *self,
+                        GError    *error);
 
 static void
 hs_sync_job_dispose (GObject *object)
@@ -85,7 +86,6 @@ hs_sync_job_dispose (GObject *object)
   g_clear_object (&self->pull);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->members, g_hash_table_unref);
-  g_clear_error (&self->write_error);
   g_clear_error (&self->run_error);
   g_queue_clear_full (&self->waiting_pushes, g_object_unref);
   g_assert (self->task == NULL);
@@ -239,7 +239,10 @@ fail (HsSyncJob *self,
     }
 
   hs_run_set_status (self->run, cancelled ? HS_RUN_CANCELLED : HS_RUN_FAILED);
-  hs_run_set_error_message (self->run, cancelled ? _("The sync was cancelled; nothing was changed") : error->message);
+  if (cancelled)
+    hs_run_set_error_message (self->run, _("The sync was cancelled; nothing was changed"));
+  else
+    hs_run_set_error (self->run, error);
   hs_run_set_finished_at (self->run, g_get_real_time ());
 
   hs_sink_abort_run_async (self->sink, self->run, NULL, abort_cb, g_object_ref (self));
@@ -403,12 +406,6 @@ sweep_next (HsSyncJob *self)
 static void
 after_pull (HsSyncJob *self)
 {
-  if (self->write_error != NULL)
-    {
-      fail (self, g_steal_pointer (&self->write_error));
-      return;
-    }
-
   for (HsStream s = 0; s < HS_N_STREAMS; s++)
     hs_run_set_remote_count (self->run, s, hs_pull_get_remote_count (self->pull, s));
 
@@ -456,32 +453,36 @@ write_cb (GObject      *object,
 {
   g_autoptr(WriteData) data = user_data;
   HsSyncJob *self = data->job;
-  g_autoptr(GError) error = NULL;
+  GError *error = NULL;
   guint inserted = 0, updated = 0;
 
   self->writes_in_flight--;
 
   if (!hs_sink_write_batch_finish (self->sink, result, &inserted, &updated, &error))
     {
-      /* The first write error ends the pull; it is the run's error. */
-      if (self->write_error == NULL)
-        self->write_error = g_steal_pointer (&error);
-      g_cancellable_cancel (self->cancellable);
-    }
-  else
-    {
-      HsStream stream = hs_record_batch_get_stream (data->batch);
-
-      hs_run_add_count (self->run, stream, HS_COUNTER_INSERTED, inserted);
-      hs_run_add_count (self->run, stream, HS_COUNTER_UPDATED, updated);
-      hs_run_add_count (self->run, stream, HS_COUNTER_WRITTEN, hs_record_batch_get_n_records (data->batch));
-      emit_progress (self, FALSE);
+      /* The first failed write is the run's error, and ends it now: the
+       * source may be waiting for room this write would have made. */
+      if (!self->failing)
+        fail (self, error);
+      else
+        g_error_free (error);
+      return;
     }
 
-  if (self->write_error == NULL)
-    release_waiting_push (self);
+  if (self->failing)
+    return;
 
-  if (self->pull_finished && self->writes_in_flight == 0 && !self->failing)
+  {
+    HsStream stream = hs_record_batch_get_stream (data->batch);
+
+    hs_run_add_count (self->run, stream, HS_COUNTER_INSERTED, inserted);
+    hs_run_add_count (self->run, stream, HS_COUNTER_UPDATED, updated);
+    hs_run_add_count (self->run, stream, HS_COUNTER_WRITTEN, hs_record_batch_get_n_records (data->batch));
+    emit_progress (self, FALSE);
+  }
+
+  release_waiting_push (self);
+  if (self->pull_finished && self->writes_in_flight == 0)
     after_pull (self);
 }
 
@@ -542,7 +543,7 @@ consume_batch (HsPull        *pull,
   HsSyncJob *self = user_data;
   WriteData *data;
 
-  if (self->write_error != NULL || self->failing)
+  if (self->failing)
     {
       g_task_return_new_error (push, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s", _("The run ended"));
       g_object_unref (push);
@@ -611,12 +612,6 @@ pull_cb (GObject      *object,
 
   if (!ok)
     {
-      /* A write that failed cancelled the source: report the write. */
-      if (self->write_error != NULL)
-        {
-          g_clear_error (&error);
-          error = g_steal_pointer (&self->write_error);
-        }
       fail (self, error);
       return;
     }
@@ -700,7 +695,7 @@ begin_cb (GObject      *object,
       /* Nothing is open to roll back; record the failure and stop. */
       hs_run_set_status (self->run, g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
                                     ? HS_RUN_CANCELLED : HS_RUN_FAILED);
-      hs_run_set_error_message (self->run, error->message);
+      hs_run_set_error (self->run, error);
       hs_run_set_finished_at (self->run, g_get_real_time ());
       self->failing = TRUE;
       self->run_error = error;
@@ -711,11 +706,29 @@ begin_cb (GObject      *object,
   hs_sink_list_agents_async (self->sink, self->cancellable, list_agents_cb, g_object_ref (self));
 }
 
+static gboolean
+cancel_in_main_context (gpointer user_data)
+{
+  HsSyncJob *self = user_data;
+
+  if (self->task != NULL && !self->failing)
+    fail (self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Cancelled")));
+  return G_SOURCE_REMOVE;
+}
+
+/* A cancelled run ends at once, whatever it was waiting for (the source,
+ * room for a batch), rather than when the source notices; it may be
+ * cancelled from any thread. */
 static void
 external_cancelled_cb (GCancellable *external,
                        HsSyncJob    *self)
 {
+  g_autoptr(GSource) idle = g_idle_source_new ();
+
   g_cancellable_cancel (self->cancellable);
+  /* Deferred: the handler runs inside the cancellable's emission. */
+  g_source_set_callback (idle, cancel_in_main_context, g_object_ref (self), g_object_unref);
+  g_source_attach (idle, g_task_get_context (self->task));
 }
 
 /*
