@@ -237,12 +237,23 @@ static HsCliExit
 exit_code_for_run (GVariant *run)
 {
   const char *status = NULL;
+  const char *error_name = NULL;
 
   g_variant_lookup (run, "status", "&s", &status);
   if (g_strcmp0 (status, "succeeded") == 0)
     return HS_CLI_EXIT_OK;
   if (g_strcmp0 (status, "cancelled") == 0)
     return HS_CLI_EXIT_CANCELLED;
+  /* A run refused before it began (busy, not configured) exits as a
+   * refused command does; any other failure is the sync failing. */
+  if (g_variant_lookup (run, "error-name", "&s", &error_name))
+    {
+      g_autoptr(GError) error = g_dbus_error_new_for_dbus_error (error_name, "");
+
+      if (g_error_matches (error, HS_ERROR, HS_ERROR_BUSY) ||
+          g_error_matches (error, HS_ERROR, HS_ERROR_NOT_CONFIGURED))
+        return exit_code_for (error);
+    }
   return HS_CLI_EXIT_FAILED;
 }
 
