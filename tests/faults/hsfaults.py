@@ -91,10 +91,9 @@ class Sim:
     def now(self):
         return self.control("GET", "clock")["now"]
 
-    def touch_tickets(self, first_id, last_id):
-        """Halo changes tickets @first_id to @last_id now, by its clock."""
-        return self.control("POST", "tickets/touch",
-                            {"first_id": first_id, "last_id": last_id, "last_update": self.now()})
+    def touch_tickets(self, ids):
+        """Halo changes tickets @ids now, by its clock."""
+        return self.control("POST", "tickets/touch", {"ids": list(ids), "last_update": self.now()})
 
     def stop(self):
         self.process.terminate()
