@@ -28,6 +28,7 @@ struct _HsEngine
   GQueue queue;             /* (owned) of Op */
   Op *current;              /* (owned) (nullable) */
   HsRun *last_run;          /* (owned) (nullable) */
+  gboolean stopping;        /* hs_engine_stop() was called: no new runs */
 };
 
 typedef void (*OpStart) (HsEngine *self,
@@ -51,6 +52,7 @@ struct _Op
   HsAgentMapping *mapping;    /* (owned) (nullable) */
   char *label;                /* (owned) (nullable) */
   GCancellable *cancellable;  /* (owned) (nullable): run ops, for hs_engine_cancel() */
+  struct _HsSyncJob *job;     /* (owned) (nullable): run ops, once the run is going */
   GPtrArray *waiters;         /* (owned) (element-type GTask): hs_engine_sync_async() callers */
   HsEngineChange change;      /* what the op changes when it succeeds */
 };

@@ -50,6 +50,7 @@ struct _HsSyncJob
   guint writes_in_flight;
   GQueue waiting_pushes;      /* (owned) GTasks of pushes waiting for room */
   GError *run_error;          /* (owned) (nullable): why the run is ending */
+  char *cancel_reason;        /* (owned) (nullable): the ledger's word for a cancel */
   gboolean failing;           /* the run is rolling back */
   gboolean pull_finished;
   gint64 last_progress;
@@ -87,6 +88,7 @@ hs_sync_job_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->members, g_hash_table_unref);
   g_clear_error (&self->run_error);
+  g_clear_pointer (&self->cancel_reason, g_free);
   g_queue_clear_full (&self->waiting_pushes, g_object_unref);
   g_assert (self->task == NULL);
 
@@ -240,7 +242,8 @@ fail (HsSyncJob *self,
 
   hs_run_set_status (self->run, cancelled ? HS_RUN_CANCELLED : HS_RUN_FAILED);
   if (cancelled)
-    hs_run_set_error_message (self->run, _("The sync was cancelled; nothing was changed"));
+    hs_run_set_error_message (self->run, self->cancel_reason != NULL ? self->cancel_reason
+                                         : _("The sync was cancelled; nothing was changed"));
   else
     hs_run_set_error (self->run, error);
   hs_run_set_finished_at (self->run, g_get_real_time ());
@@ -759,6 +762,20 @@ hs_sync_job_run_async (HsSyncJob          *self,
   hs_run_set_status (self->run, HS_RUN_RUNNING);
   set_stage (self, HS_RUN_STAGE_CONNECTING);
   hs_sink_begin_run_async (self->sink, self->run, self->cancellable, begin_cb, g_object_ref (self));
+}
+
+/*
+ * Says why a cancel that may follow happens (the program is stopping,
+ * say), for the run's record; %NULL says a person cancelled it.
+ */
+void
+hs_sync_job_set_cancel_reason (HsSyncJob  *self,
+                               const char *reason)
+{
+  g_return_if_fail (HS_IS_SYNC_JOB (self));
+
+  g_free (self->cancel_reason);
+  self->cancel_reason = g_strdup (reason);
 }
 
 gboolean

@@ -258,13 +258,13 @@ exit_code_for_run (GVariant *run)
 }
 
 /* Waits for the run of @wait->fiscal_year to finish, showing progress and
- * cancelling it on Ctrl+C, then prints it. */
+ * cancelling it on Ctrl+C or SIGTERM, then prints it. */
 static HsCliExit
 wait_for_run (HsCliContext *context,
               SyncWait     *wait,
               GVariant     *queued_run)
 {
-  guint sigint;
+  guint sigint, sigterm;
   gint64 id = 0;
   HsCliExit code;
 
@@ -272,9 +272,11 @@ wait_for_run (HsCliContext *context,
   hs_cli_progress_follow (wait->progress, id);
 
   sigint = g_unix_signal_add (SIGINT, sync_interrupted_cb, wait);
+  sigterm = g_unix_signal_add (SIGTERM, sync_interrupted_cb, wait);
   while (wait->finished == NULL)
     g_main_context_iteration (NULL, TRUE);
   g_source_remove (sigint);
+  g_source_remove (sigterm);
   hs_cli_progress_clear (wait->progress);
 
   if (context->json)

@@ -188,7 +188,7 @@ class FaultTest(unittest.TestCase):
         self.assert_unchanged(home, snapshot, live)
         self.assert_final(home, ("cancelled",), mentions=("stopped",))
         self.assert_converges(home, "--full")
-        self.passed(timer.seconds)
+        self.passed(seconds)
 
     # --- Halo misbehaving mid-run -----------------------------------------
 
