@@ -273,7 +273,7 @@ commit_cb (GObject      *object,
 static void
 commit (HsSyncJob *self)
 {
-  gint64 started = hs_run_get_started_at (self->run);
+  gint64 halo_now = hs_pull_get_server_time (self->pull);
   gint64 look_back = (gint64) hs_config_get_look_back_minutes (self->config) * 60 * G_USEC_PER_SEC;
 
   if (g_cancellable_is_cancelled (self->cancellable))
@@ -284,18 +284,23 @@ commit (HsSyncJob *self)
 
   /* After a complete read, every row changed since the run began reading
    * has been seen.  The cursor moves to the newest change seen, but never
-   * past the run's own start (a row stamped later by a clock ahead of ours
-   * is read again, not skipped: sync-anchors.md, pitfall 6), and at least
-   * to the start minus the look-back, so rows stamped once in bulk are not
-   * re-read by every later run (pitfall 1).  It never moves back. */
+   * past the moment the run began reading by Halo's own clock (its Date
+   * header), so a row changed while the run read is read again, not
+   * skipped (sync-anchors.md, pitfall 6); and at least to that moment
+   * minus the look-back, so rows stamped once in bulk are not re-read by
+   * every later run (pitfall 1).  The local clock plays no part: a
+   * machine days ahead of Halo would otherwise push the cursor past every
+   * later edit.  Without a Date, the newest change seen is all there is.
+   * The cursor never moves back. */
   for (HsStream s = 0; s < HS_N_STREAMS; s++)
     {
-      gint64 cursor;
+      gint64 cursor = self->max_cursor[s];
 
       if (hs_stream_get_cursor_field (s) < 0)
         continue;
 
-      cursor = MAX (MIN (self->max_cursor[s], started), started - look_back);
+      if (halo_now > 0)
+        cursor = MAX (MIN (cursor, halo_now), halo_now - look_back);
       if (cursor > hs_run_get_cursor_before (self->run, s))
         hs_run_set_cursor_after (self->run, s, cursor);
     }
