@@ -216,6 +216,41 @@ test_reader (HsTestDbKind kind)
   g_assert_cmpint (hs_test_db_query_int (fixture.db, "SELECT count(*) FROM time_entries"), ==, 12);
 }
 
+/* A field the source could not read keeps the stored value; a new row
+ * with such a field stores null there. */
+static void
+test_unknown_fields (HsTestDbKind kind)
+{
+  g_auto(HsGdaFixture) fixture = { 0 };
+  g_autoptr(HsRun) first = NULL;
+  g_autoptr(HsRun) second = NULL;
+  g_autoptr(HsRecordBatch) stored = hs_gda_fixture_tickets (1, 3, 0);
+  g_autoptr(HsRecordBatch) changed = hs_gda_fixture_tickets (1, 4, 1);
+  g_autofree char *summary = NULL;
+  gint64 status;
+
+  hs_gda_fixture_init (&fixture, kind);
+  first = hs_gda_fixture_begin (&fixture, HS_SYNC_INCREMENTAL);
+  hs_gda_test_write (fixture.sink, first, stored, 3, 0);
+  hs_gda_fixture_commit (&fixture, first);
+  status = hs_test_db_query_int (fixture.db, "SELECT status_id FROM tickets WHERE id = 2");
+
+  /* Ticket 3's summary changes and is unreadable; ticket 2's status is
+   * unreadable and nothing else changes; ticket 4 is new. */
+  hs_record_batch_set_unknown (changed, 2, HS_TICKET_SUMMARY);
+  hs_record_batch_set_unknown (changed, 1, HS_TICKET_STATUS_ID);
+  hs_record_batch_set_unknown (changed, 3, HS_TICKET_SUMMARY);
+  second = hs_gda_fixture_begin (&fixture, HS_SYNC_INCREMENTAL);
+  hs_gda_test_write (fixture.sink, second, changed, 1, 0);
+  hs_gda_fixture_commit (&fixture, second);
+
+  summary = hs_test_db_query_string (fixture.db, "SELECT summary FROM tickets WHERE id = 3");
+  g_assert_cmpstr (summary, ==, "Ticket 3");
+  g_assert_cmpint (hs_test_db_query_int (fixture.db, "SELECT status_id FROM tickets WHERE id = 2"), ==, status);
+  g_assert_cmpint (hs_test_db_query_int (fixture.db, "SELECT count(*) FROM tickets WHERE id = 4 AND summary IS NULL"),
+                   ==, 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -227,6 +262,7 @@ main (int    argc,
   hs_gda_test_add ("failure-mid-run", test_failure_mid_run);
   hs_gda_test_add ("strings", test_strings);
   hs_gda_test_add ("reader", test_reader);
+  hs_gda_test_add ("unknown-fields", test_unknown_fields);
 
   return g_test_run ();
 }
