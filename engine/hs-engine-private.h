@@ -85,5 +85,11 @@ HsRun  *_hs_engine_queue_run  (HsEngine     *self,
                                HsFiscalYear *fiscal_year,
                                SyncRequest  *request,
                                GTask        *waiter);
+void    _hs_engine_start_run  (HsEngine     *self,
+                               Op           *op);
+void    _hs_engine_fail_run   (HsEngine     *self,
+                               Op           *op,
+                               GError       *error);
+gboolean _hs_engine_is_syncing (HsEngine    *self);
 
 G_END_DECLS

@@ -611,6 +611,18 @@ _hs_engine_find_run_op (HsEngine   *self,
   return NULL;
 }
 
+/* Whether a run is going or queued: a catalogue change would wait for it. */
+gboolean
+_hs_engine_is_syncing (HsEngine *self)
+{
+  if (self->current != NULL && self->current->run != NULL)
+    return TRUE;
+  for (GList *l = self->queue.head; l != NULL; l = l->next)
+    if (((Op *) l->data)->run != NULL)
+      return TRUE;
+  return FALSE;
+}
+
 /**
  * hs_engine_find_run:
  * @self: an engine
@@ -778,10 +790,11 @@ job_cb (GObject      *object,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT_RUN]);
 }
 
-static void
-run_fail_early (HsEngine *self,
-                Op       *op,
-                GError   *error)
+/* Ends the current run op, which never got to run, with @error. */
+void
+_hs_engine_fail_run (HsEngine *self,
+                     Op       *op,
+                     GError   *error)
 {
   hs_run_set_status (op->run, g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
                               ? HS_RUN_CANCELLED : HS_RUN_FAILED);
@@ -807,7 +820,7 @@ run_saved_cb (GObject      *object,
 
   if (!hs_sink_save_run_finish (HS_SINK (object), result, &error))
     {
-      run_fail_early (self, op, error);
+      _hs_engine_fail_run (self, op, error);
       return;
     }
 
@@ -862,16 +875,16 @@ run_sink_ready_cb (GObject      *object,
 
   /* with_sink() only returns on the task when opening failed. */
   if (!g_task_propagate_boolean (G_TASK (result), &error))
-    run_fail_early (self, self->current, error);
+    _hs_engine_fail_run (self, self->current, error);
 }
 
-static void
-start_run_op (HsEngine *self,
-              Op       *op)
+void
+_hs_engine_start_run (HsEngine *self,
+                      Op       *op)
 {
   GTask *task = g_task_new (self, op->cancellable, run_sink_ready_cb, NULL);
 
-  g_task_set_source_tag (task, start_run_op);
+  g_task_set_source_tag (task, _hs_engine_start_run);
   _hs_engine_with_sink (self, task, run_sink_ready);
 }
 
@@ -928,7 +941,7 @@ _hs_engine_queue_run (HsEngine     *self,
 
   if (op == NULL)
     {
-      op = _hs_engine_op_new (start_run_op);
+      op = _hs_engine_op_new (_hs_engine_start_run);
       op->run = hs_run_new (label, request->trigger, request->mode,
                             (request->flags & HS_SYNC_FLAGS_DRY_RUN) != 0);
       hs_run_set_allow_mass_delete (op->run, (request->flags & HS_SYNC_FLAGS_ALLOW_MASS_DELETE) != 0);
