@@ -177,7 +177,13 @@ append_rows (HsGdaWriter *self,
     {
       g_string_append (sql, ") AS (SELECT ");
       for (guint f = 0; f < n_fields + (keep ? 1 : 0); f++)
-        g_string_append_printf (sql, "%sjson_extract(value, '$[%u]')", f > 0 ? ", " : "", f);
+        {
+          /* Doubles travel as text (see append_json_value()). */
+          if (f < n_fields && fields[f].type == HS_FIELD_DOUBLE)
+            g_string_append_printf (sql, "%sCAST(json_extract(value, '$[%u]') AS REAL)", f > 0 ? ", " : "", f);
+          else
+            g_string_append_printf (sql, "%sjson_extract(value, '$[%u]')", f > 0 ? ", " : "", f);
+        }
       g_string_append (sql, " FROM json_each(##rows::string))");
       return;
     }
@@ -550,7 +556,11 @@ append_array_element (GString    *array,
 }
 
 /* Appends a cell to a row of SQLite's JSON rows: text as a JSON string,
- * the other types, which SQLite stores as numbers, as they are. */
+ * integers as JSON numbers, and doubles as JSON strings the statement
+ * casts: SQLite 3.40's json_extract() reads a JSON number's fraction with
+ * the C library's locale, so under a decimal-comma locale (de_DE) 1.25
+ * came back as 1.0, while CAST of text to REAL reads it the same
+ * everywhere. */
 static void
 append_json_value (GString     *json,
                    const char  *text,
@@ -561,7 +571,7 @@ append_json_value (GString     *json,
       g_string_append (json, "null");
       return;
     }
-  if (type != HS_FIELD_TEXT)
+  if (type != HS_FIELD_TEXT && type != HS_FIELD_DOUBLE)
     {
       g_string_append (json, text);
       return;

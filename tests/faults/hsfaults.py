@@ -259,7 +259,11 @@ class Home:
         shutil.rmtree(self.dir, ignore_errors=True)
 
     def ctl(self, *args, expect=None, timeout=120, prefix=()):
-        result = subprocess.run([*prefix, CLI, "--local", *args], env=self.env, capture_output=True,
+        env = self.env
+        if prefix and "ASAN_OPTIONS" in env:
+            # A preloaded library (libfaketime) comes before ASan's runtime.
+            env = dict(env, ASAN_OPTIONS=env["ASAN_OPTIONS"] + ":verify_asan_link_order=0")
+        result = subprocess.run([*prefix, CLI, "--local", *args], env=env, capture_output=True,
                                 text=True, timeout=bound(timeout))
         if expect is not None and result.returncode != expect:
             raise AssertionError(f"halosyncctl {' '.join(args)} exited {result.returncode},"

@@ -518,7 +518,7 @@ class PostgresqlFaultTest(FaultTest):
         home.ctl("status", expect=0)
         self.assert_final(home, ("failed", "interrupted"))
         self.assert_converges(home, "--full")
-        self.passed(timer.seconds)
+        self.passed(seconds)
 
     def test_backend_terminated_mid_run(self):
         home = self.home()
@@ -532,7 +532,7 @@ class PostgresqlFaultTest(FaultTest):
         self.assert_unchanged(home, snapshot, live)
         self.assert_final(home, ("failed",), mentions=("terminat",))
         self.assert_converges(home, "--full")
-        self.passed(timer.seconds)
+        self.passed(seconds)
 
 
 def print_matrix():

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "config.h"
 
+#include <locale.h>
+
 #include "hs-gda-fixture.h"
 
 /* Writing a run's batches: exact counts, unchanged rows left alone,
@@ -251,6 +253,32 @@ test_unknown_fields (HsTestDbKind kind)
                    ==, 1);
 }
 
+/* Numbers are written and read the same under a locale whose decimal
+ * point is a comma (SQLite's json_extract() truncated 1.25 to 1 there). */
+static void
+test_decimal_comma_locale (HsTestDbKind kind)
+{
+  g_auto(HsGdaFixture) fixture = { 0 };
+  g_autoptr(HsRun) run = NULL;
+  g_autoptr(HsRecordBatch) tickets = hs_gda_fixture_tickets (1, 4, 0);
+  g_autofree char *saved = g_strdup (setlocale (LC_ALL, NULL));
+
+  /* LOCPATH points at the test build's de_DE.UTF-8. */
+  g_assert_nonnull (setlocale (LC_ALL, "de_DE.UTF-8"));
+  g_assert_cmpstr (localeconv ()->decimal_point, ==, ",");
+
+  hs_gda_fixture_init (&fixture, kind);
+  run = hs_gda_fixture_begin (&fixture, HS_SYNC_INCREMENTAL);
+  hs_gda_test_write (fixture.sink, run, tickets, 4, 0);
+  hs_gda_fixture_commit (&fixture, run);
+  setlocale (LC_ALL, saved);
+
+  /* Ticket 4 took 4 / 3 hours. */
+  g_assert_cmpint (hs_test_db_query_int (fixture.db, "SELECT CAST(round(hours * 1000) AS integer)"
+                                                     " FROM tickets WHERE id = 4"),
+                   ==, 1333);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -263,6 +291,7 @@ main (int    argc,
   hs_gda_test_add ("strings", test_strings);
   hs_gda_test_add ("reader", test_reader);
   hs_gda_test_add ("unknown-fields", test_unknown_fields);
+  hs_gda_test_add ("decimal-comma-locale", test_decimal_comma_locale);
 
   return g_test_run ();
 }
