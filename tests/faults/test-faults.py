@@ -17,14 +17,12 @@ The matrix is printed as a table at the end."""
 import os
 import signal
 import sqlite3
-import subprocess
 import sys
-import threading
 import time
 import unittest
 
-from hsfaults import (FY, Bus, Cluster, Home, Sim, SqliteStore, Timer, bound, fill, finish,
-                      small_filesystem, wait_for)
+from hsfaults import (FY, Bus, Cluster, Home, Sim, Timer, bound, fill, finish, small_filesystem,
+                      wait_for)
 
 FINAL = ("succeeded", "failed", "cancelled", "interrupted")
 
@@ -177,7 +175,6 @@ class FaultTest(unittest.TestCase):
             self.sim.slow()
             bus.call("Sync", "", "{'full': <true>}")
             self.wait_mid_run()
-            timer = Timer()
             bus.daemon.send_signal(signal.SIGTERM)
             code, seconds = finish(bus.daemon, 30)
         finally:
@@ -506,7 +503,6 @@ class PostgresqlFaultTest(FaultTest):
         snapshot, live = self.baseline(home)
         with home.store.table_locked("tickets"):
             process = self.blocked_run(home)
-            timer = Timer()
             Cluster.stop()
         try:
             code, seconds = finish(process, 30)
@@ -525,7 +521,6 @@ class PostgresqlFaultTest(FaultTest):
         snapshot, live = self.baseline(home)
         with home.store.table_locked("tickets"):
             process = self.blocked_run(home)
-            timer = Timer()
             home.store.terminate_backends()
             code, seconds = finish(process, 30)
         self.assertEqual(code, 1, process.stderr.read())
