@@ -237,23 +237,34 @@ static HsCliExit
 exit_code_for_run (GVariant *run)
 {
   const char *status = NULL;
+  const char *error_name = NULL;
 
   g_variant_lookup (run, "status", "&s", &status);
   if (g_strcmp0 (status, "succeeded") == 0)
     return HS_CLI_EXIT_OK;
   if (g_strcmp0 (status, "cancelled") == 0)
     return HS_CLI_EXIT_CANCELLED;
+  /* A run refused before it began (busy, not configured) exits as a
+   * refused command does; any other failure is the sync failing. */
+  if (g_variant_lookup (run, "error-name", "&s", &error_name))
+    {
+      g_autoptr(GError) error = g_dbus_error_new_for_dbus_error (error_name, "");
+
+      if (g_error_matches (error, HS_ERROR, HS_ERROR_BUSY) ||
+          g_error_matches (error, HS_ERROR, HS_ERROR_NOT_CONFIGURED))
+        return exit_code_for (error);
+    }
   return HS_CLI_EXIT_FAILED;
 }
 
 /* Waits for the run of @wait->fiscal_year to finish, showing progress and
- * cancelling it on Ctrl+C, then prints it. */
+ * cancelling it on Ctrl+C or SIGTERM, then prints it. */
 static HsCliExit
 wait_for_run (HsCliContext *context,
               SyncWait     *wait,
               GVariant     *queued_run)
 {
-  guint sigint;
+  guint sigint, sigterm;
   gint64 id = 0;
   HsCliExit code;
 
@@ -261,9 +272,11 @@ wait_for_run (HsCliContext *context,
   hs_cli_progress_follow (wait->progress, id);
 
   sigint = g_unix_signal_add (SIGINT, sync_interrupted_cb, wait);
+  sigterm = g_unix_signal_add (SIGTERM, sync_interrupted_cb, wait);
   while (wait->finished == NULL)
     g_main_context_iteration (NULL, TRUE);
   g_source_remove (sigint);
+  g_source_remove (sigterm);
   hs_cli_progress_clear (wait->progress);
 
   if (context->json)
