@@ -736,7 +736,7 @@ run_fail_early (HsEngine *self,
 {
   hs_run_set_status (op->run, g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
                               ? HS_RUN_CANCELLED : HS_RUN_FAILED);
-  hs_run_set_error_message (op->run, error->message);
+  hs_run_set_error (op->run, error);
   hs_run_set_finished_at (op->run, g_get_real_time ());
   g_error_free (error);
 
@@ -767,7 +767,7 @@ run_saved_cb (GObject      *object,
     {
       /* The ledger row exists now; record why the run could not go. */
       hs_run_set_status (op->run, HS_RUN_FAILED);
-      hs_run_set_error_message (op->run, error->message);
+      hs_run_set_error (op->run, error);
       hs_run_set_finished_at (op->run, g_get_real_time ());
       g_signal_emit (self, signals[SIGNAL_RUN_STARTED], 0, op->run);
       hs_sink_save_run_async (HS_SINK (object), op->run, NULL, NULL, NULL);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "config.h"
 
+#include <gio/gio.h>
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
@@ -45,6 +46,7 @@ struct _HsRun
   GPtrArray *warnings;    /* (owned) (element-type utf8), NULL-terminated */
   GArray *unmapped;       /* (owned) (element-type gint64), sorted */
   char *error_message;    /* (owned) (nullable) */
+  int error_code;         /* an HsError, or -1 when only the message is known */
 };
 
 G_DEFINE_FINAL_TYPE (HsRun, hs_run, G_TYPE_OBJECT)
@@ -244,6 +246,7 @@ hs_run_init (HsRun *self)
   self->unmapped = g_array_new (FALSE, FALSE, sizeof (gint64));
   for (guint i = 0; i < HS_N_STREAMS; i++)
     self->remote_counts[i] = -1;
+  self->error_code = -1;
 }
 
 /**
@@ -860,6 +863,54 @@ hs_run_set_error_message (HsRun      *self,
 }
 
 /**
+ * hs_run_set_error:
+ * @self: a run
+ * @error: why the run did not succeed; its message must hold no secret
+ *
+ * Records the message and the code of the error that ended the run, so
+ * that a client can tell a missing setting from a refused request.  An
+ * error from outside the %HS_ERROR domain is recorded as
+ * %HS_ERROR_CANCELLED when it is a cancellation and as %HS_ERROR_FAILED
+ * otherwise.
+ */
+void
+hs_run_set_error (HsRun        *self,
+                  const GError *error)
+{
+  g_return_if_fail (HS_IS_RUN (self));
+  g_return_if_fail (error != NULL);
+
+  if (error->domain == HS_ERROR)
+    self->error_code = error->code;
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    self->error_code = HS_ERROR_CANCELLED;
+  else
+    self->error_code = HS_ERROR_FAILED;
+  hs_run_set_error_message (self, error->message);
+}
+
+/**
+ * hs_run_get_error_code:
+ * @self: a run
+ *
+ * The code of why the run did not succeed; meaningful only while
+ * hs_run_get_error_message() is not %NULL.  A run known only by its
+ * message (a ledger may keep nothing else) reports %HS_ERROR_CANCELLED
+ * when it was cancelled and %HS_ERROR_FAILED otherwise.
+ *
+ * Returns: an #HsError code
+ */
+HsError
+hs_run_get_error_code (HsRun *self)
+{
+  g_return_val_if_fail (HS_IS_RUN (self), HS_ERROR_FAILED);
+
+  if (self->error_code >= 0)
+    return self->error_code;
+  return self->status == HS_RUN_CANCELLED ? HS_ERROR_CANCELLED : HS_ERROR_FAILED;
+}
+
+/**
  * hs_run_is_finished:
  * @self: a run
  *
@@ -1095,7 +1146,14 @@ hs_run_to_variant (HsRun *self)
                          g_variant_new_fixed_array (G_VARIANT_TYPE_INT64, self->unmapped->data,
                                                     self->unmapped->len, sizeof (gint64)));
   if (self->error_message != NULL)
-    g_variant_builder_add (&builder, "{sv}", "error", g_variant_new_string (self->error_message));
+    {
+      g_autoptr(GError) error = g_error_new_literal (HS_ERROR, hs_run_get_error_code (self),
+                                                     self->error_message);
+      g_autofree char *name = g_dbus_error_encode_gerror (error);
+
+      g_variant_builder_add (&builder, "{sv}", "error", g_variant_new_string (self->error_message));
+      g_variant_builder_add (&builder, "{sv}", "error-name", g_variant_new_string (name));
+    }
 
   return g_variant_builder_end (&builder);
 }
@@ -1119,7 +1177,7 @@ hs_run_new_from_variant (GVariant *variant,
   g_autoptr(GVariant) streams = NULL;
   g_autoptr(GVariant) unmapped = NULL;
   g_autofree const char **warnings = NULL;
-  const char *fiscal_year, *trigger, *mode, *status, *stage, *stream, *error_message;
+  const char *fiscal_year, *trigger, *mode, *status, *stage, *stream, *error_message, *error_name;
   HsTrigger trigger_value;
   HsSyncMode mode_value;
   gboolean dry_run = FALSE;
@@ -1162,6 +1220,13 @@ hs_run_new_from_variant (GVariant *variant,
   g_variant_dict_lookup (dict, "warnings", "u", &self->n_warnings);
   if (g_variant_dict_lookup (dict, "error", "&s", &error_message))
     self->error_message = g_strdup (error_message);
+  if (g_variant_dict_lookup (dict, "error-name", "&s", &error_name))
+    {
+      g_autoptr(GError) named = g_dbus_error_new_for_dbus_error (error_name, "");
+
+      if (named->domain == HS_ERROR)
+        self->error_code = named->code;
+    }
 
   if (g_variant_dict_lookup (dict, "warning-messages", "^a&s", &warnings))
     for (guint i = 0; warnings[i] != NULL && self->warnings->len < MAX_KEPT_WARNINGS; i++)

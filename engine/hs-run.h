@@ -7,6 +7,7 @@
 
 #include <glib-object.h>
 
+#include "hs-error.h"
 #include "hs-record.h"
 
 G_BEGIN_DECLS
@@ -176,6 +177,9 @@ void         hs_run_add_unmapped_agent   (HsRun       *self,
 const char  *hs_run_get_error_message    (HsRun       *self);
 void         hs_run_set_error_message    (HsRun       *self,
                                           const char  *message);
+void         hs_run_set_error            (HsRun       *self,
+                                          const GError *error);
+HsError      hs_run_get_error_code       (HsRun       *self);
 gboolean     hs_run_is_finished          (HsRun       *self);
 GVariant    *hs_run_to_variant           (HsRun       *self);
 HsRun       *hs_run_new_from_variant     (GVariant    *variant,

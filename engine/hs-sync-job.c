@@ -239,7 +239,9 @@ fail (HsSyncJob *self,
     }
 
   hs_run_set_status (self->run, cancelled ? HS_RUN_CANCELLED : HS_RUN_FAILED);
-  hs_run_set_error_message (self->run, cancelled ? _("The sync was cancelled; nothing was changed") : error->message);
+  hs_run_set_error (self->run, error);
+  if (cancelled)
+    hs_run_set_error_message (self->run, _("The sync was cancelled; nothing was changed"));
   hs_run_set_finished_at (self->run, g_get_real_time ());
 
   hs_sink_abort_run_async (self->sink, self->run, NULL, abort_cb, g_object_ref (self));
@@ -700,7 +702,7 @@ begin_cb (GObject      *object,
       /* Nothing is open to roll back; record the failure and stop. */
       hs_run_set_status (self->run, g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
                                     ? HS_RUN_CANCELLED : HS_RUN_FAILED);
-      hs_run_set_error_message (self->run, error->message);
+      hs_run_set_error (self->run, error);
       hs_run_set_finished_at (self->run, g_get_real_time ());
       self->failing = TRUE;
       self->run_error = error;
