@@ -7,7 +7,7 @@
 
 #include <halosync.h>
 
-#include "hs-cli-commands.h"
+#include "hs-cli.h"
 
 static const struct
 {

@@ -24,9 +24,6 @@ char       *hs_cli_format_duration     (gint64       usec);
 char       *hs_cli_format_hours        (double       hours);
 
 void        hs_cli_print_json          (JsonNode    *node);
-JsonNode   *hs_cli_run_to_json         (GVariant    *run);
-void        hs_cli_print_run           (GVariant    *run);
-char       *hs_cli_describe_run        (GVariant    *run);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HsCliTable, hs_cli_table_free)
 

@@ -39,9 +39,21 @@ HsCliExit hs_cli_cmd_summary (HsCliContext *context, int argc, char **argv);
 HsCliExit hs_cli_cmd_plugins (HsCliContext *context, int argc, char **argv);
 HsCliExit hs_cli_cmd_watch   (HsCliContext *context, int argc, char **argv);
 
-HsCliExit hs_cli_report_error (HsCliContext *context,
-                               const GError *error);
-HsCliExit hs_cli_usage_error  (const char   *format,
-                               ...) G_GNUC_PRINTF (1, 2);
+HsIpcEngine1 *hs_cli_get_proxy               (HsCliContext  *context,
+                                              GError       **error);
+gboolean      hs_cli_parse_options           (const char    *usage,
+                                              GOptionEntry  *entries,
+                                              int           *argc,
+                                              char        ***argv,
+                                              int            min_args,
+                                              int            max_args,
+                                              HsCliExit     *exit_code);
+
+HsCliExit     hs_cli_report_error            (HsCliContext  *context,
+                                              const GError  *error);
+HsCliExit     hs_cli_report_connection_error (HsCliContext  *context,
+                                              const GError  *error);
+HsCliExit     hs_cli_usage_error             (const char    *format,
+                                              ...) G_GNUC_PRINTF (1, 2);
 
 G_END_DECLS

@@ -1,0 +1,179 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "hs-cli.h"
+#include "hs-cli-output.h"
+#include "hs-cli-run.h"
+#include "hs-cli-run-wait.h"
+
+static HsCliExit
+fy_list (HsCliContext *context,
+         HsIpcEngine1 *proxy)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GVariant) years = NULL;
+  g_autoptr(HsCliTable) table = NULL;
+  GVariantIter iter;
+  const char *label, *start, *end;
+
+  hs_ipc_engine1_call_list_fiscal_years (proxy, G_DBUS_CALL_FLAGS_NONE, -1, NULL, hs_cli_store_result_cb, &result);
+  hs_cli_wait (&result);
+  if (!hs_ipc_engine1_call_list_fiscal_years_finish (proxy, &years, result, &error))
+    return hs_cli_report_error (context, error);
+
+  if (context->json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+
+      json_builder_begin_array (builder);
+      g_variant_iter_init (&iter, years);
+      while (g_variant_iter_next (&iter, "(&s&s&s)", &label, &start, &end))
+        {
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "label");
+          json_builder_add_string_value (builder, label);
+          json_builder_set_member_name (builder, "start");
+          json_builder_add_string_value (builder, start);
+          json_builder_set_member_name (builder, "end");
+          json_builder_add_string_value (builder, end);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      root = json_builder_get_root (builder);
+      hs_cli_print_json (root);
+      return HS_CLI_EXIT_OK;
+    }
+
+  if (g_variant_n_children (years) == 0)
+    {
+      g_print ("%s\n", _("No fiscal years yet. Create one with “halosyncctl fy create LABEL START END”."));
+      return HS_CLI_EXIT_OK;
+    }
+
+  table = hs_cli_table_new (_("label"), _("first day"), _("last day"), NULL);
+  g_variant_iter_init (&iter, years);
+  while (g_variant_iter_next (&iter, "(&s&s&s)", &label, &start, &end))
+    hs_cli_table_add_row (table, label, start, end, NULL);
+  hs_cli_table_print (table);
+  return HS_CLI_EXIT_OK;
+}
+
+static HsCliExit
+fy_create (HsCliContext *context,
+           HsIpcEngine1 *proxy,
+           const char   *label,
+           const char   *start,
+           const char   *end)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GVariant) run = NULL;
+  g_autoptr(HsCliRunWait) wait = hs_cli_run_wait_new (context, proxy);
+
+  hs_ipc_engine1_call_create_fiscal_year (proxy, label, start, end, G_DBUS_CALL_FLAGS_NONE, -1, NULL, hs_cli_store_result_cb, &result);
+  hs_cli_wait (&result);
+  if (!hs_ipc_engine1_call_create_fiscal_year_finish (proxy, &run, result, &error))
+    return hs_cli_report_error (context, error);
+
+  /* The service syncs the new year on its own; here, the sync lives in
+   * this process, so wait for it. */
+  if (hs_cli_connection_is_local (context->connection))
+    {
+      if (!context->json)
+        g_print (_("Created fiscal year %s (%s to %s); syncing it now.\n"), label, start, end);
+      return hs_cli_run_wait_finish (wait, run);
+    }
+
+  if (context->json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "label");
+      json_builder_add_string_value (builder, label);
+      json_builder_set_member_name (builder, "start");
+      json_builder_add_string_value (builder, start);
+      json_builder_set_member_name (builder, "end");
+      json_builder_add_string_value (builder, end);
+      json_builder_set_member_name (builder, "run");
+      json_builder_add_value (builder, hs_cli_run_to_json (run));
+      json_builder_end_object (builder);
+      root = json_builder_get_root (builder);
+      hs_cli_print_json (root);
+    }
+  else
+    g_print (_("Created fiscal year %s (%s to %s); the service is syncing it in the background "
+               "(follow it with “halosyncctl watch”).\n"), label, start, end);
+  return HS_CLI_EXIT_OK;
+}
+
+static HsCliExit
+fy_delete (HsCliContext *context,
+           HsIpcEngine1 *proxy,
+           const char   *label)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+
+  hs_ipc_engine1_call_delete_fiscal_year (proxy, label, G_DBUS_CALL_FLAGS_NONE, -1, NULL, hs_cli_store_result_cb, &result);
+  hs_cli_wait (&result);
+  if (!hs_ipc_engine1_call_delete_fiscal_year_finish (proxy, result, &error))
+    return hs_cli_report_error (context, error);
+
+  if (context->json)
+    {
+      g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
+      JsonObject *object = json_object_new ();
+
+      json_object_set_string_member (object, "deleted", label);
+      json_node_take_object (root, object);
+      hs_cli_print_json (root);
+    }
+  else
+    g_print (_("Deleted fiscal year %s.\n"), label);
+  return HS_CLI_EXIT_OK;
+}
+
+HsCliExit
+hs_cli_cmd_fy (HsCliContext *context,
+               int           argc,
+               char        **argv)
+{
+  g_autoptr(GError) error = NULL;
+  const char *action = argc > 1 ? argv[1] : NULL;
+  HsIpcEngine1 *proxy;
+  HsCliExit code;
+
+  if (g_strcmp0 (action, "list") == 0)
+    {
+      if (!hs_cli_parse_options ("fy list", NULL, &argc, &argv, 1, 1, &code))
+        return code;
+    }
+  else if (g_strcmp0 (action, "create") == 0)
+    {
+      if (!hs_cli_parse_options ("fy create LABEL START END", NULL, &argc, &argv, 4, 4, &code))
+        return code;
+    }
+  else if (g_strcmp0 (action, "delete") == 0)
+    {
+      if (!hs_cli_parse_options ("fy delete LABEL", NULL, &argc, &argv, 2, 2, &code))
+        return code;
+    }
+  else
+    return hs_cli_usage_error (_("“fy” takes list, create LABEL START END, or delete LABEL"));
+
+  proxy = hs_cli_get_proxy (context, &error);
+  if (proxy == NULL)
+    return hs_cli_report_connection_error (context, error);
+
+  if (g_str_equal (action, "list"))
+    return fy_list (context, proxy);
+  if (g_str_equal (action, "create"))
+    return fy_create (context, proxy, argv[2], argv[3], argv[4]);
+  return fy_delete (context, proxy, argv[2]);
+}

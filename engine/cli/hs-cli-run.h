@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+JsonNode *hs_cli_run_to_json  (GVariant *run);
+char     *hs_cli_describe_run (GVariant *run);
+void      hs_cli_print_run    (GVariant *run);
+
+G_END_DECLS

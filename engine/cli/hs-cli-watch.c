@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "config.h"
+
+#include <glib-unix.h>
+#include <glib/gi18n-lib.h>
+#include <signal.h>
+#include <stdio.h>
+
+#include "hs-cli.h"
+#include "hs-cli-output.h"
+#include "hs-cli-progress.h"
+#include "hs-cli-run.h"
+
+static void
+watch_started_cb (HsIpcEngine1 *proxy,
+                  GVariant     *run,
+                  HsCliContext *context)
+{
+  g_autofree char *text = hs_cli_describe_run (run);
+
+  if (context->json)
+    {
+      g_autoptr(JsonNode) node = hs_cli_run_to_json (run);
+      hs_cli_print_json (node);
+    }
+  else
+    g_print (_("Started: %s\n"), text);
+}
+
+static void
+watch_finished_cb (HsIpcEngine1 *proxy,
+                   GVariant     *run,
+                   HsCliContext *context)
+{
+  if (context->json)
+    {
+      g_autoptr(JsonNode) node = hs_cli_run_to_json (run);
+      hs_cli_print_json (node);
+    }
+  else
+    hs_cli_print_run (run);
+  fflush (stdout);
+}
+
+static gboolean
+watch_interrupted_cb (gpointer user_data)
+{
+  gboolean *stop = user_data;
+
+  *stop = TRUE;
+  g_main_context_wakeup (NULL);
+  return G_SOURCE_CONTINUE;
+}
+
+HsCliExit
+hs_cli_cmd_watch (HsCliContext *context,
+                  int           argc,
+                  char        **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HsCliProgress) progress = NULL;
+  HsIpcEngine1 *proxy;
+  gboolean stop = FALSE;
+  guint sigint, sigterm;
+  HsCliExit code;
+
+  if (!hs_cli_parse_options ("watch", NULL, &argc, &argv, 0, 0, &code))
+    return code;
+  if (context->local)
+    return hs_cli_usage_error (_("“watch” follows the service; it has nothing to follow with --local"));
+
+  proxy = hs_cli_get_proxy (context, &error);
+  if (proxy == NULL)
+    return hs_cli_report_connection_error (context, error);
+
+  progress = hs_cli_progress_new (proxy, context->interactive && !context->json);
+  g_signal_connect (proxy, "run-started", G_CALLBACK (watch_started_cb), context);
+  g_signal_connect (proxy, "run-finished", G_CALLBACK (watch_finished_cb), context);
+  sigint = g_unix_signal_add (SIGINT, watch_interrupted_cb, &stop);
+  sigterm = g_unix_signal_add (SIGTERM, watch_interrupted_cb, &stop);
+
+  if (!context->json)
+    g_printerr ("%s\n", _("Following HaloSync syncs; press Ctrl+C to stop."));
+  while (!stop)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_source_remove (sigint);
+  g_source_remove (sigterm);
+
+  g_signal_handlers_disconnect_by_data (proxy, context);
+  hs_cli_progress_clear (progress);
+  return HS_CLI_EXIT_OK;
+}

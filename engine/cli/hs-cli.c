@@ -1,0 +1,169 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include <halosync.h>
+
+#include "hs-cli.h"
+#include "hs-cli-output.h"
+
+HsCliExit
+hs_cli_usage_error (const char *format,
+                    ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_printerr ("halosyncctl: %s\n", message);
+  g_printerr ("%s\n", _("Run “halosyncctl --help” for the commands and their options."));
+  return HS_CLI_EXIT_USAGE;
+}
+
+static gboolean
+is_unreachable (const GError *error)
+{
+  return g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_SERVICE_UNKNOWN) ||
+         g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_NAME_HAS_NO_OWNER) ||
+         g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_SPAWN_FAILED) ||
+         g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_SPAWN_CHILD_EXITED) ||
+         g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_NO_REPLY) ||
+         g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_DISCONNECTED) ||
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND) ||
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CLOSED);
+}
+
+static HsCliExit
+exit_code_for (const GError *error)
+{
+  if (error->domain == HS_ERROR)
+    {
+      switch (error->code)
+        {
+        case HS_ERROR_INVALID_ARGUMENT:
+        case HS_ERROR_NOT_FOUND:
+        case HS_ERROR_EXISTS:
+        case HS_ERROR_CONFLICT:
+        case HS_ERROR_BUSY:
+        case HS_ERROR_REFUSED:
+          return HS_CLI_EXIT_REFUSED;
+        case HS_ERROR_NOT_CONFIGURED:
+          return HS_CLI_EXIT_UNAVAILABLE;
+        default:
+          return HS_CLI_EXIT_FAILED;
+        }
+    }
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return HS_CLI_EXIT_CANCELLED;
+  if (is_unreachable (error))
+    return HS_CLI_EXIT_UNAVAILABLE;
+  return HS_CLI_EXIT_FAILED;
+}
+
+HsCliExit
+hs_cli_report_error (HsCliContext *context,
+                     const GError *error)
+{
+  g_autoptr(GError) copy = g_error_copy (error);
+  HsCliExit code = exit_code_for (error);
+
+  g_dbus_error_strip_remote_error (copy);
+
+  if (code == HS_CLI_EXIT_UNAVAILABLE && copy->domain != HS_ERROR)
+    g_printerr (_("halosyncctl: the HaloSync service cannot be reached (%s).\n"
+                  "Start it with “systemctl --user start halosyncd”, or run the command in this process with --local.\n"),
+                copy->message);
+  else
+    g_printerr ("halosyncctl: %s\n", copy->message);
+
+  if (context->json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+      g_autofree char *name = g_dbus_error_encode_gerror (error);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "error");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, name);
+      json_builder_set_member_name (builder, "message");
+      json_builder_add_string_value (builder, copy->message);
+      json_builder_set_member_name (builder, "exit_code");
+      json_builder_add_int_value (builder, code);
+      json_builder_end_object (builder);
+      json_builder_end_object (builder);
+      root = json_builder_get_root (builder);
+      hs_cli_print_json (root);
+    }
+
+  return code;
+}
+
+/* Whatever keeps the service from answering (no session bus, no service
+ * file, a crash) is "unreachable" to the person at the prompt; a local
+ * engine that cannot start has its own, specific error. */
+HsCliExit
+hs_cli_report_connection_error (HsCliContext *context,
+                         const GError *error)
+{
+  g_autoptr(GError) unreachable = NULL;
+
+  if (context->local)
+    return hs_cli_report_error (context, error);
+
+  unreachable = g_error_new_literal (G_DBUS_ERROR, G_DBUS_ERROR_SERVICE_UNKNOWN, error->message);
+  return hs_cli_report_error (context, unreachable);
+}
+
+HsIpcEngine1 *
+hs_cli_get_proxy (HsCliContext *context,
+                  GError      **error)
+{
+  if (context->connection == NULL)
+    {
+      if (context->local)
+        context->connection = hs_cli_connection_new_local (error);
+      else
+        context->connection = hs_cli_connection_new_for_service (error);
+    }
+  return context->connection != NULL ? hs_cli_connection_get_proxy (context->connection) : NULL;
+}
+
+/* Parses a command's own options; returns FALSE (and the usage exit code)
+ * when they are wrong or leave the wrong number of arguments. */
+gboolean
+hs_cli_parse_options (const char   *usage,
+                      GOptionEntry *entries,
+                      int          *argc,
+                      char       ***argv,
+                      int           min_args,
+                      int           max_args,
+                      HsCliExit    *exit_code)
+{
+  g_autoptr(GOptionContext) options = g_option_context_new (usage);
+  g_autoptr(GError) error = NULL;
+
+  g_option_context_set_help_enabled (options, TRUE);
+  if (entries != NULL)
+    g_option_context_add_main_entries (options, entries, GETTEXT_PACKAGE);
+
+  if (!g_option_context_parse (options, argc, argv, &error))
+    {
+      *exit_code = hs_cli_usage_error ("%s", error->message);
+      return FALSE;
+    }
+
+  /* argv[0] is the command itself. */
+  if (*argc - 1 < min_args || *argc - 1 > max_args)
+    {
+      *exit_code = hs_cli_usage_error (_("usage: halosyncctl [--local] [--json] %s"), usage);
+      return FALSE;
+    }
+  return TRUE;
+}
