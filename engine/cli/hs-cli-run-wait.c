@@ -72,19 +72,6 @@ interrupted_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-static HsCliExit
-exit_code_for_run (GVariant *run)
-{
-  const char *status = NULL;
-
-  g_variant_lookup (run, "status", "&s", &status);
-  if (g_strcmp0 (status, "succeeded") == 0)
-    return HS_CLI_EXIT_OK;
-  if (g_strcmp0 (status, "cancelled") == 0)
-    return HS_CLI_EXIT_CANCELLED;
-  return HS_CLI_EXIT_FAILED;
-}
-
 HsCliRunWait *
 hs_cli_run_wait_new (HsCliContext *context,
                      HsIpcEngine1 *proxy)
@@ -126,7 +113,7 @@ hs_cli_run_wait_finish (HsCliRunWait *wait,
   else
     hs_cli_print_run (wait->finished);
 
-  return exit_code_for_run (wait->finished);
+  return hs_cli_run_exit_code (wait->finished);
 }
 
 void

@@ -169,6 +169,37 @@ hs_cli_run_to_json (GVariant *run)
   return json_builder_get_root (builder);
 }
 
+/* Why @run did not succeed, as the error the service named, or %NULL for
+ * a run that succeeded or has not ended. */
+GError *
+hs_cli_run_dup_error (GVariant *run)
+{
+  const char *message = lookup_string (run, "error");
+  const char *name = lookup_string (run, "error-name");
+  GError *error;
+
+  if (message == NULL)
+    return NULL;
+
+  error = g_dbus_error_new_for_dbus_error (name != NULL ? name : "org.example.HaloSync.Error.Failed",
+                                           message);
+  g_dbus_error_strip_remote_error (error);
+  return error;
+}
+
+HsCliExit
+hs_cli_run_exit_code (GVariant *run)
+{
+  g_autoptr(GError) error = hs_cli_run_dup_error (run);
+  const char *status = lookup_string (run, "status");
+
+  if (g_strcmp0 (status, "succeeded") == 0)
+    return HS_CLI_EXIT_OK;
+  if (error != NULL)
+    return hs_cli_exit_code_for (error);
+  return g_strcmp0 (status, "cancelled") == 0 ? HS_CLI_EXIT_CANCELLED : HS_CLI_EXIT_FAILED;
+}
+
 /* One line: "FY2026 full sync succeeded in 3.2 s". */
 char *
 hs_cli_describe_run (GVariant *run)

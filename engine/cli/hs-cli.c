@@ -37,8 +37,10 @@ is_unreachable (const GError *error)
          g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CLOSED);
 }
 
-static HsCliExit
-exit_code_for (const GError *error)
+/* The exit code for an error, whether a call returned it or a run ended
+ * with it: the same failure exits the same way in every command. */
+HsCliExit
+hs_cli_exit_code_for (const GError *error)
 {
   if (error->domain == HS_ERROR)
     {
@@ -53,6 +55,8 @@ exit_code_for (const GError *error)
           return HS_CLI_EXIT_REFUSED;
         case HS_ERROR_NOT_CONFIGURED:
           return HS_CLI_EXIT_UNAVAILABLE;
+        case HS_ERROR_CANCELLED:
+          return HS_CLI_EXIT_CANCELLED;
         default:
           return HS_CLI_EXIT_FAILED;
         }
@@ -70,7 +74,7 @@ hs_cli_report_error (HsCliContext *context,
                      const GError *error)
 {
   g_autoptr(GError) copy = g_error_copy (error);
-  HsCliExit code = exit_code_for (error);
+  HsCliExit code = hs_cli_exit_code_for (error);
 
   g_dbus_error_strip_remote_error (copy);
 
@@ -110,7 +114,7 @@ hs_cli_report_error (HsCliContext *context,
  * engine that cannot start has its own, specific error. */
 HsCliExit
 hs_cli_report_connection_error (HsCliContext *context,
-                         const GError *error)
+                                const GError *error)
 {
   g_autoptr(GError) unreachable = NULL;
 

@@ -49,6 +49,7 @@ gboolean      hs_cli_parse_options           (const char    *usage,
                                               int            max_args,
                                               HsCliExit     *exit_code);
 
+HsCliExit     hs_cli_exit_code_for           (const GError  *error);
 HsCliExit     hs_cli_report_error            (HsCliContext  *context,
                                               const GError  *error);
 HsCliExit     hs_cli_report_connection_error (HsCliContext  *context,

@@ -168,6 +168,19 @@ class CliTest(unittest.TestCase):
         # The year stays although its first sync failed.
         self.assertEqual(len(self.json("fy", "list")), 1)
 
+    def test_not_configured(self):
+        # A missing Halo setting is exit 4, "not configured", whether the
+        # first sync of a new year or a later sync meets it.
+        for variable in ("HALOSYNC_HALO_URL", "HALOSYNC_HALO_CLIENT_ID", "HALOSYNC_HALO_CLIENT_SECRET"):
+            with self.subTest(missing=variable):
+                self.env["XDG_DATA_HOME"] = os.path.join(self.home, variable)
+                value = self.env.pop(variable)
+                result = self.ctl("fy", "create", "FY2026", "2025-07-01", "2026-06-30", expect=4)
+                self.assertIn(variable, result.stdout + result.stderr)
+                self.ctl("sync", expect=4)
+                self.env[variable] = value
+                self.ctl("sync")
+
     def test_plugins(self):
         plugins = self.json("plugins")
         self.assertEqual([p["name"] for p in plugins["sources"]], ["halo"])
