@@ -99,7 +99,7 @@ agents_set (HsCliContext *context,
   gint64 id;
 
   if (!g_ascii_string_to_signed (id_text, 10, 1, G_MAXINT64, &id, NULL))
-    return hs_cli_usage_error (_("“%s” is not a Halo agent id (a whole number from 1)"), id_text);
+    return hs_cli_usage_error (context, _("“%s” is not a Halo agent id (a whole number from 1)"), id_text);
 
   hs_ipc_engine1_call_set_agent_mapping (proxy, id, member, team, G_DBUS_CALL_FLAGS_NONE, -1, NULL, hs_cli_store_result_cb, &result);
   hs_cli_wait (&result);
@@ -147,21 +147,21 @@ hs_cli_cmd_agents (HsCliContext *context,
 
   if (g_strcmp0 (action, "list") == 0)
     {
-      if (!hs_cli_parse_options ("agents list", NULL, &argc, &argv, 1, 1, &code))
+      if (!hs_cli_parse_options (context, "agents list", NULL, &argc, &argv, 1, 1, &code))
         return code;
     }
   else if (g_strcmp0 (action, "map") == 0)
     {
-      if (!hs_cli_parse_options ("agents map HALO_ID MEMBER [--team TEAM]", map_entries, &argc, &argv, 3, 3, &code))
+      if (!hs_cli_parse_options (context, "agents map HALO_ID MEMBER [--team TEAM]", map_entries, &argc, &argv, 3, 3, &code))
         return code;
     }
   else if (g_strcmp0 (action, "unmap") == 0)
     {
-      if (!hs_cli_parse_options ("agents unmap HALO_ID", NULL, &argc, &argv, 2, 2, &code))
+      if (!hs_cli_parse_options (context, "agents unmap HALO_ID", NULL, &argc, &argv, 2, 2, &code))
         return code;
     }
   else
-    return hs_cli_usage_error (_("“agents” takes list, map HALO_ID MEMBER [--team TEAM], or unmap HALO_ID"));
+    return hs_cli_usage_error (context, _("“agents” takes list, map HALO_ID MEMBER [--team TEAM], or unmap HALO_ID"));
 
   proxy = hs_cli_get_proxy (context, &error);
   if (proxy == NULL)

@@ -151,21 +151,21 @@ hs_cli_cmd_fy (HsCliContext *context,
 
   if (g_strcmp0 (action, "list") == 0)
     {
-      if (!hs_cli_parse_options ("fy list", NULL, &argc, &argv, 1, 1, &code))
+      if (!hs_cli_parse_options (context, "fy list", NULL, &argc, &argv, 1, 1, &code))
         return code;
     }
   else if (g_strcmp0 (action, "create") == 0)
     {
-      if (!hs_cli_parse_options ("fy create LABEL START END", NULL, &argc, &argv, 4, 4, &code))
+      if (!hs_cli_parse_options (context, "fy create LABEL START END", NULL, &argc, &argv, 4, 4, &code))
         return code;
     }
   else if (g_strcmp0 (action, "delete") == 0)
     {
-      if (!hs_cli_parse_options ("fy delete LABEL", NULL, &argc, &argv, 2, 2, &code))
+      if (!hs_cli_parse_options (context, "fy delete LABEL", NULL, &argc, &argv, 2, 2, &code))
         return code;
     }
   else
-    return hs_cli_usage_error (_("“fy” takes list, create LABEL START END, or delete LABEL"));
+    return hs_cli_usage_error (context, _("“fy” takes list, create LABEL START END, or delete LABEL"));
 
   proxy = hs_cli_get_proxy (context, &error);
   if (proxy == NULL)

@@ -30,7 +30,7 @@ hs_cli_cmd_plugins (HsCliContext *context,
   g_auto(GStrv) path = NULL;
   HsCliExit code;
 
-  if (!hs_cli_parse_options ("plugins", NULL, &argc, &argv, 0, 0, &code))
+  if (!hs_cli_parse_options (context, "plugins", NULL, &argc, &argv, 0, 0, &code))
     return code;
 
   /* Skipped plugins are reported below, once, rather than as warnings. */

@@ -82,7 +82,7 @@ hs_cli_run_to_json (GVariant *run)
   gint64 finished = lookup_int64 (run, "finished-at");
   gboolean dry_run = FALSE;
   guint32 api_calls = 0, n_warnings = 0;
-  const char *error = lookup_string (run, "error");
+  g_autoptr(GError) error = hs_cli_run_dup_error (run);
 
   g_variant_lookup (run, "dry-run", "b", &dry_run);
   g_variant_lookup (run, "api-calls", "u", &api_calls);
@@ -161,7 +161,7 @@ hs_cli_run_to_json (GVariant *run)
 
   json_builder_set_member_name (builder, "error");
   if (error != NULL)
-    json_builder_add_string_value (builder, error);
+    json_builder_add_value (builder, hs_cli_error_to_json (error, hs_cli_exit_code_for (error)));
   else
     json_builder_add_null_value (builder);
   json_builder_end_object (builder);

@@ -51,7 +51,7 @@ hs_cli_cmd_status (HsCliContext *context,
   gint64 next;
   HsCliExit code;
 
-  if (!hs_cli_parse_options ("status", NULL, &argc, &argv, 0, 0, &code))
+  if (!hs_cli_parse_options (context, "status", NULL, &argc, &argv, 0, 0, &code))
     return code;
 
   proxy = hs_cli_get_proxy (context, &error);
@@ -142,10 +142,10 @@ hs_cli_cmd_runs (HsCliContext *context,
   HsIpcEngine1 *proxy;
   HsCliExit code;
 
-  if (!hs_cli_parse_options ("runs [--limit N]", entries, &argc, &argv, 0, 0, &code))
+  if (!hs_cli_parse_options (context, "runs [--limit N]", entries, &argc, &argv, 0, 0, &code))
     return code;
   if (limit < 1)
-    return hs_cli_usage_error (_("--limit must be at least 1"));
+    return hs_cli_usage_error (context, _("--limit must be at least 1"));
 
   proxy = hs_cli_get_proxy (context, &error);
   if (proxy == NULL)

@@ -197,10 +197,10 @@ hs_cli_cmd_summary (HsCliContext *context,
   HsIpcEngine1 *proxy;
   HsCliExit code;
 
-  if (!hs_cli_parse_options ("summary [--fy LABEL] [--limit N]", entries, &argc, &argv, 0, 0, &code))
+  if (!hs_cli_parse_options (context, "summary [--fy LABEL] [--limit N]", entries, &argc, &argv, 0, 0, &code))
     return code;
   if (limit < 1)
-    return hs_cli_usage_error (_("--limit must be at least 1"));
+    return hs_cli_usage_error (context, _("--limit must be at least 1"));
 
   proxy = hs_cli_get_proxy (context, &error);
   if (proxy == NULL)

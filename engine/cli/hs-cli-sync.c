@@ -28,7 +28,7 @@ hs_cli_cmd_sync (HsCliContext *context,
   HsIpcEngine1 *proxy;
   HsCliExit code;
 
-  if (!hs_cli_parse_options ("sync [--fy LABEL] [--full] [--dry-run] [--allow-mass-delete]",
+  if (!hs_cli_parse_options (context, "sync [--fy LABEL] [--full] [--dry-run] [--allow-mass-delete]",
                              entries, &argc, &argv, 0, 0, &code))
     return code;
 

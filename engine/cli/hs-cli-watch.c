@@ -64,10 +64,10 @@ hs_cli_cmd_watch (HsCliContext *context,
   guint sigint, sigterm;
   HsCliExit code;
 
-  if (!hs_cli_parse_options ("watch", NULL, &argc, &argv, 0, 0, &code))
+  if (!hs_cli_parse_options (context, "watch", NULL, &argc, &argv, 0, 0, &code))
     return code;
   if (context->local)
-    return hs_cli_usage_error (_("“watch” follows the service; it has nothing to follow with --local"));
+    return hs_cli_usage_error (context, _("“watch” follows the service; it has nothing to follow with --local"));
 
   proxy = hs_cli_get_proxy (context, &error);
   if (proxy == NULL)

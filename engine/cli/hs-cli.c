@@ -8,22 +8,6 @@
 #include "hs-cli.h"
 #include "hs-cli-output.h"
 
-HsCliExit
-hs_cli_usage_error (const char *format,
-                    ...)
-{
-  g_autofree char *message = NULL;
-  va_list args;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-
-  g_printerr ("halosyncctl: %s\n", message);
-  g_printerr ("%s\n", _("Run “halosyncctl --help” for the commands and their options."));
-  return HS_CLI_EXIT_USAGE;
-}
-
 static gboolean
 is_unreachable (const GError *error)
 {
@@ -69,6 +53,42 @@ hs_cli_exit_code_for (const GError *error)
   return HS_CLI_EXIT_FAILED;
 }
 
+/* The one JSON form of an error, for a failed call, a failed run and a
+ * wrong command line alike: its D-Bus name, its message and the exit
+ * code it gives. */
+JsonNode *
+hs_cli_error_to_json (const GError *error,
+                      HsCliExit     code)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GError) copy = g_error_copy (error);
+  g_autofree char *name = g_dbus_error_encode_gerror (error);
+
+  g_dbus_error_strip_remote_error (copy);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, name);
+  json_builder_set_member_name (builder, "message");
+  json_builder_add_string_value (builder, copy->message);
+  json_builder_set_member_name (builder, "exit_code");
+  json_builder_add_int_value (builder, code);
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+static void
+print_error_json (const GError *error,
+                  HsCliExit     code)
+{
+  g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
+  JsonObject *object = json_object_new ();
+
+  json_object_set_member (object, "error", hs_cli_error_to_json (error, code));
+  json_node_take_object (root, object);
+  hs_cli_print_json (root);
+}
+
 HsCliExit
 hs_cli_report_error (HsCliContext *context,
                      const GError *error)
@@ -86,27 +106,30 @@ hs_cli_report_error (HsCliContext *context,
     g_printerr ("halosyncctl: %s\n", copy->message);
 
   if (context->json)
-    {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-      g_autoptr(JsonNode) root = NULL;
-      g_autofree char *name = g_dbus_error_encode_gerror (error);
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "error");
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "name");
-      json_builder_add_string_value (builder, name);
-      json_builder_set_member_name (builder, "message");
-      json_builder_add_string_value (builder, copy->message);
-      json_builder_set_member_name (builder, "exit_code");
-      json_builder_add_int_value (builder, code);
-      json_builder_end_object (builder);
-      json_builder_end_object (builder);
-      root = json_builder_get_root (builder);
-      hs_cli_print_json (root);
-    }
-
+    print_error_json (error, code);
   return code;
+}
+
+/* A wrong command line is refused before anything is asked of the engine;
+ * under --json it is reported like any error, as an invalid argument
+ * that exits 2. */
+HsCliExit
+hs_cli_usage_error (HsCliContext *context,
+                    const char   *format,
+                    ...)
+{
+  g_autoptr(GError) error = NULL;
+  va_list args;
+
+  va_start (args, format);
+  error = g_error_new_valist (HS_ERROR, HS_ERROR_INVALID_ARGUMENT, format, args);
+  va_end (args);
+
+  g_printerr ("halosyncctl: %s\n", error->message);
+  g_printerr ("%s\n", _("Run “halosyncctl --help” for the commands and their options."));
+  if (context->json)
+    print_error_json (error, HS_CLI_EXIT_USAGE);
+  return HS_CLI_EXIT_USAGE;
 }
 
 /* Whatever keeps the service from answering (no session bus, no service
@@ -142,7 +165,8 @@ hs_cli_get_proxy (HsCliContext *context,
 /* Parses a command's own options; returns FALSE (and the usage exit code)
  * when they are wrong or leave the wrong number of arguments. */
 gboolean
-hs_cli_parse_options (const char   *usage,
+hs_cli_parse_options (HsCliContext *context,
+                      const char   *usage,
                       GOptionEntry *entries,
                       int          *argc,
                       char       ***argv,
@@ -159,14 +183,14 @@ hs_cli_parse_options (const char   *usage,
 
   if (!g_option_context_parse (options, argc, argv, &error))
     {
-      *exit_code = hs_cli_usage_error ("%s", error->message);
+      *exit_code = hs_cli_usage_error (context, "%s", error->message);
       return FALSE;
     }
 
   /* argv[0] is the command itself. */
   if (*argc - 1 < min_args || *argc - 1 > max_args)
     {
-      *exit_code = hs_cli_usage_error (_("usage: halosyncctl [--local] [--json] %s"), usage);
+      *exit_code = hs_cli_usage_error (context, _("usage: halosyncctl [--local] [--json] %s"), usage);
       return FALSE;
     }
   return TRUE;

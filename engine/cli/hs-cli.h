@@ -2,6 +2,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 #include "hs-cli-connection.h"
 
@@ -41,7 +42,8 @@ HsCliExit hs_cli_cmd_watch   (HsCliContext *context, int argc, char **argv);
 
 HsIpcEngine1 *hs_cli_get_proxy               (HsCliContext  *context,
                                               GError       **error);
-gboolean      hs_cli_parse_options           (const char    *usage,
+gboolean      hs_cli_parse_options           (HsCliContext  *context,
+                                              const char    *usage,
                                               GOptionEntry  *entries,
                                               int           *argc,
                                               char        ***argv,
@@ -54,7 +56,10 @@ HsCliExit     hs_cli_report_error            (HsCliContext  *context,
                                               const GError  *error);
 HsCliExit     hs_cli_report_connection_error (HsCliContext  *context,
                                               const GError  *error);
-HsCliExit     hs_cli_usage_error             (const char    *format,
-                                              ...) G_GNUC_PRINTF (1, 2);
+HsCliExit     hs_cli_usage_error             (HsCliContext  *context,
+                                              const char    *format,
+                                              ...) G_GNUC_PRINTF (2, 3);
+JsonNode     *hs_cli_error_to_json           (const GError  *error,
+                                              HsCliExit      code);
 
 G_END_DECLS

@@ -160,11 +160,34 @@ class CliTest(unittest.TestCase):
         help_text = subprocess.run([CLI, "--help"], capture_output=True, text=True).stdout
         self.assertIn("Exit codes", help_text)
 
+    def assertError(self, error, name, exit_code):
+        self.assertEqual(set(error), {"name", "message", "exit_code"})
+        self.assertEqual(error["name"], "org.example.HaloSync.Error." + name)
+        self.assertEqual(error["exit_code"], exit_code)
+        self.assertTrue(error["message"])
+
+    def test_one_error_shape(self):
+        # The error of a failed call, of a failed run and of a wrong
+        # command line have one shape, and exit_code is the exit code.
+        self.assertError(self.json("fy", "delete", "nope", expect=3)["error"], "NotFound", 3)
+        for args in (["frobnicate"], ["--bogus", "status"], [], ["fy"], ["fy", "create", "FY"],
+                     ["sync", "--no-such-option"], ["runs", "--limit", "0"]):
+            with self.subTest(args=args):
+                self.assertError(self.json(*args, expect=2)["error"], "InvalidArgument", 2)
+
+        self.env.pop("HALOSYNC_HALO_URL")
+        run = self.json("fy", "create", "FY2026", "2025-07-01", "2026-06-30", expect=4)
+        self.assertEqual(run["status"], "failed")
+        self.assertError(run["error"], "NotConfigured", 4)
+        self.assertIn("HALOSYNC_HALO_URL", run["error"]["message"])
+        self.assertError(self.json("runs")[0]["error"], "Failed", 1)
+
     def test_wrong_secret(self):
         self.env["HALOSYNC_HALO_CLIENT_SECRET"] = "not-the-secret"
         result = self.ctl("fy", "create", "FY2026", "2025-07-01", "2026-06-30", expect=1)
         self.assertIn("rejected the client id or secret", result.stdout + result.stderr)
         self.assertNotIn("not-the-secret", result.stdout + result.stderr)
+        self.assertError(self.json("sync", expect=1)["error"], "Auth", 1)
         # The year stays although its first sync failed.
         self.assertEqual(len(self.json("fy", "list")), 1)
 
