@@ -130,6 +130,15 @@ agents_set (HsCliContext *context,
   return HS_CLI_EXIT_OK;
 }
 
+enum { AGENTS_LIST, AGENTS_MAP, AGENTS_UNMAP };
+
+static const HsCliSubcommand agents_commands[] = {
+  [AGENTS_LIST] = { "list", "agents list", N_("Halo agents and the team members they map to"), 1, 1 },
+  [AGENTS_MAP] = { "map", "agents map HALO_ID MEMBER [--team TEAM]",
+                   N_("count an agent's work for a team member"), 3, 3 },
+  [AGENTS_UNMAP] = { "unmap", "agents unmap HALO_ID", N_("remove an agent's mapping"), 2, 2 },
+};
+
 HsCliExit
 hs_cli_cmd_agents (HsCliContext *context,
                    int           argc,
@@ -141,35 +150,32 @@ hs_cli_cmd_agents (HsCliContext *context,
     { "team", 0, 0, G_OPTION_ARG_STRING, &team, N_("The member's team"), N_("TEAM") },
     { NULL }
   };
-  const char *action = argc > 1 ? argv[1] : NULL;
+  const HsCliSubcommand *command;
   HsIpcEngine1 *proxy;
   HsCliExit code;
+  int which;
 
-  if (g_strcmp0 (action, "list") == 0)
-    {
-      if (!hs_cli_parse_options (context, "agents list", NULL, &argc, &argv, 1, 1, &code))
-        return code;
-    }
-  else if (g_strcmp0 (action, "map") == 0)
-    {
-      if (!hs_cli_parse_options (context, "agents map HALO_ID MEMBER [--team TEAM]", map_entries, &argc, &argv, 3, 3, &code))
-        return code;
-    }
-  else if (g_strcmp0 (action, "unmap") == 0)
-    {
-      if (!hs_cli_parse_options (context, "agents unmap HALO_ID", NULL, &argc, &argv, 2, 2, &code))
-        return code;
-    }
-  else
-    return hs_cli_usage_error (context, _("“agents” takes list, map HALO_ID MEMBER [--team TEAM], or unmap HALO_ID"));
+  which = hs_cli_find_subcommand (context, "agents", agents_commands, G_N_ELEMENTS (agents_commands),
+                                  _("“agents” takes list, map HALO_ID MEMBER [--team TEAM], or unmap HALO_ID"),
+                                  argc, argv, &code);
+  if (which < 0)
+    return code;
+  command = &agents_commands[which];
+  if (!hs_cli_parse_options (context, command->usage, which == AGENTS_MAP ? map_entries : NULL,
+                             &argc, &argv, command->min_args, command->max_args, &code))
+    return code;
 
   proxy = hs_cli_get_proxy (context, &error);
   if (proxy == NULL)
     return hs_cli_report_connection_error (context, error);
 
-  if (g_str_equal (action, "list"))
-    return agents_list (context, proxy);
-  if (g_str_equal (action, "map"))
-    return agents_set (context, proxy, argv[2], argv[3], team != NULL ? team : "");
-  return agents_set (context, proxy, argv[2], "", "");
+  switch (which)
+    {
+    case AGENTS_LIST:
+      return agents_list (context, proxy);
+    case AGENTS_MAP:
+      return agents_set (context, proxy, argv[2], argv[3], team != NULL ? team : "");
+    default:
+      return agents_set (context, proxy, argv[2], "", "");
+    }
 }

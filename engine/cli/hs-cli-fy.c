@@ -139,41 +139,47 @@ fy_delete (HsCliContext *context,
   return HS_CLI_EXIT_OK;
 }
 
+enum { FY_LIST, FY_CREATE, FY_DELETE };
+
+static const HsCliSubcommand fy_commands[] = {
+  [FY_LIST] = { "list", "fy list", N_("the fiscal years"), 1, 1 },
+  [FY_CREATE] = { "create", "fy create LABEL START END",
+                  N_("create a fiscal year (dates YYYY-MM-DD, END is its last day) and sync it"), 4, 4 },
+  [FY_DELETE] = { "delete", "fy delete LABEL", N_("delete a fiscal year no synced row belongs to"), 2, 2 },
+};
+
 HsCliExit
 hs_cli_cmd_fy (HsCliContext *context,
                int           argc,
                char        **argv)
 {
   g_autoptr(GError) error = NULL;
-  const char *action = argc > 1 ? argv[1] : NULL;
+  const HsCliSubcommand *command;
   HsIpcEngine1 *proxy;
   HsCliExit code;
+  int which;
 
-  if (g_strcmp0 (action, "list") == 0)
-    {
-      if (!hs_cli_parse_options (context, "fy list", NULL, &argc, &argv, 1, 1, &code))
-        return code;
-    }
-  else if (g_strcmp0 (action, "create") == 0)
-    {
-      if (!hs_cli_parse_options (context, "fy create LABEL START END", NULL, &argc, &argv, 4, 4, &code))
-        return code;
-    }
-  else if (g_strcmp0 (action, "delete") == 0)
-    {
-      if (!hs_cli_parse_options (context, "fy delete LABEL", NULL, &argc, &argv, 2, 2, &code))
-        return code;
-    }
-  else
-    return hs_cli_usage_error (context, _("“fy” takes list, create LABEL START END, or delete LABEL"));
+  which = hs_cli_find_subcommand (context, "fy", fy_commands, G_N_ELEMENTS (fy_commands),
+                                  _("“fy” takes list, create LABEL START END, or delete LABEL"),
+                                  argc, argv, &code);
+  if (which < 0)
+    return code;
+  command = &fy_commands[which];
+  if (!hs_cli_parse_options (context, command->usage, NULL, &argc, &argv,
+                             command->min_args, command->max_args, &code))
+    return code;
 
   proxy = hs_cli_get_proxy (context, &error);
   if (proxy == NULL)
     return hs_cli_report_connection_error (context, error);
 
-  if (g_str_equal (action, "list"))
-    return fy_list (context, proxy);
-  if (g_str_equal (action, "create"))
-    return fy_create (context, proxy, argv[2], argv[3], argv[4]);
-  return fy_delete (context, proxy, argv[2]);
+  switch (which)
+    {
+    case FY_LIST:
+      return fy_list (context, proxy);
+    case FY_CREATE:
+      return fy_create (context, proxy, argv[2], argv[3], argv[4]);
+    default:
+      return fy_delete (context, proxy, argv[2]);
+    }
 }

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include <halosync.h>
 
@@ -162,8 +163,26 @@ hs_cli_get_proxy (HsCliContext *context,
   return context->connection != NULL ? hs_cli_connection_get_proxy (context->connection) : NULL;
 }
 
+/* GOption leaves a "--" in place when an argument after it starts with
+ * "-"; it ends the options, so it is not an argument itself. */
+static void
+drop_end_of_options (int    *argc,
+                     char ***argv)
+{
+  for (int i = 1; i < *argc; i++)
+    {
+      if (g_str_equal ((*argv)[i], "--"))
+        {
+          memmove (&(*argv)[i], &(*argv)[i + 1], (*argc - i) * sizeof (char *));
+          (*argc)--;
+          return;
+        }
+    }
+}
+
 /* Parses a command's own options; returns FALSE (and the usage exit code)
- * when they are wrong or leave the wrong number of arguments. */
+ * when they are wrong or leave the wrong number of arguments.  "--" ends
+ * the options, so a label may start with "-". */
 gboolean
 hs_cli_parse_options (HsCliContext *context,
                       const char   *usage,
@@ -186,6 +205,7 @@ hs_cli_parse_options (HsCliContext *context,
       *exit_code = hs_cli_usage_error (context, "%s", error->message);
       return FALSE;
     }
+  drop_end_of_options (argc, argv);
 
   /* argv[0] is the command itself. */
   if (*argc - 1 < min_args || *argc - 1 > max_args)
@@ -194,4 +214,59 @@ hs_cli_parse_options (HsCliContext *context,
       return FALSE;
     }
   return TRUE;
+}
+
+static gboolean
+is_help (const char *arg)
+{
+  return g_strcmp0 (arg, "--help") == 0 || g_strcmp0 (arg, "-h") == 0 || g_strcmp0 (arg, "-?") == 0;
+}
+
+static void
+print_group_help (const char            *group,
+                  const HsCliSubcommand *subcommands,
+                  int                    n_subcommands)
+{
+  gsize width = 0;
+
+  for (int i = 0; i < n_subcommands; i++)
+    width = MAX (width, strlen (subcommands[i].usage) - strlen (group) - 1);
+
+  g_print ("%s\n  halosyncctl [--local] [--json] %s %s\n\n%s\n",
+           _("Usage:"), group, _("COMMAND [ARGUMENTS…]"), _("Commands:"));
+  for (int i = 0; i < n_subcommands; i++)
+    g_print ("  %-*s  %s\n", (int) width, subcommands[i].usage + strlen (group) + 1,
+             _(subcommands[i].summary));
+  g_print ("\n");
+  /* Translators: %s is a command group such as "fy". */
+  g_print (_("Run “halosyncctl %s COMMAND --help” for the options of a command.\n"), group);
+}
+
+/* Finds the command of @group that argv[1] names.  Returns its index, or
+ * -1 with @exit_code set: 0 once --help printed the group's commands, the
+ * usage exit code (after @wrong_usage) for anything else. */
+int
+hs_cli_find_subcommand (HsCliContext          *context,
+                        const char            *group,
+                        const HsCliSubcommand *subcommands,
+                        int                    n_subcommands,
+                        const char            *wrong_usage,
+                        int                    argc,
+                        char                 **argv,
+                        HsCliExit             *exit_code)
+{
+  const char *name = argc > 1 ? argv[1] : NULL;
+
+  for (int i = 0; i < n_subcommands; i++)
+    if (g_strcmp0 (name, subcommands[i].name) == 0)
+      return i;
+
+  if (is_help (name))
+    {
+      print_group_help (group, subcommands, n_subcommands);
+      *exit_code = HS_CLI_EXIT_OK;
+    }
+  else
+    *exit_code = hs_cli_usage_error (context, "%s", wrong_usage);
+  return -1;
 }

@@ -27,6 +27,18 @@ typedef struct
   HsCliConnection *connection;  /* (owned) (nullable): made on first use */
 } HsCliContext;
 
+/* A command of a group such as "fy": its name, its usage line after
+ * "halosyncctl", a one-line summary (translatable) and how many words
+ * its command line has after the group's name. */
+typedef struct
+{
+  const char *name;
+  const char *usage;
+  const char *summary;
+  int min_args;
+  int max_args;
+} HsCliSubcommand;
+
 typedef HsCliExit (*HsCliCommand) (HsCliContext *context,
                                    int           argc,
                                    char        **argv);
@@ -51,6 +63,14 @@ gboolean      hs_cli_parse_options           (HsCliContext  *context,
                                               int            max_args,
                                               HsCliExit     *exit_code);
 
+int           hs_cli_find_subcommand         (HsCliContext          *context,
+                                              const char            *group,
+                                              const HsCliSubcommand *subcommands,
+                                              int                    n_subcommands,
+                                              const char            *wrong_usage,
+                                              int                    argc,
+                                              char                 **argv,
+                                              HsCliExit             *exit_code);
 HsCliExit     hs_cli_exit_code_for           (const GError  *error);
 HsCliExit     hs_cli_report_error            (HsCliContext  *context,
                                               const GError  *error);

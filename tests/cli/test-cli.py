@@ -160,6 +160,32 @@ class CliTest(unittest.TestCase):
         help_text = subprocess.run([CLI, "--help"], capture_output=True, text=True).stdout
         self.assertIn("Exit codes", help_text)
 
+    def test_help_everywhere(self):
+        # Every command and every command group answers --help with its
+        # usage on stdout and exit 0.
+        for group, commands in (("fy", ("list", "create", "delete")), ("agents", ("list", "map", "unmap"))):
+            for flag in ("--help", "-h"):
+                with self.subTest(group=group, flag=flag):
+                    text = self.ctl(group, flag).stdout
+                    self.assertIn(f"halosyncctl [--local] [--json] {group} COMMAND", text)
+                    for command in commands:
+                        self.assertIn(f"  {command}", text)
+                        self.assertIn(f"{group} {command}", self.ctl(group, command, "--help").stdout)
+        for command in ("sync", "status", "runs", "summary", "plugins", "watch"):
+            with self.subTest(command=command):
+                self.assertIn(command, self.ctl(command, "--help").stdout)
+
+    def test_end_of_options(self):
+        # After "--" an argument that starts with "-" is a label, not an option.
+        self.ctl("fy", "create", "--", "-2026", "2025-07-01", "2026-06-30")
+        self.assertEqual([y["label"] for y in self.json("fy", "list")], ["-2026"])
+        self.assertEqual(self.json("sync", "--fy", "-2026")["fiscal_year"], "-2026")
+        self.ctl("fy", "create", "-2027", "2026-07-01", "2027-06-30", expect=2)
+        self.ctl("fy", "create", "--", "--", "2026-07-01", "2027-06-30")
+        self.ctl("fy", "delete", "--", "--")
+        error = self.json("fy", "delete", "--", "-2026", expect=3)["error"]
+        self.assertIn("-2026", error["message"])
+
     def assertError(self, error, name, exit_code):
         self.assertEqual(set(error), {"name", "message", "exit_code"})
         self.assertEqual(error["name"], "org.example.HaloSync.Error." + name)
