@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -195,14 +196,139 @@ hs_cli_format_hours (double hours)
 
 /* --- JSON ---------------------------------------------------------------- */
 
+/* json-glib writes a double with 17 significant digits, so 0.004 comes
+ * out as 0.0040000000000000001; this writer gives each double its
+ * shortest form that reads back as the same number. */
+static void
+append_double (GString *out,
+               double   value)
+{
+  char text[G_ASCII_DTOSTR_BUF_SIZE];
+  static const char * const formats[] = { "%.15g", "%.16g", "%.17g" };
+
+  if (!isfinite (value))
+    {
+      g_string_append (out, "null");
+      return;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+    {
+      g_ascii_formatd (text, sizeof text, formats[i], value);
+      if (g_ascii_strtod (text, NULL) == value)
+        break;
+    }
+  g_string_append (out, text);
+}
+
+static void
+append_indent (GString *out,
+               int      depth)
+{
+  g_string_append_c (out, '\n');
+  for (int i = 0; i < depth; i++)
+    g_string_append (out, "  ");
+}
+
+static void append_node (GString  *out,
+                         JsonNode *node,
+                         int       depth);
+
+/* @depth is -1 for the compact form. */
+static void
+append_object (GString    *out,
+               JsonObject *object,
+               int         depth)
+{
+  g_autoptr(GList) members = json_object_get_members (object);
+
+  g_string_append_c (out, '{');
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      g_autoptr(JsonNode) name = json_node_init_string (json_node_alloc (), l->data);
+      g_autofree char *quoted = json_to_string (name, FALSE);
+
+      if (l != members)
+        g_string_append_c (out, ',');
+      if (depth >= 0)
+        append_indent (out, depth + 1);
+      g_string_append (out, quoted);
+      g_string_append (out, depth >= 0 ? ": " : ":");
+      append_node (out, json_object_get_member (object, l->data), depth >= 0 ? depth + 1 : -1);
+    }
+  if (depth >= 0 && members != NULL)
+    append_indent (out, depth);
+  g_string_append_c (out, '}');
+}
+
+static void
+append_array (GString   *out,
+              JsonArray *array,
+              int        depth)
+{
+  guint n = json_array_get_length (array);
+
+  g_string_append_c (out, '[');
+  for (guint i = 0; i < n; i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, ',');
+      if (depth >= 0)
+        append_indent (out, depth + 1);
+      append_node (out, json_array_get_element (array, i), depth >= 0 ? depth + 1 : -1);
+    }
+  if (depth >= 0 && n > 0)
+    append_indent (out, depth);
+  g_string_append_c (out, ']');
+}
+
+static void
+append_node (GString  *out,
+             JsonNode *node,
+             int       depth)
+{
+  switch (JSON_NODE_TYPE (node))
+    {
+    case JSON_NODE_OBJECT:
+      append_object (out, json_node_get_object (node), depth);
+      break;
+    case JSON_NODE_ARRAY:
+      append_array (out, json_node_get_array (node), depth);
+      break;
+    case JSON_NODE_NULL:
+      g_string_append (out, "null");
+      break;
+    case JSON_NODE_VALUE:
+      if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
+        append_double (out, json_node_get_double (node));
+      else
+        {
+          g_autofree char *text = json_to_string (node, FALSE);
+          g_string_append (out, text);
+        }
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* Pretty-printed, for commands that print one document. */
 void
 hs_cli_print_json (JsonNode *node)
 {
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autofree char *text = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
 
-  json_generator_set_root (generator, node);
-  json_generator_set_pretty (generator, TRUE);
-  text = json_generator_to_data (generator, NULL);
-  g_print ("%s\n", text);
+  append_node (out, node, 0);
+  g_print ("%s\n", out->str);
+}
+
+/* One compact document on one line (JSON Lines), flushed at once, for
+ * commands that print documents as things happen. */
+void
+hs_cli_print_json_line (JsonNode *node)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  append_node (out, node, -1);
+  g_print ("%s\n", out->str);
+  fflush (stdout);
 }

@@ -24,6 +24,7 @@ char       *hs_cli_format_duration     (gint64       usec);
 char       *hs_cli_format_hours        (double       hours);
 
 void        hs_cli_print_json          (JsonNode    *node);
+void        hs_cli_print_json_line     (JsonNode    *node);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HsCliTable, hs_cli_table_free)
 

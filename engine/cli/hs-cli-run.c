@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <math.h>
 
 #include "hs-cli-output.h"
 #include "hs-cli-run.h"
@@ -105,7 +106,7 @@ hs_cli_run_to_json (GVariant *run)
   add_time_member (builder, "finished_at", finished);
   json_builder_set_member_name (builder, "duration_seconds");
   if (started > 0 && finished >= started)
-    json_builder_add_double_value (builder, (finished - started) / (double) G_USEC_PER_SEC);
+    json_builder_add_double_value (builder, round ((finished - started) / 1000.0) / 1000.0);
   else
     json_builder_add_null_value (builder);
 

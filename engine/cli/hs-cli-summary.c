@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <math.h>
 
 #include <halosync.h>
 
@@ -110,6 +111,14 @@ add_nullable_string (JsonBuilder *builder,
     json_builder_add_null_value (builder);
 }
 
+/* Sums of many entries carry float noise far below a second; four
+ * decimals (a third of a second) keep every real difference. */
+static double
+round_hours (double hours)
+{
+  return round (hours * 10000.0) / 10000.0;
+}
+
 static void
 print_json (const char *fiscal_year,
             GPtrArray  *totals,
@@ -131,9 +140,9 @@ print_json (const char *fiscal_year,
       add_nullable_string (builder, "member", total->member);
       add_nullable_string (builder, "team", total->team);
       json_builder_set_member_name (builder, "hours");
-      json_builder_add_double_value (builder, total->hours);
+      json_builder_add_double_value (builder, round_hours (total->hours));
       json_builder_set_member_name (builder, "billable_hours");
-      json_builder_add_double_value (builder, total->billable);
+      json_builder_add_double_value (builder, round_hours (total->billable));
       json_builder_set_member_name (builder, "tickets_opened");
       json_builder_add_int_value (builder, total->opened);
       json_builder_set_member_name (builder, "tickets_closed");

@@ -11,20 +11,25 @@
 #include "hs-cli-progress.h"
 #include "hs-cli-run.h"
 
+/* A script reading --json gets each run as one line the moment it starts
+ * and again when it ends; the status tells the two apart. */
 static void
 watch_started_cb (HsIpcEngine1 *proxy,
                   GVariant     *run,
                   HsCliContext *context)
 {
-  g_autofree char *text = hs_cli_describe_run (run);
-
   if (context->json)
     {
       g_autoptr(JsonNode) node = hs_cli_run_to_json (run);
-      hs_cli_print_json (node);
+      hs_cli_print_json_line (node);
     }
   else
-    g_print (_("Started: %s\n"), text);
+    {
+      g_autofree char *text = hs_cli_describe_run (run);
+
+      g_print (_("Started: %s\n"), text);
+      fflush (stdout);
+    }
 }
 
 static void
@@ -35,11 +40,13 @@ watch_finished_cb (HsIpcEngine1 *proxy,
   if (context->json)
     {
       g_autoptr(JsonNode) node = hs_cli_run_to_json (run);
-      hs_cli_print_json (node);
+      hs_cli_print_json_line (node);
     }
   else
-    hs_cli_print_run (run);
-  fflush (stdout);
+    {
+      hs_cli_print_run (run);
+      fflush (stdout);
+    }
 }
 
 static gboolean
@@ -79,8 +86,9 @@ hs_cli_cmd_watch (HsCliContext *context,
   sigint = g_unix_signal_add (SIGINT, watch_interrupted_cb, &stop);
   sigterm = g_unix_signal_add (SIGTERM, watch_interrupted_cb, &stop);
 
-  if (!context->json)
-    g_printerr ("%s\n", _("Following HaloSync syncs; press Ctrl+C to stop."));
+  /* On stderr in either mode: a person is told how to stop, and a script
+   * knows that from here on no run is missed. */
+  g_printerr ("%s\n", _("Following HaloSync syncs; press Ctrl+C to stop."));
   while (!stop)
     g_main_context_iteration (NULL, TRUE);
 

@@ -1,17 +1,56 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: LGPL-2.1-or-later
-"""halosyncctl --local against halo-sim and a fresh SQLite database:
-the commands, their --json output and their exit codes."""
+"""halosyncctl against halo-sim and a fresh SQLite database: the
+commands, their --json output and their exit codes, in process (--local)
+and against halosyncd on a private bus."""
 
 import json
 import os
+import re
+import select
 import shutil
+import signal
 import subprocess
 import tempfile
 import unittest
 
 CLI = os.environ["HS_HALOSYNCCTL"]
+DAEMON = os.environ["HS_HALOSYNCD"]
 SIM = os.environ["HS_HALO_SIM"]
+
+BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:path={socket}</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+"""
+
+
+class LineReader:
+    """Lines of a child's pipe as they come, or a failure instead of a hang."""
+
+    def __init__(self, stream):
+        self.fd = stream.fileno()
+        self.buffer = b""
+
+    def read_line(self, timeout=60):
+        while b"\n" not in self.buffer:
+            ready, _, _ = select.select([self.fd], [], [], timeout)
+            if not ready:
+                raise AssertionError(f"no line within {timeout} s; so far {self.buffer!r}")
+            chunk = os.read(self.fd, 65536)
+            if not chunk:
+                raise AssertionError(f"the pipe closed; so far {self.buffer!r}")
+            self.buffer += chunk
+        line, self.buffer = self.buffer.split(b"\n", 1)
+        return line.decode() + "\n"
 
 
 class Simulator:
@@ -71,10 +110,18 @@ class CliTest(unittest.TestCase):
     def json(self, *args, expect=0):
         return json.loads(self.ctl("--json", *args, expect=expect).stdout)
 
+    def assertRounded(self, text):
+        durations = re.findall(r'"duration_seconds" *: *([^,}\s]+)', text)
+        self.assertTrue(durations, text)
+        for duration in durations:
+            self.assertRegex(duration, r"^(null|\d+(\.\d{1,3})?)$")
+
     def test_fiscal_year_sync_and_listings(self):
         self.assertEqual(self.json("fy", "list"), [])
 
-        created = self.json("fy", "create", "FY2026", "2025-07-01", "2026-06-30")
+        result = self.ctl("--json", "fy", "create", "FY2026", "2025-07-01", "2026-06-30")
+        self.assertRounded(result.stdout)
+        created = json.loads(result.stdout)
         self.assertEqual(created["status"], "succeeded")
         self.assertEqual(created["trigger"], "fiscal-year")
         self.assertEqual(created["mode"], "full")
@@ -122,6 +169,8 @@ class CliTest(unittest.TestCase):
                          ("Jürgen Müller", "Service Desk", True))
 
         summary = self.json("summary")
+        for member in summary["members"]:
+            self.assertEqual(member["hours"], round(member["hours"], 4))
         self.assertEqual(summary["fiscal_year"], "FY2026")
         self.assertIn("Jürgen Müller", [m["member"] for m in summary["members"]])
         hours = [m["hours"] for m in summary["members"]]
@@ -234,6 +283,94 @@ class CliTest(unittest.TestCase):
         plugins = self.json("plugins")
         self.assertEqual([p["name"] for p in plugins["sources"]], ["halo"])
         self.assertEqual([p["name"] for p in plugins["sinks"]], ["gda"])
+
+
+class ServiceTest(unittest.TestCase):
+    """halosyncctl talking to halosyncd, as without --local."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.sim = Simulator()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.sim.stop()
+
+    def setUp(self):
+        self.home = tempfile.mkdtemp(prefix="hs-cli-service-")
+        config = os.path.join(self.home, "bus.conf")
+        with open(config, "w") as f:
+            f.write(BUS_CONFIG.format(socket=os.path.join(self.home, "bus")))
+        self.bus = subprocess.Popen(["dbus-daemon", "--config-file", config, "--nofork", "--print-address"],
+                                    stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        address = self.bus.stdout.readline().strip()
+        self.assertTrue(address.startswith("unix:"), address)
+
+        # The hourly schedule stays off, so only the test's own runs happen.
+        settings = os.path.join(self.home, "config", "glib-2.0", "settings")
+        os.makedirs(settings)
+        with open(os.path.join(settings, "keyfile"), "w") as f:
+            f.write("[org/example/HaloSync]\nschedule-enabled=false\n")
+
+        self.env = dict(os.environ)
+        self.env.update({
+            "DBUS_SESSION_BUS_ADDRESS": address,
+            "HOME": self.home,
+            "XDG_DATA_HOME": os.path.join(self.home, "data"),
+            "XDG_CONFIG_HOME": os.path.join(self.home, "config"),
+            "GSETTINGS_BACKEND": "keyfile",
+            "HALOSYNC_HALO_URL": self.sim.url,
+            "HALOSYNC_HALO_CLIENT_ID": "halosync-demo",
+            "HALOSYNC_HALO_CLIENT_SECRET": "demo-secret",
+            "HALOSYNC_HALO_RATE_LIMIT": "off",
+            "HALOSYNC_PLUGIN_DIR": os.environ["HS_PLUGIN_BUILD_DIRS"],
+            "GIO_USE_PROXY_RESOLVER": "dummy",
+        })
+        self.env.pop("HALOSYNC_SINK", None)
+        self.env.pop("DBUS_SYSTEM_BUS_ADDRESS", None)
+        self.daemon = subprocess.Popen([DAEMON], env=self.env)
+        subprocess.run(["gdbus", "wait", "--session", "--timeout", "30", "org.example.HaloSync.Daemon"],
+                       env=self.env, check=True, timeout=60)
+
+    def tearDown(self):
+        for process in (self.daemon, self.bus):
+            process.terminate()
+            process.wait(timeout=30)
+        self.bus.stdout.close()
+        shutil.rmtree(self.home)
+
+    def ctl(self, *args, expect=0):
+        result = subprocess.run([CLI, *args], env=self.env, capture_output=True, text=True, timeout=120)
+        self.assertEqual(result.returncode, expect,
+                         f"halosyncctl {' '.join(args)}: {result.stdout}\n{result.stderr}")
+        return result
+
+    def test_watch_json_lines(self):
+        # watch --json writes one compact document per line, as each run
+        # starts and ends, so a script can read it line by line.
+        watch = subprocess.Popen([CLI, "--json", "watch"], env=self.env,
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        out, err = LineReader(watch.stdout), LineReader(watch.stderr)
+        try:
+            self.assertIn("Ctrl+C", err.read_line())
+            created = json.loads(self.ctl("--json", "fy", "create", "FY2026", "2025-07-01", "2026-06-30").stdout)
+            self.assertEqual(created["run"]["status"], "queued")
+            lines = [out.read_line() for _ in range(2)]
+            self.ctl("sync", "--fy", "FY2026")
+            lines += [out.read_line() for _ in range(2)]
+        finally:
+            watch.send_signal(signal.SIGINT)
+            self.assertEqual(watch.wait(timeout=30), 0)
+            watch.stdout.close()
+            watch.stderr.close()
+
+        runs = [json.loads(line) for line in lines]
+        self.assertEqual([(r["trigger"], r["status"]) for r in runs],
+                         [("fiscal-year", "running"), ("fiscal-year", "succeeded"),
+                          ("cli", "running"), ("cli", "succeeded")])
+        self.assertRounded("".join(lines))
+
+    assertRounded = CliTest.assertRounded
 
 
 if __name__ == "__main__":
