@@ -25,72 +25,55 @@ add_run_member (JsonBuilder *builder,
     json_builder_add_value (builder, hs_cli_run_to_json (run));
 }
 
-static GVariant *
-newest_run (HsIpcEngine1 *proxy)
+/* The newest run of the ledger, or %NULL if none has run; FALSE when
+ * the service did not answer. */
+static gboolean
+newest_run (HsIpcEngine1  *proxy,
+            GVariant     **run,
+            GError       **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GVariant) runs = NULL;
 
   hs_ipc_engine1_call_list_runs (proxy, 1, G_DBUS_CALL_FLAGS_NONE, -1, NULL, hs_cli_store_result_cb, &result);
   hs_cli_wait (&result);
-  if (!hs_ipc_engine1_call_list_runs_finish (proxy, &runs, result, NULL) ||
-      g_variant_n_children (runs) == 0)
-    return NULL;
-  return g_variant_get_child_value (runs, 0);
+  if (!hs_ipc_engine1_call_list_runs_finish (proxy, &runs, result, error))
+    return FALSE;
+  *run = g_variant_n_children (runs) > 0 ? g_variant_get_child_value (runs, 0) : NULL;
+  return TRUE;
 }
 
-HsCliExit
-hs_cli_cmd_status (HsCliContext *context,
-                   int           argc,
-                   char        **argv)
+static void
+print_status_json (HsCliContext *context,
+                   GVariant     *current,
+                   GVariant     *last,
+                   gint64        next)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GVariant) last = NULL;
-  GVariant *current;
-  HsIpcEngine1 *proxy;
-  gint64 next;
-  HsCliExit code;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *next_text = hs_cli_format_iso_time (next);
 
-  if (!hs_cli_parse_options (context, "status", NULL, &argc, &argv, 0, 0, &code))
-    return code;
+  json_builder_begin_object (builder);
+  add_run_member (builder, "current_run", current);
+  add_run_member (builder, "last_run", last);
+  json_builder_set_member_name (builder, "next_run");
+  if (next_text != NULL)
+    json_builder_add_string_value (builder, next_text);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "local");
+  json_builder_add_boolean_value (builder, context->local);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  hs_cli_print_json (root);
+}
 
-  proxy = hs_cli_get_proxy (context, &error);
-  if (proxy == NULL)
-    return hs_cli_report_connection_error (context, error);
-
-  current = hs_ipc_engine1_get_current_run (proxy);
-  next = hs_ipc_engine1_get_next_run (proxy);
-  last = hs_ipc_engine1_dup_last_run (proxy);
-  /* A service that has not run anything since it started still knows the
-   * last run from the ledger. */
-  if (is_empty_dict (last))
-    {
-      g_clear_pointer (&last, g_variant_unref);
-      last = newest_run (proxy);
-    }
-
-  if (context->json)
-    {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-      g_autoptr(JsonNode) root = NULL;
-      g_autofree char *next_text = hs_cli_format_iso_time (next);
-
-      json_builder_begin_object (builder);
-      add_run_member (builder, "current_run", current);
-      add_run_member (builder, "last_run", last);
-      json_builder_set_member_name (builder, "next_run");
-      if (next_text != NULL)
-        json_builder_add_string_value (builder, next_text);
-      else
-        json_builder_add_null_value (builder);
-      json_builder_set_member_name (builder, "local");
-      json_builder_add_boolean_value (builder, context->local);
-      json_builder_end_object (builder);
-      root = json_builder_get_root (builder);
-      hs_cli_print_json (root);
-      return HS_CLI_EXIT_OK;
-    }
-
+static void
+print_status_text (HsCliContext *context,
+                   GVariant     *current,
+                   GVariant     *last,
+                   gint64        next)
+{
   if (is_empty_dict (current))
     g_print (_("Current sync: none\n"));
   else
@@ -121,7 +104,44 @@ hs_cli_cmd_status (HsCliContext *context,
     g_print (_("Next automatic sync: none in --local mode (the service runs the schedule)\n"));
   else
     g_print (_("Next automatic sync: off\n"));
+}
 
+HsCliExit
+hs_cli_cmd_status (HsCliContext *context,
+                   int           argc,
+                   char        **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) last = NULL;
+  GVariant *current;
+  HsIpcEngine1 *proxy;
+  gint64 next;
+  HsCliExit code;
+
+  if (!hs_cli_parse_options (context, "status", NULL, &argc, &argv, 0, 0, &code))
+    return code;
+
+  proxy = hs_cli_get_proxy (context, &error);
+  if (proxy == NULL)
+    return hs_cli_report_connection_error (context, error);
+
+  current = hs_ipc_engine1_get_current_run (proxy);
+  next = hs_ipc_engine1_get_next_run (proxy);
+  last = hs_ipc_engine1_dup_last_run (proxy);
+  /* A service that has not run anything since it started still knows the
+   * last run from the ledger.  Asking also tells a service that answers
+   * from one that could not be reached, which leaves no property to read. */
+  if (is_empty_dict (last))
+    {
+      g_clear_pointer (&last, g_variant_unref);
+      if (!newest_run (proxy, &last, &error))
+        return hs_cli_report_connection_error (context, error);
+    }
+
+  if (context->json)
+    print_status_json (context, current, last, next);
+  else
+    print_status_text (context, current, last, next);
   return HS_CLI_EXIT_OK;
 }
 

@@ -370,6 +370,15 @@ class ServiceTest(unittest.TestCase):
                           ("cli", "running"), ("cli", "succeeded")])
         self.assertRounded("".join(lines))
 
+    def test_status_without_service(self):
+        # With nobody owning the service's name, status says so and exits
+        # 4 rather than reporting an idle service.
+        self.daemon.terminate()
+        self.daemon.wait(timeout=30)
+        result = self.ctl("status", expect=4)
+        self.assertIn("cannot be reached", result.stderr)
+        self.assertEqual(self.ctl("--json", "status", expect=4).stdout.count('"exit_code": 4'), 1)
+
     assertRounded = CliTest.assertRounded
 
 
