@@ -14,6 +14,11 @@ import subprocess
 import tempfile
 import unittest
 
+import gi
+
+gi.require_version("Gio", "2.0")
+from gi.repository import Gio, GLib  # noqa: E402
+
 CLI = os.environ["HS_HALOSYNCCTL"]
 DAEMON = os.environ["HS_HALOSYNCD"]
 SIM = os.environ["HS_HALO_SIM"]
@@ -279,6 +284,15 @@ class CliTest(unittest.TestCase):
                 self.env[variable] = value
                 self.ctl("sync")
 
+    def test_member_name_limit(self):
+        # One limit, in characters, for a member's or a team's name, with one
+        # message; 600 "ü" are 1,200 bytes, past the service's old byte limit.
+        self.ctl("agents", "map", "3", "ü" * 128, "--team", "ä" * 128)
+        for member, team in (("ü" * 129, ""), ("ü" * 600, ""), ("Jane", "ä" * 600)):
+            with self.subTest(member=len(member), team=len(team)):
+                error = self.json("agents", "map", "3", member, "--team", team, expect=3)["error"]
+                self.assertIn("longer than 128 characters", error["message"])
+
     def test_plugins(self):
         plugins = self.json("plugins")
         self.assertEqual([p["name"] for p in plugins["sources"]], ["halo"])
@@ -369,6 +383,25 @@ class ServiceTest(unittest.TestCase):
                          [("fiscal-year", "running"), ("fiscal-year", "succeeded"),
                           ("cli", "running"), ("cli", "succeeded")])
         self.assertRounded("".join(lines))
+
+    def test_member_name_limit(self):
+        # A D-Bus caller meets the same limit and message as the CLI.
+        connection = Gio.DBusConnection.new_for_address_sync(
+            self.env["DBUS_SESSION_BUS_ADDRESS"],
+            Gio.DBusConnectionFlags.AUTHENTICATION_CLIENT | Gio.DBusConnectionFlags.MESSAGE_BUS_CONNECTION,
+            None, None)
+        try:
+            for member in ("ü" * 129, "ü" * 600):
+                with self.subTest(member=len(member)):
+                    with self.assertRaises(GLib.Error) as raised:
+                        connection.call_sync("org.example.HaloSync.Daemon", "/org/example/HaloSync/Engine",
+                                             "org.example.HaloSync.Engine1", "SetAgentMapping",
+                                             GLib.Variant("(xss)", (3, member, "")), None,
+                                             Gio.DBusCallFlags.NONE, 30000, None)
+                    self.assertIn("org.example.HaloSync.Error.InvalidArgument", raised.exception.message)
+                    self.assertIn("longer than 128 characters", raised.exception.message)
+        finally:
+            connection.close_sync(None)
 
     def test_status_without_service(self):
         # With nobody owning the service's name, status says so and exits
