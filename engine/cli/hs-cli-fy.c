@@ -62,6 +62,32 @@ fy_list (HsCliContext *context,
   return HS_CLI_EXIT_OK;
 }
 
+static void
+print_created_json (const char *label,
+                    const char *start,
+                    const char *end,
+                    GVariant   *run)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "label");
+  json_builder_add_string_value (builder, label);
+  json_builder_set_member_name (builder, "start");
+  json_builder_add_string_value (builder, start);
+  json_builder_set_member_name (builder, "end");
+  json_builder_add_string_value (builder, end);
+  json_builder_set_member_name (builder, "run");
+  json_builder_add_value (builder, hs_cli_run_to_json (run));
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  hs_cli_print_json (root);
+}
+
+/* The service syncs a new year in the background; with --local the sync
+ * lives in this process, so the command waits for it and exits as it
+ * ended.  Either way --json prints the year and its run. */
 static HsCliExit
 fy_create (HsCliContext *context,
            HsIpcEngine1 *proxy,
@@ -73,43 +99,30 @@ fy_create (HsCliContext *context,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GVariant) run = NULL;
   g_autoptr(HsCliRunWait) wait = hs_cli_run_wait_new (context, proxy);
+  gboolean local = hs_cli_connection_is_local (context->connection);
 
   hs_ipc_engine1_call_create_fiscal_year (proxy, label, start, end, G_DBUS_CALL_FLAGS_NONE, -1, NULL, hs_cli_store_result_cb, &result);
   hs_cli_wait (&result);
   if (!hs_ipc_engine1_call_create_fiscal_year_finish (proxy, &run, result, &error))
     return hs_cli_report_error (context, error);
 
-  /* The service syncs the new year on its own; here, the sync lives in
-   * this process, so wait for it. */
-  if (hs_cli_connection_is_local (context->connection))
+  if (local && !context->json)
+    g_print (_("Created fiscal year %s (%s to %s); syncing it now.\n"), label, start, end);
+  if (local)
     {
-      if (!context->json)
-        g_print (_("Created fiscal year %s (%s to %s); syncing it now.\n"), label, start, end);
-      return hs_cli_run_wait_finish (wait, run);
+      g_autoptr(GVariant) queued = g_steal_pointer (&run);
+
+      run = hs_cli_run_wait_finish (wait, queued);
     }
 
   if (context->json)
-    {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-      g_autoptr(JsonNode) root = NULL;
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "label");
-      json_builder_add_string_value (builder, label);
-      json_builder_set_member_name (builder, "start");
-      json_builder_add_string_value (builder, start);
-      json_builder_set_member_name (builder, "end");
-      json_builder_add_string_value (builder, end);
-      json_builder_set_member_name (builder, "run");
-      json_builder_add_value (builder, hs_cli_run_to_json (run));
-      json_builder_end_object (builder);
-      root = json_builder_get_root (builder);
-      hs_cli_print_json (root);
-    }
+    print_created_json (label, start, end, run);
+  else if (local)
+    hs_cli_print_run (run);
   else
     g_print (_("Created fiscal year %s (%s to %s); the service is syncing it in the background "
                "(follow it with “halosyncctl watch”).\n"), label, start, end);
-  return HS_CLI_EXIT_OK;
+  return local ? hs_cli_run_exit_code (run) : HS_CLI_EXIT_OK;
 }
 
 static HsCliExit

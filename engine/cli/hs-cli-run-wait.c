@@ -5,9 +5,7 @@
 #include <glib/gi18n-lib.h>
 #include <signal.h>
 
-#include "hs-cli-output.h"
 #include "hs-cli-progress.h"
-#include "hs-cli-run.h"
 #include "hs-cli-run-wait.h"
 
 /* Follows the run a Sync or CreateFiscalYear call queued until it ends:
@@ -87,8 +85,8 @@ hs_cli_run_wait_new (HsCliContext *context,
 }
 
 /* Waits for @queued_run, the reply of the call, to finish, showing its
- * progress and cancelling it on Ctrl+C, then prints it. */
-HsCliExit
+ * progress and cancelling it on Ctrl+C.  Returns the finished run. */
+GVariant *
 hs_cli_run_wait_finish (HsCliRunWait *wait,
                         GVariant     *queued_run)
 {
@@ -105,15 +103,7 @@ hs_cli_run_wait_finish (HsCliRunWait *wait,
   g_source_remove (sigint);
   hs_cli_progress_clear (wait->progress);
 
-  if (wait->context->json)
-    {
-      g_autoptr(JsonNode) node = hs_cli_run_to_json (wait->finished);
-      hs_cli_print_json (node);
-    }
-  else
-    hs_cli_print_run (wait->finished);
-
-  return hs_cli_run_exit_code (wait->finished);
+  return g_variant_ref (wait->finished);
 }
 
 void

@@ -9,7 +9,7 @@ typedef struct _HsCliRunWait HsCliRunWait;
 
 HsCliRunWait *hs_cli_run_wait_new      (HsCliContext *context,
                                         HsIpcEngine1 *proxy);
-HsCliExit     hs_cli_run_wait_finish   (HsCliRunWait *wait,
+GVariant     *hs_cli_run_wait_finish   (HsCliRunWait *wait,
                                         GVariant     *queued_run);
 void          hs_cli_run_wait_free     (HsCliRunWait *wait);
 

@@ -4,6 +4,8 @@
 #include <glib/gi18n-lib.h>
 
 #include "hs-cli.h"
+#include "hs-cli-output.h"
+#include "hs-cli-run.h"
 #include "hs-cli-run-wait.h"
 
 HsCliExit
@@ -23,6 +25,7 @@ hs_cli_cmd_sync (HsCliContext *context,
   g_autoptr(GError) error = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GVariant) run = NULL;
+  g_autoptr(GVariant) finished = NULL;
   g_autoptr(HsCliRunWait) wait = NULL;
   g_auto(GVariantDict) options = G_VARIANT_DICT_INIT (NULL);
   HsIpcEngine1 *proxy;
@@ -49,5 +52,13 @@ hs_cli_cmd_sync (HsCliContext *context,
   if (!hs_ipc_engine1_call_sync_finish (proxy, &run, result, &error))
     return hs_cli_report_error (context, error);
 
-  return hs_cli_run_wait_finish (wait, run);
+  finished = hs_cli_run_wait_finish (wait, run);
+  if (context->json)
+    {
+      g_autoptr(JsonNode) node = hs_cli_run_to_json (finished);
+      hs_cli_print_json (node);
+    }
+  else
+    hs_cli_print_run (finished);
+  return hs_cli_run_exit_code (finished);
 }

@@ -126,7 +126,9 @@ class CliTest(unittest.TestCase):
 
         result = self.ctl("--json", "fy", "create", "FY2026", "2025-07-01", "2026-06-30")
         self.assertRounded(result.stdout)
-        created = json.loads(result.stdout)
+        year = json.loads(result.stdout)
+        self.assertEqual((year["label"], year["start"], year["end"]), ("FY2026", "2025-07-01", "2026-06-30"))
+        created = year["run"]
         self.assertEqual(created["status"], "succeeded")
         self.assertEqual(created["trigger"], "fiscal-year")
         self.assertEqual(created["mode"], "full")
@@ -256,7 +258,7 @@ class CliTest(unittest.TestCase):
                 self.assertError(self.json(*args, expect=2)["error"], "InvalidArgument", 2)
 
         self.env.pop("HALOSYNC_HALO_URL")
-        run = self.json("fy", "create", "FY2026", "2025-07-01", "2026-06-30", expect=4)
+        run = self.json("fy", "create", "FY2026", "2025-07-01", "2026-06-30", expect=4)["run"]
         self.assertEqual(run["status"], "failed")
         self.assertError(run["error"], "NotConfigured", 4)
         self.assertIn("HALOSYNC_HALO_URL", run["error"]["message"])
