@@ -4,7 +4,6 @@
 #include <glib/gi18n-lib.h>
 #include <math.h>
 #include <stdio.h>
-#include <string.h>
 
 #include "hs-cli-output.h"
 
@@ -135,20 +134,13 @@ hs_cli_table_free (HsCliTable *table)
 
 /* --- Values -------------------------------------------------------------- */
 
+/* Counts and hours follow the locale alike, through printf's ' flag:
+ * 1,900 and 12,536.40 in English, 1.900 and 12.536,40 in German, no
+ * grouping in C. */
 char *
 hs_cli_format_count (guint64 count)
 {
-  g_autofree char *digits = g_strdup_printf ("%" G_GUINT64_FORMAT, count);
-  GString *out = g_string_new (NULL);
-  gsize len = strlen (digits);
-
-  for (gsize i = 0; i < len; i++)
-    {
-      if (i > 0 && (len - i) % 3 == 0)
-        g_string_append_c (out, ',');
-      g_string_append_c (out, digits[i]);
-    }
-  return g_string_free (out, FALSE);
+  return g_strdup_printf ("%'" G_GUINT64_FORMAT, count);
 }
 
 char *
@@ -191,7 +183,7 @@ hs_cli_format_duration (gint64 usec)
 char *
 hs_cli_format_hours (double hours)
 {
-  return g_strdup_printf ("%.2f", hours);
+  return g_strdup_printf ("%'.2f", hours);
 }
 
 /* --- JSON ---------------------------------------------------------------- */

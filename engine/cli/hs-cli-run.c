@@ -227,6 +227,7 @@ hs_cli_print_run (GVariant *run)
   g_autoptr(GVariant) warnings = g_variant_lookup_value (run, "warning-messages", G_VARIANT_TYPE_STRING_ARRAY);
   g_autoptr(GVariant) unmapped = g_variant_lookup_value (run, "unmapped-agents", G_VARIANT_TYPE ("ax"));
   g_autofree char *summary = hs_cli_describe_run (run);
+  g_autofree char *api_calls_text = NULL;
   const char *error = lookup_string (run, "error");
   guint32 api_calls = 0, n_warnings = 0;
   gboolean dry_run = FALSE;
@@ -255,7 +256,8 @@ hs_cli_print_run (GVariant *run)
     }
   hs_cli_table_print (table);
 
-  g_print (_("Halo requests: %u\n"), api_calls);
+  api_calls_text = hs_cli_format_count (api_calls);
+  g_print (_("Halo requests: %s\n"), api_calls_text);
 
   if (n_warnings > 0 && warnings != NULL)
     {

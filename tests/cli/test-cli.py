@@ -301,6 +301,46 @@ class CliTest(unittest.TestCase):
         self.assertEqual([p["name"] for p in plugins["sinks"]], ["gda"])
 
 
+class LocaleTest(unittest.TestCase):
+    """Human output follows LC_NUMERIC for every number alike."""
+
+    @classmethod
+    def setUpClass(cls):
+        # A tenant big enough for thousands, and a German locale built
+        # privately, so the test needs no locale installed system-wide.
+        cls.sim = Simulator("--agents", "2", "--tickets", "2400", "--time-entries", "5000")
+        cls.locales = tempfile.mkdtemp(prefix="hs-cli-locales-")
+        subprocess.run(["localedef", "-i", "de_DE", "-f", "UTF-8", os.path.join(cls.locales, "de_DE.UTF-8")],
+                       check=True)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.sim.stop()
+        shutil.rmtree(cls.locales)
+
+    setUp = CliTest.setUp
+    tearDown = CliTest.tearDown
+    ctl = CliTest.ctl
+
+    def numbers(self, locale, *args):
+        self.env.update({"LC_ALL": locale, "LOCPATH": self.locales, "LANGUAGE": "en"})
+        return self.ctl(*args).stdout
+
+    def test_numbers_follow_the_locale(self):
+        self.ctl("fy", "create", "FY2026", "2025-07-01", "2026-06-30")
+
+        german = self.numbers("de_DE.UTF-8", "summary") + self.numbers("de_DE.UTF-8", "sync", "--full")
+        self.assertRegex(german, r"\b\d{1,3}(\.\d{3})+,\d\d\b")      # hours: 1.234,56
+        self.assertRegex(german, r"\s\d{1,3}(\.\d{3})+(\s|$)")      # counts: 1.234
+        self.assertNotRegex(german, r"\d,\d{3}\b")                   # never 1,234
+        self.assertNotRegex(german, r"\d{4},\d\d\b")                 # never 1234,56
+
+        plain = self.numbers("C.UTF-8", "summary") + self.numbers("C.UTF-8", "sync", "--full")
+        self.assertRegex(plain, r"\s\d{4,}\.\d\d(\s|$)")             # hours: 1234.56
+        self.assertRegex(plain, r"\s\d{4,}(\s|$)")                    # counts: 1234
+        self.assertNotRegex(plain, r"\d[,.]\d{3}\b")
+
+
 class ServiceTest(unittest.TestCase):
     """halosyncctl talking to halosyncd, as without --local."""
 
