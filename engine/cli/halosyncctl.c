@@ -112,7 +112,10 @@ main (int    argc,
 
   context.local = local;
   context.json = json;
-  context.interactive = isatty (STDERR_FILENO);
+  /* A bar redrawn in place needs a terminal that can erase a line; a
+   * dumb one (or one that does not say what it is) gets plain lines. */
+  context.interactive = isatty (STDERR_FILENO) && g_getenv ("TERM") != NULL &&
+                        !g_str_equal (g_getenv ("TERM"), "dumb");
 
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     {

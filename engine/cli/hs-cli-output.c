@@ -72,8 +72,8 @@ hs_cli_table_set_numeric (HsCliTable *table,
 
 /* The columns a terminal gives @text: CJK characters take two, combining
  * marks none, so names such as "Jürgen Müller" and "太郎 Chen" line up. */
-static glong
-display_width (const char *text)
+glong
+hs_cli_display_width (const char *text)
 {
   glong width = 0;
 
@@ -88,6 +88,33 @@ display_width (const char *text)
   return width;
 }
 
+/* @text cut to @width columns, ending in "…" when it was cut. */
+char *
+hs_cli_fit_width (const char *text,
+                  glong       width)
+{
+  g_autofree char *head = NULL;
+  glong used = 0;
+  const char *p;
+
+  if (hs_cli_display_width (text) <= width)
+    return g_strdup (text);
+  if (width < 1)
+    return g_strdup ("");
+
+  for (p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      glong w = g_unichar_iszerowidth (c) ? 0 : g_unichar_iswide (c) ? 2 : 1;
+
+      if (used + w > width - 1)
+        break;
+      used += w;
+    }
+  head = g_strndup (text, p - text);
+  return g_strconcat (head, "…", NULL);
+}
+
 void
 hs_cli_table_print (HsCliTable *table)
 {
@@ -98,7 +125,7 @@ hs_cli_table_print (HsCliTable *table)
       GStrv row = g_ptr_array_index (table->rows, r);
 
       for (guint c = 0; c < table->n_columns; c++)
-        widths[c] = MAX (widths[c], display_width (row[c]));
+        widths[c] = MAX (widths[c], hs_cli_display_width (row[c]));
     }
 
   for (guint r = 0; r < table->rows->len; r++)
@@ -108,7 +135,7 @@ hs_cli_table_print (HsCliTable *table)
 
       for (guint c = 0; c < table->n_columns; c++)
         {
-          glong pad = widths[c] - display_width (row[c]);
+          glong pad = widths[c] - hs_cli_display_width (row[c]);
           gboolean right = (table->numeric & (G_GUINT64_CONSTANT (1) << c)) != 0;
 
           if (c > 0)

@@ -17,6 +17,10 @@ void        hs_cli_table_set_numeric   (HsCliTable  *table,
 void        hs_cli_table_print         (HsCliTable  *table);
 void        hs_cli_table_free          (HsCliTable  *table);
 
+glong       hs_cli_display_width       (const char  *text);
+char       *hs_cli_fit_width           (const char  *text,
+                                        glong        width);
+
 char       *hs_cli_format_count        (guint64      count);
 char       *hs_cli_format_time         (gint64       usec);
 char       *hs_cli_format_iso_time     (gint64       usec);

@@ -23,7 +23,7 @@ typedef struct
 {
   gboolean local;
   gboolean json;
-  gboolean interactive;         /* stderr is a terminal */
+  gboolean interactive;         /* stderr is a terminal that can erase a line */
   HsCliConnection *connection;  /* (owned) (nullable): made on first use */
 } HsCliContext;
 

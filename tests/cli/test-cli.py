@@ -4,15 +4,20 @@
 commands, their --json output and their exit codes, in process (--local)
 and against halosyncd on a private bus."""
 
+import fcntl
 import json
 import os
+import pty
 import re
 import select
 import shutil
 import signal
+import struct
 import subprocess
 import tempfile
+import termios
 import unittest
+import unicodedata
 
 import gi
 
@@ -294,6 +299,69 @@ class CliTest(unittest.TestCase):
             with self.subTest(member=len(member), team=len(team)):
                 error = self.json("agents", "map", "3", member, "--team", team, expect=3)["error"]
                 self.assertIn("longer than 128 characters", error["message"])
+
+    def on_terminal(self, *args, columns=50, term="xterm"):
+        """halosyncctl --local on a terminal of @columns columns: its exit
+        status and everything it wrote there, CR LF turned into LF."""
+        env = dict(self.env, TERM=term)
+        pid, fd = pty.fork()
+        if pid == 0:
+            fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
+            os.execve(CLI, [CLI, "--local", *args], env)
+        output = b""
+        while True:
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            output += chunk
+        os.close(fd)
+        _, status = os.waitpid(pid, 0)
+        return os.waitstatus_to_exitcode(status), output.decode().replace("\r\n", "\n")
+
+    @staticmethod
+    def width(text):
+        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+    def test_progress_bar(self):
+        self.ctl("fy", "create", "FY2026", "2025-07-01", "2026-06-30")
+        code, output = self.on_terminal("sync", "--full")
+        self.assertEqual(code, 0, output)
+
+        fills = []
+        for line in output.split("\n"):
+            frames = line.split("\r\x1b[K")
+            for frame in frames[1:]:
+                if not re.match(r"[|/\\-] ", frame):
+                    continue
+                # Narrower than the terminal, so it never wraps and the next
+                # redraw erases it whole.
+                self.assertLess(self.width(frame), 50, repr(frame))
+                bar = re.search(r"\[(#*)(-*)\]", frame)
+                if bar:
+                    fills.append(len(bar.group(1)) / (len(bar.group(1)) + len(bar.group(2))))
+            # What stays on the screen is the last frame: never the bar.
+            self.assertNotRegex(frames[-1], r"^[|/\\-] ")
+        self.assertIn("time_entries", output)
+        self.assertGreater(len(fills), 5, output)
+
+        # The bar fills by the steps of the run, never going back.
+        self.assertGreater(len(set(fills)), 2, output)
+        self.assertEqual(fills, sorted(fills), output)
+        self.assertEqual(fills[-1], 1.0, output)
+
+    def test_progress_plain(self):
+        # A dumb terminal, like a pipe, gets one plain line per step.
+        self.ctl("fy", "create", "FY2026", "2025-07-01", "2026-06-30")
+        for result in (self.on_terminal("sync", term="dumb"),
+                       (0, self.ctl("sync").stderr)):
+            code, output = result
+            self.assertEqual(code, 0, output)
+            self.assertNotIn("\r", output)
+            self.assertNotIn("\x1b", output)
+            self.assertIn("Fetching tickets: ", output)
 
     def test_plugins(self):
         plugins = self.json("plugins")
