@@ -363,6 +363,18 @@ class CliTest(unittest.TestCase):
             self.assertNotIn("\x1b", output)
             self.assertIn("Fetching tickets: ", output)
 
+    def test_versions(self):
+        # Both programs say their version and exit, the service without
+        # needing a bus.
+        env = dict(self.env)
+        env.pop("DBUS_SESSION_BUS_ADDRESS", None)
+        ctl = subprocess.run([CLI, "--version"], env=env, capture_output=True, text=True, timeout=30)
+        daemon = subprocess.run([DAEMON, "--version"], env=env, capture_output=True, text=True, timeout=30)
+        self.assertEqual((ctl.returncode, daemon.returncode), (0, 0), daemon.stderr)
+        version = ctl.stdout.split()[-1]
+        self.assertRegex(version, r"^\d+\.\d+\.\d+$")
+        self.assertEqual(daemon.stdout, f"halosyncd {version}\n")
+
     def test_plugins(self):
         plugins = self.json("plugins")
         self.assertEqual([p["name"] for p in plugins["sources"]], ["halo"])
