@@ -52,7 +52,7 @@ describe_commands (void)
            "service cannot be reached; 5 the sync was cancelled.\n"
            "\n"
            "Configuration comes from GSettings (org.example.HaloSync) and the HALOSYNC_*\n"
-           "environment variables; see the README.");
+           "environment variables; see halosyncctl(1).");
 }
 
 /* Whether the global options ask for JSON, looked up before they are
