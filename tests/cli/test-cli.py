@@ -10,6 +10,7 @@ import os
 import pty
 import re
 import select
+import shlex
 import shutil
 import signal
 import struct
@@ -82,7 +83,10 @@ class Simulator:
             raise AssertionError(f"halo-sim exited with {self.process.returncode}")
 
 
-class CliTest(unittest.TestCase):
+class LocalTestCase(unittest.TestCase):
+    """halosyncctl --local against a simulator shared by the class, with
+    a fresh home (and so a fresh database) for every test."""
+
     @classmethod
     def setUpClass(cls):
         cls.sim = Simulator()
@@ -125,6 +129,10 @@ class CliTest(unittest.TestCase):
         self.assertTrue(durations, text)
         for duration in durations:
             self.assertRegex(duration, r"^(null|\d+(\.\d{1,3})?)$")
+
+
+class CliTest(LocalTestCase):
+    """The commands, their JSON and their exit codes."""
 
     def test_fiscal_year_sync_and_listings(self):
         self.assertEqual(self.json("fy", "list"), [])
@@ -381,7 +389,41 @@ class CliTest(unittest.TestCase):
         self.assertEqual([p["name"] for p in plugins["sinks"]], ["gda"])
 
 
-class LocaleTest(unittest.TestCase):
+class CompletionTest(LocalTestCase):
+    """The bash completion completes commands, options and labels."""
+
+    COMPLETION = os.path.join(os.environ["HS_SOURCE_ROOT"], "data", "bash-completion", "halosyncctl")
+
+    def complete(self, *words):
+        """What completes the last of @words on "halosyncctl WORDS"."""
+        line = " ".join(shlex.quote(w) for w in (CLI, *words))
+        script = (f"source {shlex.quote(self.COMPLETION)}; COMP_WORDS=({line}); COMP_CWORD={len(words)}; "
+                  "_halosyncctl; printf '%s\\n' \"${COMPREPLY[@]}\"")
+        result = subprocess.run(["bash", "--norc", "--noprofile", "-c", script], env=self.env,
+                                capture_output=True, text=True, timeout=60)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        return sorted(filter(None, result.stdout.split("\n")))
+
+    def test_commands_and_options(self):
+        self.assertEqual(self.complete(""), sorted("sync status runs fy agents summary plugins watch".split()))
+        self.assertEqual(self.complete("s"), ["status", "summary", "sync"])
+        self.assertEqual(self.complete("--"), ["--help", "--json", "--local", "--version"])
+        self.assertEqual(self.complete("--local", "fy", ""), ["create", "delete", "list"])
+        self.assertEqual(self.complete("agents", ""), ["list", "map", "unmap"])
+        self.assertEqual(self.complete("sync", "--"), ["--allow-mass-delete", "--dry-run", "--full", "--fy", "--help"])
+        self.assertEqual(self.complete("sync", "--fy", "X", "--d"), ["--dry-run"])
+        self.assertEqual(self.complete("agents", "map", "3", "Jane", "--"), ["--help", "--team"])
+        self.assertEqual(self.complete("runs", "--limit", ""), [])
+
+    def test_fiscal_year_labels(self):
+        self.ctl("fy", "create", "FY2026", "2025-07-01", "2026-06-30")
+        self.ctl("fy", "create", "Year 2027", "2026-07-01", "2027-06-30")
+        self.assertEqual(self.complete("--local", "sync", "--fy", ""), ["FY2026", "Year\\ 2027"])
+        self.assertEqual(self.complete("--local", "summary", "--fy", "=", "F"), ["FY2026"])
+        self.assertEqual(self.complete("--local", "fy", "delete", "Y"), ["Year\\ 2027"])
+
+
+class LocaleTest(LocalTestCase):
     """Human output follows LC_NUMERIC for every number alike."""
 
     @classmethod
@@ -397,10 +439,6 @@ class LocaleTest(unittest.TestCase):
     def tearDownClass(cls):
         cls.sim.stop()
         shutil.rmtree(cls.locales)
-
-    setUp = CliTest.setUp
-    tearDown = CliTest.tearDown
-    ctl = CliTest.ctl
 
     def numbers(self, locale, *args):
         self.env.update({"LC_ALL": locale, "LOCPATH": self.locales, "LANGUAGE": "en"})
@@ -534,7 +572,7 @@ class ServiceTest(unittest.TestCase):
         self.assertIn("cannot be reached", result.stderr)
         self.assertEqual(self.ctl("--json", "status", expect=4).stdout.count('"exit_code": 4'), 1)
 
-    assertRounded = CliTest.assertRounded
+    assertRounded = LocalTestCase.assertRounded
 
 
 if __name__ == "__main__":
