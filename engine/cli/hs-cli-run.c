@@ -4,6 +4,8 @@
 #include <glib/gi18n-lib.h>
 #include <math.h>
 
+#include <halosync.h>
+
 #include "hs-cli-output.h"
 #include "hs-cli-run.h"
 
@@ -162,7 +164,7 @@ hs_cli_run_to_json (GVariant *run)
 
   json_builder_set_member_name (builder, "error");
   if (error != NULL)
-    json_builder_add_value (builder, hs_cli_error_to_json (error, hs_cli_exit_code_for (error)));
+    json_builder_add_value (builder, hs_cli_error_to_json (error, hs_cli_run_exit_code (run)));
   else
     json_builder_add_null_value (builder);
   json_builder_end_object (builder);
@@ -170,8 +172,9 @@ hs_cli_run_to_json (GVariant *run)
   return json_builder_get_root (builder);
 }
 
-/* Why @run did not succeed, as the error the service named, or %NULL for
- * a run that succeeded or has not ended. */
+/* Why @run did not succeed, as the error the service named (a cancelled
+ * run by HS_ERROR_CANCELLED, as the service names it Failed), or %NULL
+ * for a run that succeeded or has not ended. */
 GError *
 hs_cli_run_dup_error (GVariant *run)
 {
@@ -181,6 +184,8 @@ hs_cli_run_dup_error (GVariant *run)
 
   if (message == NULL)
     return NULL;
+  if (g_strcmp0 (lookup_string (run, "status"), "cancelled") == 0)
+    return g_error_new_literal (HS_ERROR, HS_ERROR_CANCELLED, message);
 
   error = g_dbus_error_new_for_dbus_error (name != NULL ? name : "org.example.HaloSync.Error.Failed",
                                            message);
@@ -188,6 +193,9 @@ hs_cli_run_dup_error (GVariant *run)
   return error;
 }
 
+/* A run that could not start because the database was busy or a setting
+ * is missing exits as a refused command does (3 and 4); a run that was
+ * cancelled exits 5; any other failure is the sync failing (1). */
 HsCliExit
 hs_cli_run_exit_code (GVariant *run)
 {
@@ -196,9 +204,12 @@ hs_cli_run_exit_code (GVariant *run)
 
   if (g_strcmp0 (status, "succeeded") == 0)
     return HS_CLI_EXIT_OK;
-  if (error != NULL)
+  if (g_strcmp0 (status, "cancelled") == 0)
+    return HS_CLI_EXIT_CANCELLED;
+  if (g_error_matches (error, HS_ERROR, HS_ERROR_BUSY) ||
+      g_error_matches (error, HS_ERROR, HS_ERROR_NOT_CONFIGURED))
     return hs_cli_exit_code_for (error);
-  return g_strcmp0 (status, "cancelled") == 0 ? HS_CLI_EXIT_CANCELLED : HS_CLI_EXIT_FAILED;
+  return HS_CLI_EXIT_FAILED;
 }
 
 /* One line: "FY2026 full sync succeeded in 3.2 s". */

@@ -19,6 +19,7 @@ import tempfile
 import termios
 import unittest
 import unicodedata
+import urllib.request
 
 import gi
 
@@ -276,6 +277,32 @@ class CliTest(LocalTestCase):
         self.assertError(run["error"], "NotConfigured", 4)
         self.assertIn("HALOSYNC_HALO_URL", run["error"]["message"])
         self.assertError(self.json("runs")[0]["error"], "Failed", 1)
+
+    def test_cancelled_run(self):
+        # Ctrl+C cancels the sync: exit 5, and the run's error says so in
+        # the same shape.  Every Halo answer takes a second, so the run is
+        # still fetching when the signal comes.
+        sim = Simulator("--control-token", "cli-test")
+        try:
+            request = urllib.request.Request(
+                sim.url + "/_sim/faults", method="POST",
+                data=json.dumps({"faults": [{"kind": "latency", "ms": 1000, "count": 0}]}).encode(),
+                headers={"Authorization": "Bearer cli-test", "Content-Type": "application/json"})
+            urllib.request.urlopen(request, timeout=30).close()
+            self.env["HALOSYNC_HALO_URL"] = sim.url
+            sync = subprocess.Popen([CLI, "--local", "--json", "fy", "create", "FY2026", "2025-07-01", "2026-06-30"],
+                                    env=self.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            err = LineReader(sync.stderr)
+            while "Fetching" not in err.read_line():
+                pass
+            sync.send_signal(signal.SIGINT)
+            out, _ = sync.communicate(timeout=60)
+        finally:
+            sim.stop()
+        self.assertEqual(sync.returncode, 5)
+        run = json.loads(out)["run"]
+        self.assertEqual(run["status"], "cancelled")
+        self.assertError(run["error"], "Cancelled", 5)
 
     def test_wrong_secret(self):
         self.env["HALOSYNC_HALO_CLIENT_SECRET"] = "not-the-secret"
