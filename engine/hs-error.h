@@ -36,8 +36,9 @@ G_BEGIN_DECLS
  * @HS_ERROR_PLUGIN: a plugin could not be loaded or used
  * @HS_ERROR_NOT_SUPPORTED: the plugin does not implement the operation
  * @HS_ERROR_REFUSED: a safety guard refused the operation (a mass delete)
- * @HS_ERROR_CANCELLED: the operation was cancelled; it names why a
- *   cancelled run ended, where the engine itself reports %G_IO_ERROR_CANCELLED
+ * @HS_ERROR_CANCELLED: the operation was cancelled; a client names a
+ *   cancelled run's end with it (the engine itself reports
+ *   %G_IO_ERROR_CANCELLED)
  *
  * Error codes in the %HS_ERROR domain.
  */

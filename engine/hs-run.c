@@ -46,7 +46,7 @@ struct _HsRun
   GPtrArray *warnings;    /* (owned) (element-type utf8), NULL-terminated */
   GArray *unmapped;       /* (owned) (element-type gint64), sorted */
   char *error_message;    /* (owned) (nullable) */
-  int error_code;         /* an HsError, or -1 when only the message is known */
+  int error_code;         /* an #HsError code, meaningful with error_message */
 };
 
 G_DEFINE_FINAL_TYPE (HsRun, hs_run, G_TYPE_OBJECT)
@@ -246,7 +246,6 @@ hs_run_init (HsRun *self)
   self->unmapped = g_array_new (FALSE, FALSE, sizeof (gint64));
   for (guint i = 0; i < HS_N_STREAMS; i++)
     self->remote_counts[i] = -1;
-  self->error_code = -1;
 }
 
 /**
@@ -859,19 +858,18 @@ hs_run_set_error_message (HsRun      *self,
     return;
   g_free (self->error_message);
   self->error_message = g_strdup (message);
+  self->error_code = HS_ERROR_FAILED;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR_MESSAGE]);
 }
 
 /**
  * hs_run_set_error:
  * @self: a run
- * @error: why the run did not succeed; its message must hold no secret
+ * @error: why the run failed, with no secret in its message
  *
- * Records the message and the code of the error that ended the run, so
- * that a client can tell a missing setting from a refused request.  An
- * error from outside the %HS_ERROR domain is recorded as
- * %HS_ERROR_CANCELLED when it is a cancellation and as %HS_ERROR_FAILED
- * otherwise.
+ * Sets the error message and keeps the error's code, so that callers can
+ * tell a run refused as busy from one that failed.  Errors outside
+ * %HS_ERROR keep %HS_ERROR_FAILED.
  */
 void
 hs_run_set_error (HsRun        *self,
@@ -880,34 +878,23 @@ hs_run_set_error (HsRun        *self,
   g_return_if_fail (HS_IS_RUN (self));
   g_return_if_fail (error != NULL);
 
-  if (error->domain == HS_ERROR)
-    self->error_code = error->code;
-  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    self->error_code = HS_ERROR_CANCELLED;
-  else
-    self->error_code = HS_ERROR_FAILED;
   hs_run_set_error_message (self, error->message);
+  self->error_code = error->domain == HS_ERROR ? error->code : HS_ERROR_FAILED;
 }
 
 /**
  * hs_run_get_error_code:
  * @self: a run
  *
- * The code of why the run did not succeed; meaningful only while
- * hs_run_get_error_message() is not %NULL.  A run known only by its
- * message (a ledger may keep nothing else) reports %HS_ERROR_CANCELLED
- * when it was cancelled and %HS_ERROR_FAILED otherwise.
- *
- * Returns: an #HsError code
+ * Returns: the #HsError code of the run's error; %HS_ERROR_FAILED when
+ *   it has none of its own
  */
-HsError
+int
 hs_run_get_error_code (HsRun *self)
 {
   g_return_val_if_fail (HS_IS_RUN (self), HS_ERROR_FAILED);
 
-  if (self->error_code >= 0)
-    return self->error_code;
-  return self->status == HS_RUN_CANCELLED ? HS_ERROR_CANCELLED : HS_ERROR_FAILED;
+  return self->error_code;
 }
 
 /**
@@ -1147,8 +1134,7 @@ hs_run_to_variant (HsRun *self)
                                                     self->unmapped->len, sizeof (gint64)));
   if (self->error_message != NULL)
     {
-      g_autoptr(GError) error = g_error_new_literal (HS_ERROR, hs_run_get_error_code (self),
-                                                     self->error_message);
+      g_autoptr(GError) error = g_error_new_literal (HS_ERROR, self->error_code, "");
       g_autofree char *name = g_dbus_error_encode_gerror (error);
 
       g_variant_builder_add (&builder, "{sv}", "error", g_variant_new_string (self->error_message));
@@ -1222,10 +1208,10 @@ hs_run_new_from_variant (GVariant *variant,
     self->error_message = g_strdup (error_message);
   if (g_variant_dict_lookup (dict, "error-name", "&s", &error_name))
     {
-      g_autoptr(GError) named = g_dbus_error_new_for_dbus_error (error_name, "");
+      g_autoptr(GError) remote = g_dbus_error_new_for_dbus_error (error_name, "");
 
-      if (named->domain == HS_ERROR)
-        self->error_code = named->code;
+      if (remote->domain == HS_ERROR)
+        self->error_code = remote->code;
     }
 
   if (g_variant_dict_lookup (dict, "warning-messages", "^a&s", &warnings))

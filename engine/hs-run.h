@@ -7,7 +7,6 @@
 
 #include <glib-object.h>
 
-#include "hs-error.h"
 #include "hs-record.h"
 
 G_BEGIN_DECLS
@@ -175,11 +174,11 @@ GArray      *hs_run_get_unmapped_agents  (HsRun       *self);
 void         hs_run_add_unmapped_agent   (HsRun       *self,
                                           gint64       agent_id);
 const char  *hs_run_get_error_message    (HsRun       *self);
-void         hs_run_set_error_message    (HsRun       *self,
-                                          const char  *message);
+int          hs_run_get_error_code       (HsRun       *self);
 void         hs_run_set_error            (HsRun       *self,
                                           const GError *error);
-HsError      hs_run_get_error_code       (HsRun       *self);
+void         hs_run_set_error_message    (HsRun       *self,
+                                          const char  *message);
 gboolean     hs_run_is_finished          (HsRun       *self);
 GVariant    *hs_run_to_variant           (HsRun       *self);
 HsRun       *hs_run_new_from_variant     (GVariant    *variant,

@@ -239,9 +239,10 @@ fail (HsSyncJob *self,
     }
 
   hs_run_set_status (self->run, cancelled ? HS_RUN_CANCELLED : HS_RUN_FAILED);
-  hs_run_set_error (self->run, error);
   if (cancelled)
     hs_run_set_error_message (self->run, _("The sync was cancelled; nothing was changed"));
+  else
+    hs_run_set_error (self->run, error);
   hs_run_set_finished_at (self->run, g_get_real_time ());
 
   hs_sink_abort_run_async (self->sink, self->run, NULL, abort_cb, g_object_ref (self));
