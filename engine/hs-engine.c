@@ -16,12 +16,12 @@
  * The entry point for programs that embed HaloSync: it owns the
  * configuration, the plugins, one source and one sink, and runs syncs.
  *
- * |[<!-- language="Python" -->
+ * ```python
  * from gi.repository import HaloSync
  * engine = HaloSync.Engine.new(None)
  * engine.load_plugins()
  * print(engine.list_sources(), engine.list_sinks())
- * ]|
+ * ```
  */
 G_DEFINE_FINAL_TYPE (HsEngine, hs_engine, G_TYPE_OBJECT)
 

@@ -278,7 +278,7 @@ class Home:
                                 stderr=subprocess.PIPE, text=True)
 
     def create_year(self):
-        run = self.ctl_json("fy", "create", *FY)
+        run = self.ctl_json("fy", "create", *FY)["run"]
         assert run["status"] == "succeeded", run
         return run
 
