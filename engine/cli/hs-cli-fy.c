@@ -96,14 +96,14 @@ fy_create (HsCliContext *context,
            const char   *end)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GVariant) run = NULL;
   g_autoptr(HsCliRunWait) wait = hs_cli_run_wait_new (context, proxy);
   gboolean local = hs_cli_connection_is_local (context->connection);
 
-  hs_ipc_engine1_call_create_fiscal_year (proxy, label, start, end, G_DBUS_CALL_FLAGS_NONE, -1, NULL, hs_cli_store_result_cb, &result);
-  hs_cli_wait (&result);
-  if (!hs_ipc_engine1_call_create_fiscal_year_finish (proxy, &run, result, &error))
+  hs_ipc_engine1_call_create_fiscal_year (proxy, label, start, end, G_DBUS_CALL_FLAGS_NONE, -1, NULL,
+                                          hs_cli_run_wait_reply_cb, wait);
+  if (!hs_ipc_engine1_call_create_fiscal_year_finish (proxy, &run, hs_cli_run_wait_for_reply (wait),
+                                                      &error))
     return hs_cli_report_error (context, error);
 
   if (local && !context->json)

@@ -9,6 +9,10 @@ typedef struct _HsCliRunWait HsCliRunWait;
 
 HsCliRunWait *hs_cli_run_wait_new      (HsCliContext *context,
                                         HsIpcEngine1 *proxy);
+void          hs_cli_run_wait_reply_cb (GObject      *object,
+                                        GAsyncResult *result,
+                                        gpointer      user_data);
+GAsyncResult *hs_cli_run_wait_for_reply (HsCliRunWait *wait);
 GVariant     *hs_cli_run_wait_finish   (HsCliRunWait *wait,
                                         GVariant     *queued_run);
 void          hs_cli_run_wait_free     (HsCliRunWait *wait);

@@ -23,7 +23,6 @@ hs_cli_cmd_sync (HsCliContext *context,
     { NULL }
   };
   g_autoptr(GError) error = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GVariant) run = NULL;
   g_autoptr(GVariant) finished = NULL;
   g_autoptr(HsCliRunWait) wait = NULL;
@@ -47,9 +46,8 @@ hs_cli_cmd_sync (HsCliContext *context,
   wait = hs_cli_run_wait_new (context, proxy);
   hs_ipc_engine1_call_sync (proxy, fiscal_year != NULL ? fiscal_year : "",
                             g_variant_dict_end (&options), G_DBUS_CALL_FLAGS_NONE, -1, NULL,
-                            hs_cli_store_result_cb, &result);
-  hs_cli_wait (&result);
-  if (!hs_ipc_engine1_call_sync_finish (proxy, &run, result, &error))
+                            hs_cli_run_wait_reply_cb, wait);
+  if (!hs_ipc_engine1_call_sync_finish (proxy, &run, hs_cli_run_wait_for_reply (wait), &error))
     return hs_cli_report_error (context, error);
 
   finished = hs_cli_run_wait_finish (wait, run);

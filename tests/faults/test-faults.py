@@ -14,9 +14,11 @@ moves a clock) and checks the promise HaloSync makes about it:
 
 The matrix is printed as a table at the end."""
 
+import fcntl
 import os
 import signal
 import sqlite3
+import subprocess
 import sys
 import time
 import unittest
@@ -345,6 +347,33 @@ class FaultTest(unittest.TestCase):
 
 class SqliteFaultTest(FaultTest):
     store_kind = "sqlite"
+
+    def test_busy_on_a_starved_core(self):
+        """A run refused at once is still reported, however the command's
+        threads are scheduled: on one core shared with two busy loops, its
+        end used to come in the same main-loop turn as the call's reply, be
+        dropped, and leave halosyncctl waiting for ever."""
+        home = self.home()
+        home.create_year()
+        lock = os.open(home.store.path + "-lock", os.O_RDWR | os.O_CREAT, 0o600)
+        self.addCleanup(os.close, lock)
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        core = str(min(os.sched_getaffinity(0)))
+        loops = [subprocess.Popen(["taskset", "-c", core, sys.executable, "-c", "while True: pass"])
+                 for _ in range(2)]
+        for loop in loops:
+            self.addCleanup(loop.wait)
+            self.addCleanup(loop.kill)
+        slowest = 0
+        for _ in range(20):
+            timer = Timer()
+            result = home.ctl("sync", timeout=10, prefix=("taskset", "-c", core))
+            slowest = max(slowest, timer.seconds)
+            self.assertEqual(result.returncode, 3, result.stdout + result.stderr)
+            self.assertIn("try again", result.stdout + result.stderr)
+        self.row["lost"] = "0"
+        self.row["status"] = "failed"
+        self.passed(slowest)
 
     def test_disk_full(self):
         directory = os.path.join(self.home(store_kind="sqlite").dir, "small")
