@@ -37,14 +37,23 @@
  *   count compared with the database.  That halves the ticket requests
  *   of the two-query form below.
  * - tickets, full run of a past window: updated-since-S would return
- *   every later year's tickets too, so two queries: those opened in the
- *   window (`datesearch=dateoccured&startdate=S&enddate=E`) and those
- *   updated in it (`lastupdatefromdate=S&lastupdatetodate=E`, an old
- *   ticket worked this year), paged by id and united by id.  The remote
- *   count is the opened query's `record_count` minus the rows the exact
- *   window dropped from it.
+ *   every later year's tickets too, so two disjoint queries: those opened
+ *   in the window (`datesearch=dateoccured&startdate=S&enddate=E`) and
+ *   those opened before it and updated in it
+ *   (`datesearch=dateoccured&enddate=S&lastupdatefromdate=S&lastupdatetodate=E`,
+ *   an old ticket worked this year), paged by id.  A ticket is last
+ *   updated at or after it was opened, so none updated in the window was
+ *   opened after it: together the two are the tickets opened or updated
+ *   in the window, each read once, where "opened in" ∪ "updated in" read
+ *   most of them twice.  halo-api.md documents both filters but not
+ *   their combination in one request; were Halo to ignore either, the
+ *   query would return more tickets, never fewer, so the exact window
+ *   below keeps the rows right and only requests would be lost.  The
+ *   remote count is the opened query's `record_count` minus the rows the
+ *   exact window dropped from it.
  *   Halo's bounds may be inclusive, so the window is applied exactly here
- *   in both forms.
+ *   in both forms, and a ticket both queries return (one opened exactly
+ *   at S) is kept once.
  * - tickets, incremental run (the pull has a `since` for tickets, which is
  *   the stored cursor minus the look-back, inclusive):
  *   `lastupdatefromdate=since`, keeping tickets opened or updated in the
@@ -130,7 +139,7 @@ typedef enum
   PHASE_TICKETS_COUNT,
   PHASE_TICKETS_SINCE,
   PHASE_TICKETS_OPENED,
-  PHASE_TICKETS_UPDATED,
+  PHASE_TICKETS_OLDER,
   PHASE_TICKETS_CHANGED,
   PHASE_EVENTS,
   PHASE_ACTIONS,
@@ -444,7 +453,7 @@ enter_phase (HsHaloSource *self,
           state->opened_dropped = 0;
           return;
 
-        case PHASE_TICKETS_UPDATED:
+        case PHASE_TICKETS_OLDER:
           hs_halo_pager_init (&state->pager);
           return;
 
@@ -657,10 +666,10 @@ process_tickets (HsHaloSource       *self,
       if (state->pager.record_count >= 0)
         hs_pull_set_remote_count (state->pull, HS_STREAM_TICKETS,
                                   MAX (state->pager.record_count - state->opened_dropped, 0));
-      finish_phase (state, PHASE_TICKETS_UPDATED);
+      finish_phase (state, PHASE_TICKETS_OLDER);
       break;
     case PHASE_TICKETS_SINCE:
-    case PHASE_TICKETS_UPDATED:
+    case PHASE_TICKETS_OLDER:
     case PHASE_TICKETS_CHANGED:
       finish_phase (state, PHASE_EVENTS);
       break;
@@ -899,7 +908,7 @@ describe_request (PullState *state,
       return g_strdup ("GET /api/Tickets");
     case PHASE_TICKETS_SINCE:
     case PHASE_TICKETS_OPENED:
-    case PHASE_TICKETS_UPDATED:
+    case PHASE_TICKETS_OLDER:
     case PHASE_TICKETS_CHANGED:
       *page = state->pager.page;
       return g_strdup ("GET /api/Tickets");
@@ -969,7 +978,7 @@ page_cb (GObject      *object,
       break;
     case PHASE_TICKETS_SINCE:
     case PHASE_TICKETS_OPENED:
-    case PHASE_TICKETS_UPDATED:
+    case PHASE_TICKETS_OLDER:
     case PHASE_TICKETS_CHANGED:
       ok = process_tickets (self, state, root, &ctx, &error);
       break;
@@ -1061,10 +1070,11 @@ pull_request (GTask *task)
                               self->page_size, state->pager.page, start, end);
       break;
 
-    case PHASE_TICKETS_UPDATED:
+    case PHASE_TICKETS_OLDER:
       path = g_strdup_printf ("/api/Tickets?pageinate=true&page_size=%u&page_no=%u&order=id"
+                              "&datesearch=dateoccured&enddate=%s"
                               "&lastupdatefromdate=%s&lastupdatetodate=%s",
-                              self->page_size, state->pager.page, start, end);
+                              self->page_size, state->pager.page, start, start, end);
       break;
 
     case PHASE_TICKETS_CHANGED:

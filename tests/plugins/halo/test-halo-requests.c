@@ -29,9 +29,10 @@ pages (gint64 record_count)
 
 /* Reads the simulator's tickets through a window wider than its data, so
  * that Halo's inclusive bounds and the exact window agree on every
- * ticket.  A window that ended a while ago is read with two queries
- * (opened in it; updated in it); one still in progress with a single
- * updated-since query and a one-row count of those opened. */
+ * ticket.  A window that ended a while ago is read with two disjoint
+ * queries (opened in it; opened before it and updated in it); one still
+ * in progress with a single updated-since query and a one-row count of
+ * those opened. */
 static void
 check_paging (const char *n_tickets,
               guint       page_size,
@@ -66,7 +67,7 @@ check_paging (const char *n_tickets,
     expected_requests = 1 + pages (touched);
   else
     expected_requests = pages (json_object_get_int_member (truth, "tickets_opened")) +
-                        pages (json_object_get_int_member (truth, "tickets_updated"));
+                        pages (touched - json_object_get_int_member (truth, "tickets_opened"));
   g_assert_cmpint (hs_test_halo_counter (h, "endpoints", "GET /api/tickets"), ==, expected_requests);
 }
 
