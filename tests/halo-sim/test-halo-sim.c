@@ -1039,6 +1039,41 @@ test_large_timesheet_streams (void)
   stop_sim (sim);
 }
 
+/* The pages of one query share the list it matched until a ticket or an
+ * action changes: every page still answers for the store as it is. */
+static void
+test_paging_sees_changes (void)
+{
+  HsTestSim *sim = start_sim ("--tickets", "150", "--time-entries", "300", NULL);
+  g_autofree char *token = token_for (sim);
+  const char *query = "/api/Tickets?pageinate=true&page_size=100&order=id&lastupdatefromdate=2030-01-01";
+  g_autofree char *first = g_strconcat (query, "&page_no=1", NULL);
+  g_autofree char *second = g_strconcat (query, "&page_no=2", NULL);
+  g_autoptr(JsonNode) before = get_json (sim, token, first);
+  g_autoptr(JsonNode) created = control (sim, "POST", "/_sim/tickets",
+                                         "{\"dateoccurred\":\"2030-01-02T00:00:00\",\"last_update\":\"2030-01-02T00:00:00\"}");
+  g_autoptr(JsonNode) after_create = get_json (sim, token, second);
+  g_autofree char *ticket_path = g_strdup_printf ("/_sim/tickets/%u", ticket_id_of (created));
+  g_autoptr(JsonNode) action = NULL;
+  g_autoptr(JsonNode) after_action = NULL;
+  g_autoptr(JsonNode) after_delete = NULL;
+
+  g_assert_cmpint (record_count (before), ==, 0);
+  g_assert_cmpint (record_count (after_create), ==, 1);
+
+  /* Time logged on a seeded ticket moves its last_update into the range. */
+  action = control (sim, "POST", "/_sim/tickets/7/actions",
+                    "{\"timetaken\":0.5,\"datetime\":\"2030-01-03T00:00:00\",\"last_updated\":\"2030-01-03T00:00:00\"}");
+  after_action = get_json (sim, token, first);
+  g_assert_cmpint (record_count (after_action), ==, 2);
+  g_assert_cmpint (int_of (element (member_array (after_action, "tickets"), 0), "id"), ==, 7);
+
+  control_ok (sim, "DELETE", ticket_path, NULL);
+  after_delete = get_json (sim, token, first);
+  g_assert_cmpint (record_count (after_delete), ==, 1);
+  stop_sim (sim);
+}
+
 /* A date range and a last-update range in one request both apply, and
  * either bound of a range may come alone: the source reads a past year's
  * older tickets worked in it as "opened by S and updated in [S, E]". */
@@ -1599,6 +1634,7 @@ main (int    argc,
   g_test_add_func ("/halo-sim/token-expiry", test_token_expiry);
   g_test_add_func ("/halo-sim/paging", test_paging);
   g_test_add_func ("/halo-sim/page-size-cap", test_page_size_cap);
+  g_test_add_func ("/halo-sim/paging-sees-changes", test_paging_sees_changes);
   g_test_add_func ("/halo-sim/agents-teams-clients", test_agents_teams_clients);
   g_test_add_func ("/halo-sim/case-and-booleans", test_case_and_booleans);
   g_test_add_func ("/halo-sim/ticket-fields-and-dates", test_ticket_fields_and_dates);
