@@ -139,14 +139,15 @@ test_event_windows (void)
   g_assert_cmpint (requests, <, entries / 2 / 30 * 3);
 }
 
-/* A year of 60,000 time entries read with a small first target and
+/* A year of 15,000 time entries read with a small first target and
  * ceiling, so that the windows' growth, the ceiling and the requests they
- * cost show at a size a test affords.  The same shape as the large
- * tenant: about 165 entries a day, the ceiling about 20 days of them. */
-#define GROW_FIRST 200
-#define GROW_MAX 3200
+ * cost show at a size a test affords (a sanitizer build too).  The same
+ * shape as the large tenant: the first day holds less than the first
+ * target, the ceiling is about 20 days of entries. */
+#define GROW_FIRST 50
+#define GROW_MAX 800
 
-static const char *grow_tenant[] = { "--agents", "20", "--tickets", "3000", "--time-entries", "60000",
+static const char *grow_tenant[] = { "--agents", "20", "--tickets", "750", "--time-entries", "15000",
                                      "--start", "2025-07-01", "--end", "2026-06-30", NULL };
 
 static guint
@@ -194,7 +195,7 @@ check_event_growth (gboolean in_progress)
   g_autofree char *data_end = in_progress ? hs_test_halo_date (-2) : g_strdup ("2026-06-30");
   g_autofree char *fy_end = in_progress ? hs_test_halo_date (14) : g_strdup ("2026-06-30");
   g_autofree char *fy_end_exclusive = in_progress ? hs_test_halo_date (15) : g_strdup ("2026-07-01");
-  const char *args[] = { "--agents", "20", "--tickets", "3000", "--time-entries", "60000",
+  const char *args[] = { "--agents", "20", "--tickets", "750", "--time-entries", "15000",
                          "--start", data_start, "--end", data_end, NULL };
   g_autoptr(HsTestHalo) h = hs_test_halo_new (args);
   g_autoptr(HsPull) pull = hs_test_halo_new_pull (data_start, fy_end, HS_SYNC_FULL);
@@ -311,7 +312,7 @@ test_event_windows_shrink_429 (void)
 static void
 test_event_windows_slow (void)
 {
-  const char *args[] = { "--agents", "5", "--tickets", "200", "--time-entries", "2000",
+  const char *args[] = { "--agents", "5", "--tickets", "100", "--time-entries", "1000",
                          "--start", "2025-07-01", "--end", "2025-07-31", NULL };
   g_autoptr(HsTestHalo) h = hs_test_halo_new (args);
   g_autoptr(HsPull) pull = hs_test_halo_new_pull ("2025-07-01", "2025-07-31", HS_SYNC_FULL);
