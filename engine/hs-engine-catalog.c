@@ -261,7 +261,24 @@ hs_engine_summarize_finish (HsEngine     *self,
 }
 
 /* Catalogue changes queue behind runs: a change made while a run's
- * transaction is open would be committed or rolled back with that run. */
+ * transaction is open would be committed or rolled back with that run.
+ * Rather than wait for a whole sync (minutes, on a large tenant; past
+ * D-Bus's timeout), a change asked for while one is queued or going is
+ * refused at once with %HS_ERROR_BUSY and a message that says what to
+ * redo; creating a fiscal year, which queues a sync anyway, is queued. */
+static void
+refuse_while_syncing (HsEngine           *self,
+                      GCancellable       *cancellable,
+                      GAsyncReadyCallback callback,
+                      gpointer            user_data,
+                      gpointer            source_tag,
+                      const char         *message)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_return_new_error (task, HS_ERROR, HS_ERROR_BUSY, "%s", message);
+}
 
 static void
 return_boolean_op_cb (GObject      *object,
@@ -297,18 +314,27 @@ op_sink_failed_cb (GObject      *object,
   GError *error = NULL;
 
   /* with_sink() only returns on this task when the sink failed to open. */
-  _hs_engine_finish_op (self);
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    g_task_return_error (task, error);
-  else
+  if (g_task_propagate_boolean (G_TASK (result), &error))
     g_assert_not_reached ();
+
+  /* A fiscal year created while another sync ran has answered already,
+   * and its run tells why it failed. */
+  if (task == NULL)
+    {
+      _hs_engine_fail_run (self, op, error);
+      return;
+    }
+  _hs_engine_finish_op (self);
+  g_task_return_error (task, error);
 }
 
 static void
 run_op_with_sink (HsEngine *self,
                   SinkCall  call)
 {
-  GTask *task = g_task_new (self, g_task_get_cancellable (self->current->task), op_sink_failed_cb, NULL);
+  GTask *op_task = self->current->task;
+  GTask *task = g_task_new (self, op_task != NULL ? g_task_get_cancellable (op_task) : NULL,
+                            op_sink_failed_cb, NULL);
 
   g_task_set_source_tag (task, run_op_with_sink);
   _hs_engine_with_sink (self, task, call);
@@ -344,6 +370,45 @@ start_delete_fiscal_year (HsEngine *self,
   run_op_with_sink (self, delete_fiscal_year_call);
 }
 
+/* While a sync runs, a year that does not exist is still reported as
+ * such (a read, which does not wait for the sync); any other deletion
+ * is refused as busy. */
+static void
+check_deleted_year_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  const char *label = g_task_get_task_data (task);
+  g_autoptr(GPtrArray) years = NULL;
+  GError *error = NULL;
+
+  years = hs_sink_list_fiscal_years_finish (HS_SINK (object), result, &error);
+  if (years == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  for (guint i = 0; i < years->len; i++)
+    if (g_strcmp0 (hs_fiscal_year_get_label (g_ptr_array_index (years, i)), label) == 0)
+      {
+        g_task_return_new_error (task, HS_ERROR, HS_ERROR_BUSY, "%s",
+                                 _("The fiscal year was not deleted: a sync is writing to the database. "
+                                   "Delete it again when the sync has finished."));
+        return;
+      }
+
+  g_task_return_new_error (task, HS_ERROR, HS_ERROR_NOT_FOUND, _("There is no fiscal year called “%s”"), label);
+}
+
+static void
+check_deleted_year_call (HsSink *sink,
+                         GTask  *task)
+{
+  hs_sink_list_fiscal_years_async (sink, g_task_get_cancellable (task), check_deleted_year_cb, task);
+}
+
 /**
  * hs_engine_delete_fiscal_year_async:
  * @self: an engine
@@ -366,6 +431,16 @@ hs_engine_delete_fiscal_year_async (HsEngine           *self,
   g_return_if_fail (HS_IS_ENGINE (self));
   g_return_if_fail (label != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  if (_hs_engine_is_syncing (self))
+    {
+      GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+      g_task_set_source_tag (task, hs_engine_delete_fiscal_year_async);
+      g_task_set_task_data (task, g_strdup (label), g_free);
+      _hs_engine_with_sink (self, task, check_deleted_year_call);
+      return;
+    }
 
   op = _hs_engine_op_new (start_delete_fiscal_year);
   op->change = HS_ENGINE_CHANGE_FISCAL_YEARS;
@@ -422,8 +497,9 @@ start_set_agent_mapping (HsEngine *self,
  * @callback: called with the result
  * @user_data: data for @callback
  *
- * Stores an agent mapping and applies it to the rows already synced.  It
- * waits for a run in progress to end.
+ * Stores an agent mapping and applies it to the rows already synced.
+ * While a sync writes to the database it fails at once with
+ * %HS_ERROR_BUSY rather than waiting for the sync to end.
  */
 void
 hs_engine_set_agent_mapping_async (HsEngine           *self,
@@ -437,6 +513,14 @@ hs_engine_set_agent_mapping_async (HsEngine           *self,
   g_return_if_fail (HS_IS_ENGINE (self));
   g_return_if_fail (HS_IS_AGENT_MAPPING (mapping));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  if (_hs_engine_is_syncing (self))
+    {
+      refuse_while_syncing (self, cancellable, callback, user_data, hs_engine_set_agent_mapping_async,
+                            _("The mapping was not saved: a sync is writing to the database. "
+                              "Save it again when the sync has finished."));
+      return;
+    }
 
   op = _hs_engine_op_new (start_set_agent_mapping);
   op->change = HS_ENGINE_CHANGE_AGENTS;
@@ -473,22 +557,33 @@ add_fiscal_year_cb (GObject      *object,
   g_autoptr(HsEngine) self = user_data;
   Op *op = self->current;
   g_autoptr(GTask) task = g_steal_pointer (&op->task);
-  g_autoptr(HsFiscalYear) fiscal_year = g_object_ref (op->fiscal_year);
-  SyncRequest request = { NULL, HS_SYNC_FULL, HS_SYNC_FLAGS_NONE, HS_TRIGGER_FISCAL_YEAR, FALSE };
   GError *error = NULL;
-  HsRun *run;
 
-  _hs_engine_finish_op (self);
   if (!hs_sink_add_fiscal_year_finish (HS_SINK (object), result, &error))
     {
+      /* A caller answered at once learns why from the run. */
+      if (task == NULL)
+        {
+          _hs_engine_fail_run (self, op, error);
+          return;
+        }
+      _hs_engine_finish_op (self);
       g_task_return_error (task, error);
       return;
     }
 
-  /* The year is stored whatever happens to its first sync. */
+  /* The year is stored whatever happens to its first sync, which this
+   * op now runs. */
   _hs_engine_emit_changed (self, HS_ENGINE_CHANGE_FISCAL_YEARS);
-  run = _hs_engine_queue_run (self, fiscal_year, &request, NULL);
-  g_task_return_pointer (task, g_object_ref (run), g_object_unref);
+  if (op->run == NULL)
+    {
+      op->run = hs_run_new (hs_fiscal_year_get_label (op->fiscal_year), HS_TRIGGER_FISCAL_YEAR,
+                            HS_SYNC_FULL, FALSE);
+      op->cancellable = g_cancellable_new ();
+    }
+  if (task != NULL)
+    g_task_return_pointer (task, g_object_ref (op->run), g_object_unref);
+  _hs_engine_start_run (self, op);
 }
 
 static void
@@ -509,6 +604,43 @@ start_create_fiscal_year (HsEngine *self,
   run_op_with_sink (self, create_fiscal_year_call);
 }
 
+/* While another sync runs: the year is checked against the stored ones
+ * now (a read, which does not wait for the sync) and the caller answered
+ * with the queued run; storing it waits its turn. */
+static void
+check_new_year_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  HsEngine *self = g_task_get_source_object (task);
+  HsFiscalYear *fiscal_year = g_task_get_task_data (task);
+  g_autoptr(GPtrArray) years = NULL;
+  GError *error = NULL;
+  Op *op;
+
+  years = hs_sink_list_fiscal_years_finish (HS_SINK (object), result, &error);
+  if (years == NULL || !hs_fiscal_year_check_conflicts (fiscal_year, years, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  op = _hs_engine_op_new (start_create_fiscal_year);
+  op->fiscal_year = g_object_ref (fiscal_year);
+  op->run = hs_run_new (hs_fiscal_year_get_label (fiscal_year), HS_TRIGGER_FISCAL_YEAR, HS_SYNC_FULL, FALSE);
+  op->cancellable = g_cancellable_new ();
+  g_task_return_pointer (task, g_object_ref (op->run), g_object_unref);
+  _hs_engine_enqueue_op (self, op);
+}
+
+static void
+check_new_year_call (HsSink *sink,
+                     GTask  *task)
+{
+  hs_sink_list_fiscal_years_async (sink, g_task_get_cancellable (task), check_new_year_cb, task);
+}
+
 /**
  * hs_engine_create_fiscal_year_async:
  * @self: an engine
@@ -521,7 +653,11 @@ start_create_fiscal_year (HsEngine *self,
  *
  * Validates and stores a fiscal year, then queues a full sync of it with
  * the %HS_TRIGGER_FISCAL_YEAR trigger.  The year stays even if that sync
- * fails.
+ * fails.  While another sync is queued or going, it answers as soon as
+ * the year is checked against the stored ones, with the queued run: the
+ * year is stored when that sync has ended, and should another program
+ * have stored a clashing year meanwhile, the queued run fails and says
+ * why.
  */
 void
 hs_engine_create_fiscal_year_async (HsEngine           *self,
@@ -550,9 +686,16 @@ hs_engine_create_fiscal_year_async (HsEngine           *self,
       return;
     }
 
+  if (_hs_engine_is_syncing (self))
+    {
+      g_task_set_task_data (task, g_steal_pointer (&fiscal_year), g_object_unref);
+      _hs_engine_with_sink (self, g_steal_pointer (&task), check_new_year_call);
+      return;
+    }
+
   op = _hs_engine_op_new (start_create_fiscal_year);
-  op->task = g_steal_pointer (&task);
   op->fiscal_year = g_steal_pointer (&fiscal_year);
+  op->task = g_steal_pointer (&task);
   _hs_engine_enqueue_op (self, op);
 }
 

@@ -28,6 +28,7 @@ struct _HsEngine
   GQueue queue;             /* (owned) of Op */
   Op *current;              /* (owned) (nullable) */
   HsRun *last_run;          /* (owned) (nullable) */
+  gboolean stopping;        /* hs_engine_stop() was called: no new runs */
 };
 
 typedef void (*OpStart) (HsEngine *self,
@@ -51,6 +52,7 @@ struct _Op
   HsAgentMapping *mapping;    /* (owned) (nullable) */
   char *label;                /* (owned) (nullable) */
   GCancellable *cancellable;  /* (owned) (nullable): run ops, for hs_engine_cancel() */
+  struct _HsSyncJob *job;     /* (owned) (nullable): run ops, once the run is going */
   GPtrArray *waiters;         /* (owned) (element-type GTask): hs_engine_sync_async() callers */
   HsEngineChange change;      /* what the op changes when it succeeds */
 };
@@ -83,5 +85,11 @@ HsRun  *_hs_engine_queue_run  (HsEngine     *self,
                                HsFiscalYear *fiscal_year,
                                SyncRequest  *request,
                                GTask        *waiter);
+void    _hs_engine_start_run  (HsEngine     *self,
+                               Op           *op);
+void    _hs_engine_fail_run   (HsEngine     *self,
+                               Op           *op,
+                               GError       *error);
+gboolean _hs_engine_is_syncing (HsEngine    *self);
 
 G_END_DECLS

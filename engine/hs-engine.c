@@ -16,12 +16,12 @@
  * The entry point for programs that embed HaloSync: it owns the
  * configuration, the plugins, one source and one sink, and runs syncs.
  *
- * |[<!-- language="Python" -->
+ * ```python
  * from gi.repository import HaloSync
  * engine = HaloSync.Engine.new(None)
  * engine.load_plugins()
  * print(engine.list_sources(), engine.list_sinks())
- * ]|
+ * ```
  */
 G_DEFINE_FINAL_TYPE (HsEngine, hs_engine, G_TYPE_OBJECT)
 
@@ -55,6 +55,7 @@ op_free (Op *op)
   g_clear_object (&op->mapping);
   g_clear_pointer (&op->label, g_free);
   g_clear_object (&op->cancellable);
+  g_clear_object (&op->job);
   g_clear_pointer (&op->waiters, g_ptr_array_unref);
   g_free (op);
 }
@@ -610,6 +611,18 @@ _hs_engine_find_run_op (HsEngine   *self,
   return NULL;
 }
 
+/* Whether a run is going or queued: a catalogue change would wait for it. */
+gboolean
+_hs_engine_is_syncing (HsEngine *self)
+{
+  if (self->current != NULL && self->current->run != NULL)
+    return TRUE;
+  for (GList *l = self->queue.head; l != NULL; l = l->next)
+    if (((Op *) l->data)->run != NULL)
+      return TRUE;
+  return FALSE;
+}
+
 /**
  * hs_engine_find_run:
  * @self: an engine
@@ -663,6 +676,29 @@ end_run (HsEngine *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_RUN]);
 }
 
+static void
+cancel_op (HsEngine   *self,
+           Op         *op,
+           gboolean    queued,
+           const char *reason)
+{
+  if (!queued)
+    {
+      if (op->job != NULL)
+        hs_sync_job_set_cancel_reason (op->job, reason);
+      g_cancellable_cancel (op->cancellable);
+      return;
+    }
+
+  /* A queued run never started: it has no ledger row and nothing to undo. */
+  g_queue_remove (&self->queue, op);
+  hs_run_set_status (op->run, HS_RUN_CANCELLED);
+  hs_run_set_error_message (op->run, reason != NULL ? reason : _("The sync was cancelled before it started"));
+  hs_run_set_finished_at (op->run, g_get_real_time ());
+  end_run (self, op);
+  op_free (op);
+}
+
 /**
  * hs_engine_cancel:
  * @self: an engine
@@ -687,19 +723,44 @@ hs_engine_cancel (HsEngine   *self,
   if (op == NULL)
     return FALSE;
 
-  if (!queued)
-    {
-      g_cancellable_cancel (op->cancellable);
-      return TRUE;
-    }
+  cancel_op (self, op, queued, NULL);
+  return TRUE;
+}
 
-  /* A queued run never started: it has no ledger row and nothing to undo. */
-  g_queue_remove (&self->queue, op);
-  hs_run_set_status (op->run, HS_RUN_CANCELLED);
-  hs_run_set_error_message (op->run, _("The sync was cancelled before it started"));
-  hs_run_set_finished_at (op->run, g_get_real_time ());
-  end_run (self, op);
-  op_free (op);
+/**
+ * hs_engine_stop:
+ * @self: an engine
+ *
+ * For a program about to exit: cancels every queued and running run,
+ * recording that the program stopped, and refuses new ones.  A running
+ * run rolls back and writes its ledger row before #HsEngine::run-finished;
+ * wait for that signal before exiting.
+ *
+ * Returns: %TRUE if a run is still going and will finish
+ */
+gboolean
+hs_engine_stop (HsEngine *self)
+{
+  const char *reason = _("HaloSync was stopped during the sync; nothing was changed");
+  GList *queued;
+
+  g_return_val_if_fail (HS_IS_ENGINE (self), FALSE);
+
+  self->stopping = TRUE;
+
+  queued = g_list_copy (self->queue.head);
+  for (GList *l = queued; l != NULL; l = l->next)
+    {
+      Op *op = l->data;
+
+      if (op->run != NULL)
+        cancel_op (self, op, TRUE, reason);
+    }
+  g_list_free (queued);
+
+  if (hs_engine_get_current_run (self) == NULL)
+    return FALSE;
+  cancel_op (self, self->current, FALSE, reason);
   return TRUE;
 }
 
@@ -729,14 +790,15 @@ job_cb (GObject      *object,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT_RUN]);
 }
 
-static void
-run_fail_early (HsEngine *self,
-                Op       *op,
-                GError   *error)
+/* Ends the current run op, which never got to run, with @error. */
+void
+_hs_engine_fail_run (HsEngine *self,
+                     Op       *op,
+                     GError   *error)
 {
   hs_run_set_status (op->run, g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
                               ? HS_RUN_CANCELLED : HS_RUN_FAILED);
-  hs_run_set_error_message (op->run, error->message);
+  hs_run_set_error (op->run, error);
   hs_run_set_finished_at (op->run, g_get_real_time ());
   g_error_free (error);
 
@@ -758,7 +820,7 @@ run_saved_cb (GObject      *object,
 
   if (!hs_sink_save_run_finish (HS_SINK (object), result, &error))
     {
-      run_fail_early (self, op, error);
+      _hs_engine_fail_run (self, op, error);
       return;
     }
 
@@ -767,7 +829,7 @@ run_saved_cb (GObject      *object,
     {
       /* The ledger row exists now; record why the run could not go. */
       hs_run_set_status (op->run, HS_RUN_FAILED);
-      hs_run_set_error_message (op->run, error->message);
+      hs_run_set_error (op->run, error);
       hs_run_set_finished_at (op->run, g_get_real_time ());
       g_signal_emit (self, signals[SIGNAL_RUN_STARTED], 0, op->run);
       hs_sink_save_run_async (HS_SINK (object), op->run, NULL, NULL, NULL);
@@ -782,6 +844,7 @@ run_saved_cb (GObject      *object,
 
   job = hs_sync_job_new (source, HS_SINK (object), self->config, op->fiscal_year, op->run);
   g_signal_connect_object (job, "progress", G_CALLBACK (job_progress_cb), self, 0);
+  op->job = g_object_ref (job);
   hs_sync_job_run_async (job, op->cancellable, job_cb, g_object_ref (self));
 }
 
@@ -812,16 +875,16 @@ run_sink_ready_cb (GObject      *object,
 
   /* with_sink() only returns on the task when opening failed. */
   if (!g_task_propagate_boolean (G_TASK (result), &error))
-    run_fail_early (self, self->current, error);
+    _hs_engine_fail_run (self, self->current, error);
 }
 
-static void
-start_run_op (HsEngine *self,
-              Op       *op)
+void
+_hs_engine_start_run (HsEngine *self,
+                      Op       *op)
 {
   GTask *task = g_task_new (self, op->cancellable, run_sink_ready_cb, NULL);
 
-  g_task_set_source_tag (task, start_run_op);
+  g_task_set_source_tag (task, _hs_engine_start_run);
   _hs_engine_with_sink (self, task, run_sink_ready);
 }
 
@@ -878,7 +941,7 @@ _hs_engine_queue_run (HsEngine     *self,
 
   if (op == NULL)
     {
-      op = _hs_engine_op_new (start_run_op);
+      op = _hs_engine_op_new (_hs_engine_start_run);
       op->run = hs_run_new (label, request->trigger, request->mode,
                             (request->flags & HS_SYNC_FLAGS_DRY_RUN) != 0);
       hs_run_set_allow_mass_delete (op->run, (request->flags & HS_SYNC_FLAGS_ALLOW_MASS_DELETE) != 0);
@@ -949,6 +1012,13 @@ request_sync (HsEngine           *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, source_tag);
+
+  if (self->stopping)
+    {
+      g_task_return_new_error (task, HS_ERROR, HS_ERROR_BUSY, "%s", _("HaloSync is stopping; sync again once it runs"));
+      g_object_unref (task);
+      return;
+    }
 
   request = g_new0 (SyncRequest, 1);
   request->fiscal_year = g_strdup (fiscal_year);

@@ -54,6 +54,7 @@ HsRun          *hs_engine_find_run          (HsEngine  *self,
                                              const char *fiscal_year);
 gboolean        hs_engine_cancel            (HsEngine  *self,
                                              const char *fiscal_year);
+gboolean        hs_engine_stop              (HsEngine  *self);
 
 void            hs_engine_start_sync_async  (HsEngine            *self,
                                              const char          *fiscal_year,

@@ -21,9 +21,10 @@ static const GDBusErrorEntry hs_error_entries[] = {
   { HS_ERROR_PLUGIN, "org.example.HaloSync.Error.Plugin" },
   { HS_ERROR_NOT_SUPPORTED, "org.example.HaloSync.Error.NotSupported" },
   { HS_ERROR_REFUSED, "org.example.HaloSync.Error.Refused" },
+  { HS_ERROR_CANCELLED, "org.example.HaloSync.Error.Cancelled" },
 };
 
-G_STATIC_ASSERT (G_N_ELEMENTS (hs_error_entries) == HS_ERROR_REFUSED + 1);
+G_STATIC_ASSERT (G_N_ELEMENTS (hs_error_entries) == HS_ERROR_CANCELLED + 1);
 
 /**
  * hs_error_quark:

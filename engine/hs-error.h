@@ -36,6 +36,9 @@ G_BEGIN_DECLS
  * @HS_ERROR_PLUGIN: a plugin could not be loaded or used
  * @HS_ERROR_NOT_SUPPORTED: the plugin does not implement the operation
  * @HS_ERROR_REFUSED: a safety guard refused the operation (a mass delete)
+ * @HS_ERROR_CANCELLED: the operation was cancelled; a client names a
+ *   cancelled run's end with it (the engine itself reports
+ *   %G_IO_ERROR_CANCELLED)
  *
  * Error codes in the %HS_ERROR domain.
  */
@@ -56,6 +59,7 @@ typedef enum
   HS_ERROR_PLUGIN,
   HS_ERROR_NOT_SUPPORTED,
   HS_ERROR_REFUSED,
+  HS_ERROR_CANCELLED,
 } HsError;
 
 GQuark hs_error_quark (void);

@@ -32,6 +32,7 @@ struct _HsPull
   gint64 since[HS_N_STREAMS];
   gint64 remote_counts[HS_N_STREAMS];
   guint requests;
+  gint64 server_time;   /* µs since the epoch; 0 until the source reports one */
 
   HsPullConsumer consumer;
   gpointer consumer_data;
@@ -318,6 +319,41 @@ hs_pull_get_remote_count (HsPull  *self,
   g_return_val_if_fail (stream < HS_N_STREAMS, -1);
 
   return self->remote_counts[stream];
+}
+
+/**
+ * hs_pull_note_server_time:
+ * @self: a pull
+ * @usec: the remote side's clock when it answered, in µs since the epoch
+ *   (an HTTP `Date` header, say)
+ *
+ * Tells the engine what time it is on the remote side.  The earliest time
+ * noted is when the run began reading by the clock that stamps the
+ * records' last updates, which is what the run's new cursors are bounded
+ * by: never the local clock, which may be hours or days off.
+ */
+void
+hs_pull_note_server_time (HsPull *self,
+                          gint64  usec)
+{
+  g_return_if_fail (HS_IS_PULL (self));
+
+  if (usec > 0 && (self->server_time == 0 || usec < self->server_time))
+    self->server_time = usec;
+}
+
+/**
+ * hs_pull_get_server_time:
+ * @self: a pull
+ *
+ * Returns: the earliest time hs_pull_note_server_time() noted, or 0
+ */
+gint64
+hs_pull_get_server_time (HsPull *self)
+{
+  g_return_val_if_fail (HS_IS_PULL (self), 0);
+
+  return self->server_time;
 }
 
 /**

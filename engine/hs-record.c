@@ -228,11 +228,21 @@ struct _HsRecordBatch
   guint n_records;
   guint capacity;
   HsCell *cells;       /* n_records × n_fields, row-major */
-  guint8 *nulls;       /* one byte per cell */
+  guint8 *nulls;       /* one byte per cell: CELL_VALUE, CELL_NULL or CELL_UNKNOWN */
+  gboolean has_unknown;
   GStringChunk *text;  /* (owned) (nullable): created on the first text value */
 };
 
 G_DEFINE_BOXED_TYPE (HsRecordBatch, hs_record_batch, hs_record_batch_ref, hs_record_batch_unref)
+
+/* What a cell's null byte says.  An unknown cell holds no value either,
+ * so readers that only ask hs_record_batch_is_null() are safe. */
+enum
+{
+  CELL_VALUE,
+  CELL_NULL,
+  CELL_UNKNOWN,
+};
 
 /**
  * hs_record_batch_new:
@@ -339,7 +349,7 @@ hs_record_batch_append (HsRecordBatch *self)
 
   first = (gsize) self->n_records * self->n_fields;
   memset (&self->cells[first], 0, sizeof (HsCell) * self->n_fields);
-  memset (&self->nulls[first], 1, self->n_fields);
+  memset (&self->nulls[first], CELL_NULL, self->n_fields);
   return self->n_records++;
 }
 
@@ -401,7 +411,66 @@ hs_record_batch_set_null (HsRecordBatch *self,
   g_return_if_fail (record < self->n_records);
   g_return_if_fail (field < self->n_fields);
 
-  self->nulls[cell_index (self, record, field)] = 1;
+  self->nulls[cell_index (self, record, field)] = CELL_NULL;
+}
+
+/**
+ * hs_record_batch_set_unknown:
+ * @self: a batch
+ * @record: a record index
+ * @field: a field of the batch's stream, not a key field
+ *
+ * Marks a field whose value the source could not read (Halo sent a value
+ * of the wrong type, say).  A sink keeps the value it stored before for
+ * such a field, or stores null for a new record: bad input never replaces
+ * good data.
+ */
+void
+hs_record_batch_set_unknown (HsRecordBatch *self,
+                             guint          record,
+                             guint          field)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (record < self->n_records);
+  g_return_if_fail (field >= streams[self->stream].n_key_fields && field < self->n_fields);
+
+  self->nulls[cell_index (self, record, field)] = CELL_UNKNOWN;
+  self->has_unknown = TRUE;
+}
+
+/**
+ * hs_record_batch_is_unknown:
+ * @self: a batch
+ * @record: a record index
+ * @field: a field of the batch's stream
+ *
+ * Returns: %TRUE if hs_record_batch_set_unknown() marked the field
+ */
+gboolean
+hs_record_batch_is_unknown (HsRecordBatch *self,
+                            guint          record,
+                            guint          field)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (record < self->n_records, FALSE);
+  g_return_val_if_fail (field < self->n_fields, FALSE);
+
+  return self->nulls[cell_index (self, record, field)] == CELL_UNKNOWN;
+}
+
+/**
+ * hs_record_batch_has_unknown:
+ * @self: a batch
+ *
+ * Returns: %TRUE if any field of the batch may be unknown, so a sink
+ *   needs to look for them
+ */
+gboolean
+hs_record_batch_has_unknown (HsRecordBatch *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return self->has_unknown;
 }
 
 /**
@@ -423,7 +492,7 @@ hs_record_batch_set_int (HsRecordBatch *self,
 
   i = cell_index (self, record, field);
   self->cells[i].i = value;
-  self->nulls[i] = 0;
+  self->nulls[i] = CELL_VALUE;
 }
 
 /**
@@ -445,7 +514,7 @@ hs_record_batch_set_double (HsRecordBatch *self,
 
   i = cell_index (self, record, field);
   self->cells[i].d = value;
-  self->nulls[i] = 0;
+  self->nulls[i] = CELL_VALUE;
 }
 
 /**
@@ -467,7 +536,7 @@ hs_record_batch_set_boolean (HsRecordBatch *self,
 
   i = cell_index (self, record, field);
   self->cells[i].i = value ? 1 : 0;
-  self->nulls[i] = 0;
+  self->nulls[i] = CELL_VALUE;
 }
 
 /**
@@ -491,14 +560,14 @@ hs_record_batch_set_text (HsRecordBatch *self,
   i = cell_index (self, record, field);
   if (value == NULL)
     {
-      self->nulls[i] = 1;
+      self->nulls[i] = CELL_NULL;
       return;
     }
 
   if (self->text == NULL)
     self->text = g_string_chunk_new (4096);
   self->cells[i].s = g_string_chunk_insert (self->text, value);
-  self->nulls[i] = 0;
+  self->nulls[i] = CELL_VALUE;
 }
 
 /**
@@ -520,7 +589,7 @@ hs_record_batch_set_timestamp (HsRecordBatch *self,
 
   i = cell_index (self, record, field);
   self->cells[i].i = usec;
-  self->nulls[i] = 0;
+  self->nulls[i] = CELL_VALUE;
 }
 
 /**
@@ -529,7 +598,7 @@ hs_record_batch_set_timestamp (HsRecordBatch *self,
  * @record: a record index
  * @field: a field of the batch's stream
  *
- * Returns: %TRUE if the field holds no value
+ * Returns: %TRUE if the field holds no value (it is null or unknown)
  */
 gboolean
 hs_record_batch_is_null (HsRecordBatch *self,
@@ -540,7 +609,7 @@ hs_record_batch_is_null (HsRecordBatch *self,
   g_return_val_if_fail (record < self->n_records, TRUE);
   g_return_val_if_fail (field < self->n_fields, TRUE);
 
-  return self->nulls[cell_index (self, record, field)] != 0;
+  return self->nulls[cell_index (self, record, field)] != CELL_VALUE;
 }
 
 /**

@@ -249,6 +249,13 @@ void           hs_record_batch_set_timestamp (HsRecordBatch *self,
                                               guint          record,
                                               guint          field,
                                               gint64         usec);
+void           hs_record_batch_set_unknown   (HsRecordBatch *self,
+                                              guint          record,
+                                              guint          field);
+gboolean       hs_record_batch_is_unknown    (HsRecordBatch *self,
+                                              guint          record,
+                                              guint          field);
+gboolean       hs_record_batch_has_unknown   (HsRecordBatch *self);
 gboolean       hs_record_batch_is_null       (HsRecordBatch *self,
                                               guint          record,
                                               guint          field);

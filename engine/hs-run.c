@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "config.h"
 
+#include <gio/gio.h>
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
@@ -45,6 +46,7 @@ struct _HsRun
   GPtrArray *warnings;    /* (owned) (element-type utf8), NULL-terminated */
   GArray *unmapped;       /* (owned) (element-type gint64), sorted */
   char *error_message;    /* (owned) (nullable) */
+  int error_code;         /* an #HsError code, meaningful with error_message */
 };
 
 G_DEFINE_FINAL_TYPE (HsRun, hs_run, G_TYPE_OBJECT)
@@ -856,7 +858,43 @@ hs_run_set_error_message (HsRun      *self,
     return;
   g_free (self->error_message);
   self->error_message = g_strdup (message);
+  self->error_code = HS_ERROR_FAILED;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR_MESSAGE]);
+}
+
+/**
+ * hs_run_set_error:
+ * @self: a run
+ * @error: why the run failed, with no secret in its message
+ *
+ * Sets the error message and keeps the error's code, so that callers can
+ * tell a run refused as busy from one that failed.  Errors outside
+ * %HS_ERROR keep %HS_ERROR_FAILED.
+ */
+void
+hs_run_set_error (HsRun        *self,
+                  const GError *error)
+{
+  g_return_if_fail (HS_IS_RUN (self));
+  g_return_if_fail (error != NULL);
+
+  hs_run_set_error_message (self, error->message);
+  self->error_code = error->domain == HS_ERROR ? error->code : HS_ERROR_FAILED;
+}
+
+/**
+ * hs_run_get_error_code:
+ * @self: a run
+ *
+ * Returns: the #HsError code of the run's error; %HS_ERROR_FAILED when
+ *   it has none of its own
+ */
+int
+hs_run_get_error_code (HsRun *self)
+{
+  g_return_val_if_fail (HS_IS_RUN (self), HS_ERROR_FAILED);
+
+  return self->error_code;
 }
 
 /**
@@ -874,13 +912,15 @@ hs_run_is_finished (HsRun *self)
 }
 
 static const char * const trigger_names[] = { "manual", "hourly", "fiscal-year", "dbus", "cli" };
-static const char * const status_names[] = { "queued", "running", "succeeded", "failed", "cancelled" };
+static const char * const status_names[] = {
+  "queued", "running", "succeeded", "failed", "cancelled", "interrupted"
+};
 static const char * const stage_names[] = { "waiting", "connecting", "fetching", "deleting", "committing", "done" };
 static const char * const mode_names[] = { "incremental", "full" };
 static const char * const counter_names[] = { "fetched", "inserted", "updated", "deleted", "written" };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (trigger_names) == HS_TRIGGER_CLI + 1);
-G_STATIC_ASSERT (G_N_ELEMENTS (status_names) == HS_RUN_CANCELLED + 1);
+G_STATIC_ASSERT (G_N_ELEMENTS (status_names) == HS_RUN_INTERRUPTED + 1);
 G_STATIC_ASSERT (G_N_ELEMENTS (stage_names) == HS_RUN_STAGE_DONE + 1);
 G_STATIC_ASSERT (G_N_ELEMENTS (mode_names) == HS_SYNC_FULL + 1);
 G_STATIC_ASSERT (G_N_ELEMENTS (counter_names) == HS_N_COUNTERS);
@@ -1095,7 +1135,13 @@ hs_run_to_variant (HsRun *self)
                          g_variant_new_fixed_array (G_VARIANT_TYPE_INT64, self->unmapped->data,
                                                     self->unmapped->len, sizeof (gint64)));
   if (self->error_message != NULL)
-    g_variant_builder_add (&builder, "{sv}", "error", g_variant_new_string (self->error_message));
+    {
+      g_autoptr(GError) error = g_error_new_literal (HS_ERROR, self->error_code, "");
+      g_autofree char *name = g_dbus_error_encode_gerror (error);
+
+      g_variant_builder_add (&builder, "{sv}", "error", g_variant_new_string (self->error_message));
+      g_variant_builder_add (&builder, "{sv}", "error-name", g_variant_new_string (name));
+    }
 
   return g_variant_builder_end (&builder);
 }
@@ -1119,7 +1165,7 @@ hs_run_new_from_variant (GVariant *variant,
   g_autoptr(GVariant) streams = NULL;
   g_autoptr(GVariant) unmapped = NULL;
   g_autofree const char **warnings = NULL;
-  const char *fiscal_year, *trigger, *mode, *status, *stage, *stream, *error_message;
+  const char *fiscal_year, *trigger, *mode, *status, *stage, *stream, *error_message, *error_name;
   HsTrigger trigger_value;
   HsSyncMode mode_value;
   gboolean dry_run = FALSE;
@@ -1162,6 +1208,13 @@ hs_run_new_from_variant (GVariant *variant,
   g_variant_dict_lookup (dict, "warnings", "u", &self->n_warnings);
   if (g_variant_dict_lookup (dict, "error", "&s", &error_message))
     self->error_message = g_strdup (error_message);
+  if (g_variant_dict_lookup (dict, "error-name", "&s", &error_name))
+    {
+      g_autoptr(GError) remote = g_dbus_error_new_for_dbus_error (error_name, "");
+
+      if (remote->domain == HS_ERROR)
+        self->error_code = remote->code;
+    }
 
   if (g_variant_dict_lookup (dict, "warning-messages", "^a&s", &warnings))
     for (guint i = 0; warnings[i] != NULL && self->warnings->len < MAX_KEPT_WARNINGS; i++)

@@ -52,6 +52,9 @@ typedef enum
  * @HS_RUN_SUCCEEDED: committed (or, for a dry run, completed and rolled back)
  * @HS_RUN_FAILED: failed; nothing was written
  * @HS_RUN_CANCELLED: cancelled; nothing was written
+ * @HS_RUN_INTERRUPTED: the program running it stopped (killed, crashed,
+ *   lost its database) before the run ended; nothing was written.  Set
+ *   by the next program to open the database.
  *
  * Where a run is in its life.
  */
@@ -62,6 +65,7 @@ typedef enum
   HS_RUN_SUCCEEDED,
   HS_RUN_FAILED,
   HS_RUN_CANCELLED,
+  HS_RUN_INTERRUPTED,
 } HsRunStatus;
 
 /**
@@ -174,6 +178,9 @@ GArray      *hs_run_get_unmapped_agents  (HsRun       *self);
 void         hs_run_add_unmapped_agent   (HsRun       *self,
                                           gint64       agent_id);
 const char  *hs_run_get_error_message    (HsRun       *self);
+int          hs_run_get_error_code       (HsRun       *self);
+void         hs_run_set_error            (HsRun       *self,
+                                          const GError *error);
 void         hs_run_set_error_message    (HsRun       *self,
                                           const char  *message);
 gboolean     hs_run_is_finished          (HsRun       *self);

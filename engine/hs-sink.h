@@ -51,7 +51,9 @@ G_DECLARE_DERIVABLE_TYPE (HsSink, hs_sink, HS, SINK, GObject)
  * @begin_run_finish: finishes @begin_run_async
  * @write_batch_async: upserts a batch inside the run's transaction, setting
  *   the fiscal year and `synced_at` and clearing `deleted_at`; a row whose
- *   values are unchanged is left alone
+ *   values are unchanged is left alone, and a field the source could not
+ *   read (hs_record_batch_is_unknown()) keeps its stored value (null in a
+ *   new row)
  * @write_batch_finish: finishes @write_batch_async, giving the rows
  *   inserted and updated
  * @sweep_async: for a full run, counts the live rows of the run's window

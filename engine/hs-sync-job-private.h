@@ -25,5 +25,7 @@ void       hs_sync_job_run_async    (HsSyncJob           *self,
 gboolean   hs_sync_job_run_finish   (HsSyncJob           *self,
                                      GAsyncResult        *result,
                                      GError             **error);
+void       hs_sync_job_set_cancel_reason (HsSyncJob      *self,
+                                          const char     *reason);
 
 G_END_DECLS

@@ -49,8 +49,8 @@ struct _HsSyncJob
   gint64 max_cursor[HS_N_STREAMS];
   guint writes_in_flight;
   GQueue waiting_pushes;      /* (owned) GTasks of pushes waiting for room */
-  GError *write_error;        /* (owned) (nullable): the first failed write */
   GError *run_error;          /* (owned) (nullable): why the run is ending */
+  char *cancel_reason;        /* (owned) (nullable): the ledger's word for a cancel */
   gboolean failing;           /* the run is rolling back */
   gboolean pull_finished;
   gint64 last_progress;
@@ -68,6 +68,8 @@ static guint signals[N_SIGNALS];
 
 static void after_pull (HsSyncJob *self);
 static void sweep_next (HsSyncJob *self);
+static void fail       (HsSyncJob *self,
+                        GError    *error);
 
 static void
 hs_sync_job_dispose (GObject *object)
@@ -85,8 +87,8 @@ hs_sync_job_dispose (GObject *object)
   g_clear_object (&self->pull);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->members, g_hash_table_unref);
-  g_clear_error (&self->write_error);
   g_clear_error (&self->run_error);
+  g_clear_pointer (&self->cancel_reason, g_free);
   g_queue_clear_full (&self->waiting_pushes, g_object_unref);
   g_assert (self->task == NULL);
 
@@ -239,7 +241,11 @@ fail (HsSyncJob *self,
     }
 
   hs_run_set_status (self->run, cancelled ? HS_RUN_CANCELLED : HS_RUN_FAILED);
-  hs_run_set_error_message (self->run, cancelled ? _("The sync was cancelled; nothing was changed") : error->message);
+  if (cancelled)
+    hs_run_set_error_message (self->run, self->cancel_reason != NULL ? self->cancel_reason
+                                         : _("The sync was cancelled; nothing was changed"));
+  else
+    hs_run_set_error (self->run, error);
   hs_run_set_finished_at (self->run, g_get_real_time ());
 
   hs_sink_abort_run_async (self->sink, self->run, NULL, abort_cb, g_object_ref (self));
@@ -267,7 +273,7 @@ commit_cb (GObject      *object,
 static void
 commit (HsSyncJob *self)
 {
-  gint64 started = hs_run_get_started_at (self->run);
+  gint64 halo_now = hs_pull_get_server_time (self->pull);
   gint64 look_back = (gint64) hs_config_get_look_back_minutes (self->config) * 60 * G_USEC_PER_SEC;
 
   if (g_cancellable_is_cancelled (self->cancellable))
@@ -278,18 +284,23 @@ commit (HsSyncJob *self)
 
   /* After a complete read, every row changed since the run began reading
    * has been seen.  The cursor moves to the newest change seen, but never
-   * past the run's own start (a row stamped later by a clock ahead of ours
-   * is read again, not skipped: sync-anchors.md, pitfall 6), and at least
-   * to the start minus the look-back, so rows stamped once in bulk are not
-   * re-read by every later run (pitfall 1).  It never moves back. */
+   * past the moment the run began reading by Halo's own clock (its Date
+   * header), so a row changed while the run read is read again, not
+   * skipped (sync-anchors.md, pitfall 6); and at least to that moment
+   * minus the look-back, so rows stamped once in bulk are not re-read by
+   * every later run (pitfall 1).  The local clock plays no part: a
+   * machine days ahead of Halo would otherwise push the cursor past every
+   * later edit.  Without a Date, the newest change seen is all there is.
+   * The cursor never moves back. */
   for (HsStream s = 0; s < HS_N_STREAMS; s++)
     {
-      gint64 cursor;
+      gint64 cursor = self->max_cursor[s];
 
       if (hs_stream_get_cursor_field (s) < 0)
         continue;
 
-      cursor = MAX (MIN (self->max_cursor[s], started), started - look_back);
+      if (halo_now > 0)
+        cursor = MAX (MIN (cursor, halo_now), halo_now - look_back);
       if (cursor > hs_run_get_cursor_before (self->run, s))
         hs_run_set_cursor_after (self->run, s, cursor);
     }
@@ -403,12 +414,6 @@ sweep_next (HsSyncJob *self)
 static void
 after_pull (HsSyncJob *self)
 {
-  if (self->write_error != NULL)
-    {
-      fail (self, g_steal_pointer (&self->write_error));
-      return;
-    }
-
   for (HsStream s = 0; s < HS_N_STREAMS; s++)
     hs_run_set_remote_count (self->run, s, hs_pull_get_remote_count (self->pull, s));
 
@@ -456,32 +461,36 @@ write_cb (GObject      *object,
 {
   g_autoptr(WriteData) data = user_data;
   HsSyncJob *self = data->job;
-  g_autoptr(GError) error = NULL;
+  GError *error = NULL;
   guint inserted = 0, updated = 0;
 
   self->writes_in_flight--;
 
   if (!hs_sink_write_batch_finish (self->sink, result, &inserted, &updated, &error))
     {
-      /* The first write error ends the pull; it is the run's error. */
-      if (self->write_error == NULL)
-        self->write_error = g_steal_pointer (&error);
-      g_cancellable_cancel (self->cancellable);
-    }
-  else
-    {
-      HsStream stream = hs_record_batch_get_stream (data->batch);
-
-      hs_run_add_count (self->run, stream, HS_COUNTER_INSERTED, inserted);
-      hs_run_add_count (self->run, stream, HS_COUNTER_UPDATED, updated);
-      hs_run_add_count (self->run, stream, HS_COUNTER_WRITTEN, hs_record_batch_get_n_records (data->batch));
-      emit_progress (self, FALSE);
+      /* The first failed write is the run's error, and ends it now: the
+       * source may be waiting for room this write would have made. */
+      if (!self->failing)
+        fail (self, error);
+      else
+        g_error_free (error);
+      return;
     }
 
-  if (self->write_error == NULL)
-    release_waiting_push (self);
+  if (self->failing)
+    return;
 
-  if (self->pull_finished && self->writes_in_flight == 0 && !self->failing)
+  {
+    HsStream stream = hs_record_batch_get_stream (data->batch);
+
+    hs_run_add_count (self->run, stream, HS_COUNTER_INSERTED, inserted);
+    hs_run_add_count (self->run, stream, HS_COUNTER_UPDATED, updated);
+    hs_run_add_count (self->run, stream, HS_COUNTER_WRITTEN, hs_record_batch_get_n_records (data->batch));
+    emit_progress (self, FALSE);
+  }
+
+  release_waiting_push (self);
+  if (self->pull_finished && self->writes_in_flight == 0)
     after_pull (self);
 }
 
@@ -542,7 +551,7 @@ consume_batch (HsPull        *pull,
   HsSyncJob *self = user_data;
   WriteData *data;
 
-  if (self->write_error != NULL || self->failing)
+  if (self->failing)
     {
       g_task_return_new_error (push, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s", _("The run ended"));
       g_object_unref (push);
@@ -611,12 +620,6 @@ pull_cb (GObject      *object,
 
   if (!ok)
     {
-      /* A write that failed cancelled the source: report the write. */
-      if (self->write_error != NULL)
-        {
-          g_clear_error (&error);
-          error = g_steal_pointer (&self->write_error);
-        }
       fail (self, error);
       return;
     }
@@ -700,7 +703,7 @@ begin_cb (GObject      *object,
       /* Nothing is open to roll back; record the failure and stop. */
       hs_run_set_status (self->run, g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
                                     ? HS_RUN_CANCELLED : HS_RUN_FAILED);
-      hs_run_set_error_message (self->run, error->message);
+      hs_run_set_error (self->run, error);
       hs_run_set_finished_at (self->run, g_get_real_time ());
       self->failing = TRUE;
       self->run_error = error;
@@ -711,11 +714,29 @@ begin_cb (GObject      *object,
   hs_sink_list_agents_async (self->sink, self->cancellable, list_agents_cb, g_object_ref (self));
 }
 
+static gboolean
+cancel_in_main_context (gpointer user_data)
+{
+  HsSyncJob *self = user_data;
+
+  if (self->task != NULL && !self->failing)
+    fail (self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Cancelled")));
+  return G_SOURCE_REMOVE;
+}
+
+/* A cancelled run ends at once, whatever it was waiting for (the source,
+ * room for a batch), rather than when the source notices; it may be
+ * cancelled from any thread. */
 static void
 external_cancelled_cb (GCancellable *external,
                        HsSyncJob    *self)
 {
+  g_autoptr(GSource) idle = g_idle_source_new ();
+
   g_cancellable_cancel (self->cancellable);
+  /* Deferred: the handler runs inside the cancellable's emission. */
+  g_source_set_callback (idle, cancel_in_main_context, g_object_ref (self), g_object_unref);
+  g_source_attach (idle, g_task_get_context (self->task));
 }
 
 /*
@@ -746,6 +767,20 @@ hs_sync_job_run_async (HsSyncJob          *self,
   hs_run_set_status (self->run, HS_RUN_RUNNING);
   set_stage (self, HS_RUN_STAGE_CONNECTING);
   hs_sink_begin_run_async (self->sink, self->run, self->cancellable, begin_cb, g_object_ref (self));
+}
+
+/*
+ * Says why a cancel that may follow happens (the program is stopping,
+ * say), for the run's record; %NULL says a person cancelled it.
+ */
+void
+hs_sync_job_set_cancel_reason (HsSyncJob  *self,
+                               const char *reason)
+{
+  g_return_if_fail (HS_IS_SYNC_JOB (self));
+
+  g_free (self->cancel_reason);
+  self->cancel_reason = g_strdup (reason);
 }
 
 gboolean

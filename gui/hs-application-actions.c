@@ -68,6 +68,17 @@ preferences_activated (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (preferences));
 }
 
+/* Yelp shows the installed Mallard help; help:halosync is its page index. */
+static void
+help_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  HsApplication *self = HS_APPLICATION (user_data);
+
+  gtk_show_uri (GTK_WINDOW (get_window (self)), "help:halosync", GDK_CURRENT_TIME);
+}
+
 static void
 about_activated (GSimpleAction *action,
                  GVariant      *parameter,
@@ -117,6 +128,7 @@ static const GActionEntry app_entries[] = {
   { "cancel", cancel_activated },
   { "new-fiscal-year", new_fiscal_year_activated },
   { "preferences", preferences_activated },
+  { "help", help_activated },
   { "about", about_activated },
   { "quit", quit_activated },
 };

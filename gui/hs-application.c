@@ -22,6 +22,7 @@ hs_application_startup (GApplication *application)
   static const char *sync_accels[] = { "<Control>r", NULL };
   static const char *new_year_accels[] = { "<Control>n", NULL };
   static const char *preferences_accels[] = { "<Control>comma", NULL };
+  static const char *help_accels[] = { "F1", NULL };
   static const char *quit_accels[] = { "<Control>q", NULL };
 
   G_APPLICATION_CLASS (hs_application_parent_class)->startup (application);
@@ -35,6 +36,7 @@ hs_application_startup (GApplication *application)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.sync", sync_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.new-fiscal-year", new_year_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.help", help_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
 }
 

@@ -205,6 +205,8 @@ hs_format_status (HsRunStatus status)
       return _("Failed");
     case HS_RUN_CANCELLED:
       return _("Cancelled");
+    case HS_RUN_INTERRUPTED:
+      return _("Interrupted");
     default:
       return "";
     }
@@ -271,6 +273,9 @@ hs_format_run_summary (HsRun *run)
     case HS_RUN_CANCELLED:
       /* Translators: "Sync cancelled 10:00 · 3.2 s" */
       return g_strdup_printf (_("Sync cancelled %s · %s"), when, duration);
+    case HS_RUN_INTERRUPTED:
+      /* Translators: "Sync interrupted 10:00" */
+      return g_strdup_printf (_("Sync interrupted %s"), when);
     case HS_RUN_QUEUED:
     case HS_RUN_RUNNING:
     default:

@@ -58,6 +58,7 @@ status_icon_name (HsRunStatus status)
     case HS_RUN_SUCCEEDED:
       return "emblem-ok-symbolic";
     case HS_RUN_FAILED:
+    case HS_RUN_INTERRUPTED:
       return "dialog-error-symbolic";
     case HS_RUN_CANCELLED:
       return "process-stop-symbolic";
@@ -76,6 +77,7 @@ status_css_class (HsRunStatus status)
     case HS_RUN_SUCCEEDED:
       return "success";
     case HS_RUN_FAILED:
+    case HS_RUN_INTERRUPTED:
       return "error";
     case HS_RUN_CANCELLED:
       return "warning";

@@ -195,6 +195,10 @@ update_idle (HsStatusPanel *self,
       set_icon (self, "process-stop-symbolic", "warning");
       gtk_label_set_text (self->title_label, _("Sync Cancelled"));
       break;
+    case HS_RUN_INTERRUPTED:
+      set_icon (self, "dialog-error-symbolic", "error");
+      gtk_label_set_text (self->title_label, _("Sync Interrupted"));
+      break;
     case HS_RUN_SUCCEEDED:
     case HS_RUN_QUEUED:
     case HS_RUN_RUNNING:

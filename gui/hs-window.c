@@ -244,6 +244,9 @@ run_finished_cb (HsService *service,
     case HS_RUN_CANCELLED:
       text = g_strdup_printf (_("Sync of %s cancelled"), year);
       break;
+    case HS_RUN_INTERRUPTED:
+      text = g_strdup_printf (_("Sync of %s interrupted"), year);
+      break;
     case HS_RUN_QUEUED:
     case HS_RUN_RUNNING:
     default:

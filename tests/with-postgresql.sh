@@ -4,10 +4,17 @@
 # Runs a test program against a real PostgreSQL server: the one the PG*
 # environment names (CI runs the whole suite under pg_virtualenv), or
 # else a throw-away cluster that pg_virtualenv starts for this program
-# alone and drops when it exits.
+# alone and drops when it exits.  With --own-cluster the program always
+# gets a cluster of its own, which it may stop and start.
 set -euo pipefail
 
-if [ -n "${PGHOST:-}" ]; then
+own=false
+if [ "${1:-}" = --own-cluster ]; then
+  own=true
+  shift
+fi
+
+if [ -n "${PGHOST:-}" ] && ! $own; then
   exec "$@"
 fi
 

@@ -7,7 +7,7 @@
 
 #include <halosync.h>
 
-#include "hs-cli-commands.h"
+#include "hs-cli.h"
 
 static const struct
 {
@@ -52,7 +52,19 @@ describe_commands (void)
            "service cannot be reached; 5 the sync was cancelled.\n"
            "\n"
            "Configuration comes from GSettings (org.example.HaloSync) and the HALOSYNC_*\n"
-           "environment variables; see the README.");
+           "environment variables; see halosyncctl(1).");
+}
+
+/* Whether the global options ask for JSON, looked up before they are
+ * parsed: a wrong global option is reported in JSON too. */
+static gboolean
+wants_json (int    argc,
+            char **argv)
+{
+  for (int i = 1; i < argc && argv[i][0] == '-' && !g_str_equal (argv[i], "--"); i++)
+    if (g_str_equal (argv[i], "--json"))
+      return TRUE;
+  return FALSE;
 }
 
 int
@@ -79,6 +91,7 @@ main (int    argc,
   /* Registers HaloSync's D-Bus error names, so errors from the service
    * come back in the HS_ERROR domain. */
   (void) hs_error_quark ();
+  context.json = wants_json (argc, argv);
 
   options = g_option_context_new (_("COMMAND [ARGUMENTS…] — sync HaloPSA into your database"));
   g_option_context_add_main_entries (options, entries, GETTEXT_PACKAGE);
@@ -86,7 +99,7 @@ main (int    argc,
   /* Global options come before the command; the command parses its own. */
   g_option_context_set_strict_posix (options, TRUE);
   if (!g_option_context_parse (options, &argc, &argv, &error))
-    return hs_cli_usage_error ("%s", error->message);
+    return hs_cli_usage_error (&context, "%s", error->message);
 
   if (version)
     {
@@ -95,11 +108,14 @@ main (int    argc,
     }
 
   if (argc < 2)
-    return hs_cli_usage_error (_("no command given"));
+    return hs_cli_usage_error (&context, _("no command given"));
 
   context.local = local;
   context.json = json;
-  context.interactive = isatty (STDERR_FILENO);
+  /* A bar redrawn in place needs a terminal that can erase a line; a
+   * dumb one (or one that does not say what it is) gets plain lines. */
+  context.interactive = isatty (STDERR_FILENO) && g_getenv ("TERM") != NULL &&
+                        !g_str_equal (g_getenv ("TERM"), "dumb");
 
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     {
@@ -111,5 +127,5 @@ main (int    argc,
         }
     }
 
-  return hs_cli_usage_error (_("unknown command “%s”"), argv[1]);
+  return hs_cli_usage_error (&context, _("unknown command “%s”"), argv[1]);
 }

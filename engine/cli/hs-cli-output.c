@@ -2,13 +2,10 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <math.h>
 #include <stdio.h>
-#include <string.h>
 
 #include "hs-cli-output.h"
-
-static const char * const stream_names[] = { "agents", "teams", "clients", "tickets", "time_entries" };
-static const char * const counter_names[] = { "fetched", "inserted", "updated", "deleted", "written" };
 
 /* --- Tables -------------------------------------------------------------- */
 
@@ -75,8 +72,8 @@ hs_cli_table_set_numeric (HsCliTable *table,
 
 /* The columns a terminal gives @text: CJK characters take two, combining
  * marks none, so names such as "Jürgen Müller" and "太郎 Chen" line up. */
-static glong
-display_width (const char *text)
+glong
+hs_cli_display_width (const char *text)
 {
   glong width = 0;
 
@@ -91,6 +88,33 @@ display_width (const char *text)
   return width;
 }
 
+/* @text cut to @width columns, ending in "…" when it was cut. */
+char *
+hs_cli_fit_width (const char *text,
+                  glong       width)
+{
+  g_autofree char *head = NULL;
+  glong used = 0;
+  const char *p;
+
+  if (hs_cli_display_width (text) <= width)
+    return g_strdup (text);
+  if (width < 1)
+    return g_strdup ("");
+
+  for (p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      glong w = g_unichar_iszerowidth (c) ? 0 : g_unichar_iswide (c) ? 2 : 1;
+
+      if (used + w > width - 1)
+        break;
+      used += w;
+    }
+  head = g_strndup (text, p - text);
+  return g_strconcat (head, "…", NULL);
+}
+
 void
 hs_cli_table_print (HsCliTable *table)
 {
@@ -101,7 +125,7 @@ hs_cli_table_print (HsCliTable *table)
       GStrv row = g_ptr_array_index (table->rows, r);
 
       for (guint c = 0; c < table->n_columns; c++)
-        widths[c] = MAX (widths[c], display_width (row[c]));
+        widths[c] = MAX (widths[c], hs_cli_display_width (row[c]));
     }
 
   for (guint r = 0; r < table->rows->len; r++)
@@ -111,7 +135,7 @@ hs_cli_table_print (HsCliTable *table)
 
       for (guint c = 0; c < table->n_columns; c++)
         {
-          glong pad = widths[c] - display_width (row[c]);
+          glong pad = widths[c] - hs_cli_display_width (row[c]);
           gboolean right = (table->numeric & (G_GUINT64_CONSTANT (1) << c)) != 0;
 
           if (c > 0)
@@ -137,20 +161,13 @@ hs_cli_table_free (HsCliTable *table)
 
 /* --- Values -------------------------------------------------------------- */
 
+/* Counts and hours follow the locale alike, through printf's ' flag:
+ * 1,900 and 12,536.40 in English, 1.900 and 12.536,40 in German, no
+ * grouping in C. */
 char *
 hs_cli_format_count (guint64 count)
 {
-  g_autofree char *digits = g_strdup_printf ("%" G_GUINT64_FORMAT, count);
-  GString *out = g_string_new (NULL);
-  gsize len = strlen (digits);
-
-  for (gsize i = 0; i < len; i++)
-    {
-      if (i > 0 && (len - i) % 3 == 0)
-        g_string_append_c (out, ',');
-      g_string_append_c (out, digits[i]);
-    }
-  return g_string_free (out, FALSE);
+  return g_strdup_printf ("%'" G_GUINT64_FORMAT, count);
 }
 
 char *
@@ -193,263 +210,144 @@ hs_cli_format_duration (gint64 usec)
 char *
 hs_cli_format_hours (double hours)
 {
-  return g_strdup_printf ("%.2f", hours);
+  return g_strdup_printf ("%'.2f", hours);
 }
 
-/* --- Runs ---------------------------------------------------------------- */
+/* --- JSON ---------------------------------------------------------------- */
 
-void
-hs_cli_print_json (JsonNode *node)
+/* json-glib writes a double with 17 significant digits, so 0.004 comes
+ * out as 0.0040000000000000001; this writer gives each double its
+ * shortest form that reads back as the same number. */
+static void
+append_double (GString *out,
+               double   value)
 {
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autofree char *text = NULL;
+  char text[G_ASCII_DTOSTR_BUF_SIZE];
+  static const char * const formats[] = { "%.15g", "%.16g", "%.17g" };
 
-  json_generator_set_root (generator, node);
-  json_generator_set_pretty (generator, TRUE);
-  text = json_generator_to_data (generator, NULL);
-  g_print ("%s\n", text);
-}
-
-static guint64
-lookup_count (GVariant   *run,
-              const char *key)
-{
-  guint64 value = 0;
-
-  g_variant_lookup (run, key, "t", &value);
-  return value;
-}
-
-static gint64
-lookup_int64 (GVariant   *run,
-              const char *key)
-{
-  gint64 value = 0;
-
-  g_variant_lookup (run, key, "x", &value);
-  return value;
-}
-
-static const char *
-lookup_string (GVariant   *run,
-               const char *key)
-{
-  const char *value = NULL;
-
-  g_variant_lookup (run, key, "&s", &value);
-  return value;
-}
-
-static guint64
-stream_count (GVariant   *run,
-              const char *stream,
-              const char *counter)
-{
-  g_autoptr(GVariant) streams = g_variant_lookup_value (run, "streams", G_VARIANT_TYPE ("a{sa{st}}"));
-  g_autoptr(GVariant) counts = NULL;
-  guint64 value = 0;
-
-  if (streams == NULL)
-    return 0;
-  counts = g_variant_lookup_value (streams, stream, G_VARIANT_TYPE ("a{st}"));
-  if (counts != NULL)
-    g_variant_lookup (counts, counter, "t", &value);
-  return value;
+  if (!isfinite (value))
+    {
+      g_string_append (out, "null");
+      return;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+    {
+      g_ascii_formatd (text, sizeof text, formats[i], value);
+      if (g_ascii_strtod (text, NULL) == value)
+        break;
+    }
+  g_string_append (out, text);
 }
 
 static void
-add_time_member (JsonBuilder *builder,
-                 const char  *name,
-                 gint64       usec)
+append_indent (GString *out,
+               int      depth)
 {
-  g_autofree char *iso = hs_cli_format_iso_time (usec);
-
-  json_builder_set_member_name (builder, name);
-  if (iso != NULL)
-    json_builder_add_string_value (builder, iso);
-  else
-    json_builder_add_null_value (builder);
+  g_string_append_c (out, '\n');
+  for (int i = 0; i < depth; i++)
+    g_string_append (out, "  ");
 }
 
-/* The JSON form of a run: stable member names, ISO 8601 UTC times, counts
- * as numbers, so scripts can rely on it. */
-JsonNode *
-hs_cli_run_to_json (GVariant *run)
+static void append_node (GString  *out,
+                         JsonNode *node,
+                         int       depth);
+
+/* @depth is -1 for the compact form. */
+static void
+append_object (GString    *out,
+               JsonObject *object,
+               int         depth)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(GVariant) warnings = g_variant_lookup_value (run, "warning-messages", G_VARIANT_TYPE_STRING_ARRAY);
-  g_autoptr(GVariant) unmapped = g_variant_lookup_value (run, "unmapped-agents", G_VARIANT_TYPE ("ax"));
-  gint64 started = lookup_int64 (run, "started-at");
-  gint64 finished = lookup_int64 (run, "finished-at");
-  gboolean dry_run = FALSE;
-  guint32 api_calls = 0, n_warnings = 0;
-  const char *error = lookup_string (run, "error");
+  g_autoptr(GList) members = json_object_get_members (object);
 
-  g_variant_lookup (run, "dry-run", "b", &dry_run);
-  g_variant_lookup (run, "api-calls", "u", &api_calls);
-  g_variant_lookup (run, "warnings", "u", &n_warnings);
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_int_value (builder, lookup_int64 (run, "id"));
-  json_builder_set_member_name (builder, "fiscal_year");
-  json_builder_add_string_value (builder, lookup_string (run, "fiscal-year"));
-  json_builder_set_member_name (builder, "trigger");
-  json_builder_add_string_value (builder, lookup_string (run, "trigger"));
-  json_builder_set_member_name (builder, "mode");
-  json_builder_add_string_value (builder, lookup_string (run, "mode"));
-  json_builder_set_member_name (builder, "dry_run");
-  json_builder_add_boolean_value (builder, dry_run);
-  json_builder_set_member_name (builder, "status");
-  json_builder_add_string_value (builder, lookup_string (run, "status"));
-  add_time_member (builder, "started_at", started);
-  add_time_member (builder, "finished_at", finished);
-  json_builder_set_member_name (builder, "duration_seconds");
-  if (started > 0 && finished >= started)
-    json_builder_add_double_value (builder, (finished - started) / (double) G_USEC_PER_SEC);
-  else
-    json_builder_add_null_value (builder);
-
-  json_builder_set_member_name (builder, "counts");
-  json_builder_begin_object (builder);
-  for (guint c = 0; c < G_N_ELEMENTS (counter_names); c++)
+  g_string_append_c (out, '{');
+  for (GList *l = members; l != NULL; l = l->next)
     {
-      json_builder_set_member_name (builder, counter_names[c]);
-      json_builder_add_int_value (builder, (gint64) lookup_count (run, counter_names[c]));
+      g_autoptr(JsonNode) name = json_node_init_string (json_node_alloc (), l->data);
+      g_autofree char *quoted = json_to_string (name, FALSE);
+
+      if (l != members)
+        g_string_append_c (out, ',');
+      if (depth >= 0)
+        append_indent (out, depth + 1);
+      g_string_append (out, quoted);
+      g_string_append (out, depth >= 0 ? ": " : ":");
+      append_node (out, json_object_get_member (object, l->data), depth >= 0 ? depth + 1 : -1);
     }
-  json_builder_end_object (builder);
+  if (depth >= 0 && members != NULL)
+    append_indent (out, depth);
+  g_string_append_c (out, '}');
+}
 
-  json_builder_set_member_name (builder, "streams");
-  json_builder_begin_object (builder);
-  for (guint s = 0; s < G_N_ELEMENTS (stream_names); s++)
+static void
+append_array (GString   *out,
+              JsonArray *array,
+              int        depth)
+{
+  guint n = json_array_get_length (array);
+
+  g_string_append_c (out, '[');
+  for (guint i = 0; i < n; i++)
     {
-      json_builder_set_member_name (builder, stream_names[s]);
-      json_builder_begin_object (builder);
-      for (guint c = 0; c < G_N_ELEMENTS (counter_names); c++)
+      if (i > 0)
+        g_string_append_c (out, ',');
+      if (depth >= 0)
+        append_indent (out, depth + 1);
+      append_node (out, json_array_get_element (array, i), depth >= 0 ? depth + 1 : -1);
+    }
+  if (depth >= 0 && n > 0)
+    append_indent (out, depth);
+  g_string_append_c (out, ']');
+}
+
+static void
+append_node (GString  *out,
+             JsonNode *node,
+             int       depth)
+{
+  switch (JSON_NODE_TYPE (node))
+    {
+    case JSON_NODE_OBJECT:
+      append_object (out, json_node_get_object (node), depth);
+      break;
+    case JSON_NODE_ARRAY:
+      append_array (out, json_node_get_array (node), depth);
+      break;
+    case JSON_NODE_NULL:
+      g_string_append (out, "null");
+      break;
+    case JSON_NODE_VALUE:
+      if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
+        append_double (out, json_node_get_double (node));
+      else
         {
-          json_builder_set_member_name (builder, counter_names[c]);
-          json_builder_add_int_value (builder, (gint64) stream_count (run, stream_names[s], counter_names[c]));
+          g_autofree char *text = json_to_string (node, FALSE);
+          g_string_append (out, text);
         }
-      json_builder_end_object (builder);
+      break;
+    default:
+      g_assert_not_reached ();
     }
-  json_builder_end_object (builder);
-
-  json_builder_set_member_name (builder, "api_calls");
-  json_builder_add_int_value (builder, api_calls);
-  json_builder_set_member_name (builder, "warnings_total");
-  json_builder_add_int_value (builder, n_warnings);
-  json_builder_set_member_name (builder, "warnings");
-  json_builder_begin_array (builder);
-  for (gsize i = 0; warnings != NULL && i < g_variant_n_children (warnings); i++)
-    {
-      const char *text = NULL;
-
-      g_variant_get_child (warnings, i, "&s", &text);
-      json_builder_add_string_value (builder, text);
-    }
-  json_builder_end_array (builder);
-
-  json_builder_set_member_name (builder, "unmapped_agents");
-  json_builder_begin_array (builder);
-  for (gsize i = 0; unmapped != NULL && i < g_variant_n_children (unmapped); i++)
-    {
-      gint64 id = 0;
-
-      g_variant_get_child (unmapped, i, "x", &id);
-      json_builder_add_int_value (builder, id);
-    }
-  json_builder_end_array (builder);
-
-  json_builder_set_member_name (builder, "error");
-  if (error != NULL)
-    json_builder_add_string_value (builder, error);
-  else
-    json_builder_add_null_value (builder);
-  json_builder_end_object (builder);
-
-  return json_builder_get_root (builder);
 }
 
-/* One line: "FY2026 full sync succeeded in 3.2 s". */
-char *
-hs_cli_describe_run (GVariant *run)
-{
-  const char *status = lookup_string (run, "status");
-  gint64 started = lookup_int64 (run, "started-at");
-  gint64 finished = lookup_int64 (run, "finished-at");
-  g_autofree char *duration = NULL;
-  gboolean dry_run = FALSE;
-
-  g_variant_lookup (run, "dry-run", "b", &dry_run);
-  duration = hs_cli_format_duration (finished >= started && started > 0 ? finished - started : -1);
-
-  /* Translators: %s are a fiscal-year label, "full" or "incremental", "dry-run " or nothing, a status and a duration. */
-  return g_strdup_printf (_("%s %s %ssync %s in %s"),
-                          lookup_string (run, "fiscal-year"), lookup_string (run, "mode"),
-                          dry_run ? _("dry-run ") : "", status != NULL ? status : "?", duration);
-}
-
+/* Pretty-printed, for commands that print one document. */
 void
-hs_cli_print_run (GVariant *run)
+hs_cli_print_json (JsonNode *node)
 {
-  g_autoptr(HsCliTable) table = NULL;
-  g_autoptr(GVariant) warnings = g_variant_lookup_value (run, "warning-messages", G_VARIANT_TYPE_STRING_ARRAY);
-  g_autoptr(GVariant) unmapped = g_variant_lookup_value (run, "unmapped-agents", G_VARIANT_TYPE ("ax"));
-  g_autofree char *summary = hs_cli_describe_run (run);
-  const char *error = lookup_string (run, "error");
-  guint32 api_calls = 0, n_warnings = 0;
-  gboolean dry_run = FALSE;
+  g_autoptr(GString) out = g_string_new (NULL);
 
-  g_variant_lookup (run, "api-calls", "u", &api_calls);
-  g_variant_lookup (run, "warnings", "u", &n_warnings);
-  g_variant_lookup (run, "dry-run", "b", &dry_run);
+  append_node (out, node, 0);
+  g_print ("%s\n", out->str);
+}
 
-  g_print ("%s\n", summary);
-  if (dry_run)
-    g_print ("%s\n", _("Nothing was written: this shows what the sync would change."));
-  if (error != NULL)
-    g_print (_("Error: %s\n"), error);
+/* One compact document on one line (JSON Lines), flushed at once, for
+ * commands that print documents as things happen. */
+void
+hs_cli_print_json_line (JsonNode *node)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
 
-  table = hs_cli_table_new (_("stream"), _("fetched"), _("inserted"), _("updated"), _("deleted"), NULL);
-  for (guint c = 1; c < 5; c++)
-    hs_cli_table_set_numeric (table, c);
-  for (guint s = 0; s < G_N_ELEMENTS (stream_names); s++)
-    {
-      g_autofree char *fetched = hs_cli_format_count (stream_count (run, stream_names[s], "fetched"));
-      g_autofree char *inserted = hs_cli_format_count (stream_count (run, stream_names[s], "inserted"));
-      g_autofree char *updated = hs_cli_format_count (stream_count (run, stream_names[s], "updated"));
-      g_autofree char *deleted = hs_cli_format_count (stream_count (run, stream_names[s], "deleted"));
-
-      hs_cli_table_add_row (table, stream_names[s], fetched, inserted, updated, deleted, NULL);
-    }
-  hs_cli_table_print (table);
-
-  g_print (_("Halo requests: %u\n"), api_calls);
-
-  if (n_warnings > 0 && warnings != NULL)
-    {
-      g_print (g_dngettext (GETTEXT_PACKAGE, "%u warning:\n", "%u warnings:\n", n_warnings), n_warnings);
-      for (gsize i = 0; i < g_variant_n_children (warnings); i++)
-        {
-          const char *text = NULL;
-
-          g_variant_get_child (warnings, i, "&s", &text);
-          g_print ("  • %s\n", text);
-        }
-    }
-
-  if (unmapped != NULL && g_variant_n_children (unmapped) > 0)
-    {
-      g_autoptr(GString) ids = g_string_new (NULL);
-
-      for (gsize i = 0; i < g_variant_n_children (unmapped); i++)
-        {
-          gint64 id = 0;
-
-          g_variant_get_child (unmapped, i, "x", &id);
-          g_string_append_printf (ids, "%s%" G_GINT64_FORMAT, i > 0 ? ", " : "", id);
-        }
-      g_print (_("Agents without a team member (kept unmapped; map them with “halosyncctl agents map”): %s\n"),
-               ids->str);
-    }
+  append_node (out, node, -1);
+  g_print ("%s\n", out->str);
+  fflush (stdout);
 }

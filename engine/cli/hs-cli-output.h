@@ -17,6 +17,10 @@ void        hs_cli_table_set_numeric   (HsCliTable  *table,
 void        hs_cli_table_print         (HsCliTable  *table);
 void        hs_cli_table_free          (HsCliTable  *table);
 
+glong       hs_cli_display_width       (const char  *text);
+char       *hs_cli_fit_width           (const char  *text,
+                                        glong        width);
+
 char       *hs_cli_format_count        (guint64      count);
 char       *hs_cli_format_time         (gint64       usec);
 char       *hs_cli_format_iso_time     (gint64       usec);
@@ -24,9 +28,7 @@ char       *hs_cli_format_duration     (gint64       usec);
 char       *hs_cli_format_hours        (double       hours);
 
 void        hs_cli_print_json          (JsonNode    *node);
-JsonNode   *hs_cli_run_to_json         (GVariant    *run);
-void        hs_cli_print_run           (GVariant    *run);
-char       *hs_cli_describe_run        (GVariant    *run);
+void        hs_cli_print_json_line     (JsonNode    *node);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HsCliTable, hs_cli_table_free)
 

@@ -3,18 +3,28 @@
 
 #include <glib/gi18n-lib.h>
 #include <stdio.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "hs-cli-output.h"
 #include "hs-cli-progress.h"
 
-#define BAR_WIDTH 24
+#define MIN_BAR_WIDTH 8
+#define MAX_BAR_WIDTH 30
+
+/* The steps of a run, in the order it takes them; the bar fills by the
+ * steps done.  A run reads its streams one after the other, and only a
+ * full run checks for deletions (an incremental one skips that step). */
+static const char * const steps[] = {
+  "connecting", "agents", "teams", "clients", "tickets", "time_entries", "deleting", "committing",
+};
 
 /**
  * HsCliProgress:
  *
- * Shows a run's progress signals: a bar redrawn in place on a terminal,
- * one plain line per stage or stream otherwise (logs and pipes should not
- * fill with carriage returns).
+ * Shows a run's progress signals: a bar redrawn in place on a terminal
+ * that can erase a line, one plain line per stage or stream otherwise
+ * (logs, pipes and TERM=dumb should not fill with carriage returns).
  */
 struct _HsCliProgress
 {
@@ -23,8 +33,10 @@ struct _HsCliProgress
   HsIpcEngine1 *proxy;   /* (owned) */
   gboolean interactive;
   gint64 run_id;         /* the run followed, 0 for any */
+  gint64 shown_run;      /* the run last shown */
   char *last_stage;      /* (owned) (nullable) */
   char *last_stream;     /* (owned) (nullable) */
+  guint last_step;       /* the furthest step seen, so the bar never shrinks */
   gboolean drawn;        /* a bar is on the terminal line */
   guint spin;
 };
@@ -47,6 +59,85 @@ stage_label (const char *stage)
   return _("Waiting");
 }
 
+/* The step a progress signal reports, as an index into steps[], or
+ * G_N_ELEMENTS (steps) once the run is done. */
+static guint
+step_of (const char *stage,
+         const char *stream)
+{
+  const char *name = g_strcmp0 (stage, "fetching") == 0 ? stream : stage;
+
+  if (g_strcmp0 (stage, "done") == 0)
+    return G_N_ELEMENTS (steps);
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    if (g_strcmp0 (name, steps[i]) == 0)
+      return i;
+  return 0;
+}
+
+static guint
+terminal_width (void)
+{
+  struct winsize size;
+
+  if (ioctl (STDERR_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0)
+    return size.ws_col;
+  return 80;
+}
+
+static void
+print_line (HsCliProgress *self,
+            const char    *label,
+            const char    *fetched,
+            const char    *written)
+{
+  if (g_strcmp0 (self->last_stage, label) == 0)
+    return;
+  g_free (self->last_stage);
+  self->last_stage = g_strdup (label);
+  /* Translators: "Fetching tickets: 1,200 fetched, 1,100 written" */
+  g_printerr (_("%s: %s fetched, %s written\n"), label, fetched, written);
+}
+
+/* One line that fits the terminal as it is now (it may have been resized),
+ * one column short of its width so the cursor never wraps: a wrapped line
+ * could not be erased by the next redraw. */
+static void
+draw_bar (HsCliProgress *self,
+          const char    *label,
+          const char    *fetched,
+          const char    *written)
+{
+  static const char spinner[] = "|/-\\";
+  glong width = (glong) terminal_width () - 1;
+  /* Translators: "1,200 fetched, 1,100 written", beside the progress bar */
+  g_autofree char *counts = g_strdup_printf (_("%s fetched, %s written"), fetched, written);
+  g_autofree char *text = g_strdup_printf ("%s  %s", label, counts);
+  g_autoptr(GString) line = g_string_new (NULL);
+  g_autofree char *fitted = NULL;
+  /* The bar keeps its width while the text beside it changes; the text
+   * gives way first, and on a very narrow terminal the bar does. */
+  glong bar_width = CLAMP (width / 4, MIN_BAR_WIDTH, MAX_BAR_WIDTH);
+
+  g_string_append_c (line, spinner[self->spin++ % 4]);
+  g_string_append_c (line, ' ');
+  if (width >= 3 * MIN_BAR_WIDTH)
+    {
+      glong filled = bar_width * self->last_step / G_N_ELEMENTS (steps);
+
+      g_string_append_c (line, '[');
+      for (glong i = 0; i < bar_width; i++)
+        g_string_append_c (line, i < filled ? '#' : '-');
+      g_string_append (line, "] ");
+    }
+  g_string_append (line, text);
+
+  fitted = hs_cli_fit_width (line->str, width);
+  g_printerr ("\r\033[K%s", fitted);
+  fflush (stderr);
+  self->drawn = TRUE;
+}
+
 static void
 progress_cb (HsIpcEngine1  *proxy,
              gint64         run_id,
@@ -56,41 +147,29 @@ progress_cb (HsIpcEngine1  *proxy,
              guint64        written,
              HsCliProgress *self)
 {
-  g_autofree char *fetched_text = hs_cli_format_count (fetched);
-  g_autofree char *written_text = hs_cli_format_count (written);
+  g_autofree char *fetched_text = NULL;
+  g_autofree char *written_text = NULL;
+  g_autofree char *label = NULL;
   gboolean with_stream = g_strcmp0 (stage, "fetching") == 0 || g_strcmp0 (stage, "deleting") == 0;
 
   if (self->run_id != 0 && run_id != self->run_id)
     return;
 
-  if (!self->interactive)
+  fetched_text = hs_cli_format_count (fetched);
+  written_text = hs_cli_format_count (written);
+  label = with_stream ? g_strdup_printf ("%s %s", stage_label (stage), stream)
+                      : g_strdup (stage_label (stage));
+  if (run_id != self->shown_run)
     {
-      if (g_strcmp0 (stage, self->last_stage) == 0 && g_strcmp0 (stream, self->last_stream) == 0)
-        return;
-      g_free (self->last_stage);
-      g_free (self->last_stream);
-      self->last_stage = g_strdup (stage);
-      self->last_stream = g_strdup (stream);
-      /* Translators: "Fetching tickets: 1,200 fetched, 1,100 written" */
-      g_printerr (_("%s%s%s: %s fetched, %s written\n"), stage_label (stage),
-                  with_stream ? " " : "", with_stream ? stream : "", fetched_text, written_text);
-      return;
+      self->shown_run = run_id;
+      self->last_step = 0;
     }
+  self->last_step = MAX (self->last_step, step_of (stage, stream));
 
-  {
-    static const char spinner[] = "|/-\\";
-    g_autoptr(GString) bar = g_string_new (NULL);
-    guint filled = fetched > 0 ? (guint) (BAR_WIDTH * MIN (written, fetched) / fetched) : 0;
-
-    for (guint i = 0; i < BAR_WIDTH; i++)
-      g_string_append_c (bar, i < filled ? '#' : '-');
-
-    g_printerr ("\r\033[K%c %s%s%s [%s] %s fetched, %s written", spinner[self->spin++ % 4],
-                stage_label (stage), with_stream ? " " : "", with_stream ? stream : "",
-                bar->str, fetched_text, written_text);
-    fflush (stderr);
-    self->drawn = TRUE;
-  }
+  if (self->interactive)
+    draw_bar (self, label, fetched_text, written_text);
+  else
+    print_line (self, label, fetched_text, written_text);
 }
 
 static void
@@ -101,7 +180,6 @@ hs_cli_progress_dispose (GObject *object)
   hs_cli_progress_clear (self);
   g_clear_object (&self->proxy);
   g_clear_pointer (&self->last_stage, g_free);
-  g_clear_pointer (&self->last_stream, g_free);
 
   G_OBJECT_CLASS (hs_cli_progress_parent_class)->dispose (object);
 }
@@ -119,6 +197,7 @@ hs_cli_progress_init (HsCliProgress *self)
 {
 }
 
+/* @interactive: stderr is a terminal that understands erasing a line. */
 HsCliProgress *
 hs_cli_progress_new (HsIpcEngine1 *proxy,
                      gboolean      interactive)

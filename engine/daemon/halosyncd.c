@@ -6,6 +6,21 @@
 
 #include "hs-daemon.h"
 
+/* Runs before the service registers on the bus, so --version answers
+ * without a session bus and without touching a running instance. */
+static int
+handle_local_options_cb (GApplication *application,
+                         GVariantDict *options,
+                         gpointer      user_data)
+{
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("halosyncd %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+  return -1;
+}
+
 int
 main (int    argc,
       char **argv)
@@ -21,5 +36,8 @@ main (int    argc,
   g_set_application_name (_("HaloSync"));
 
   daemon = hs_daemon_new ();
+  g_application_add_main_option (G_APPLICATION (daemon), "version", 0, G_OPTION_FLAG_NONE,
+                                 G_OPTION_ARG_NONE, _("Print the version and exit"), NULL);
+  g_signal_connect (daemon, "handle-local-options", G_CALLBACK (handle_local_options_cb), NULL);
   return g_application_run (G_APPLICATION (daemon), argc, argv);
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "config.h"
 
+#include <glib-unix.h>
 #include <glib/gi18n-lib.h>
 #include <unistd.h>
 
@@ -14,6 +15,9 @@
 /* With the schedule off, the service leaves after a minute without work;
  * D-Bus activation brings it back when someone calls. */
 #define IDLE_TIMEOUT_MS (60 * 1000)
+/* How long a stopping service waits for its run to roll back and record
+ * itself; well inside systemd's 90 s before it kills. */
+#define STOP_TIMEOUT_S 30
 
 /**
  * HsDaemon:
@@ -34,8 +38,11 @@ struct _HsDaemon
   GNetworkMonitor *monitor;  /* (unowned) */
   GDBusConnection *system_bus;  /* (owned) (nullable) */
   guint sleep_subscription;
+  guint sigterm_source;
+  guint sigint_source;
   gboolean schedule_held;
   guint runs_held;
+  gboolean stopping;
 };
 
 G_DEFINE_FINAL_TYPE (HsDaemon, hs_daemon, G_TYPE_APPLICATION)
@@ -274,6 +281,47 @@ hs_daemon_dbus_unregister (GApplication    *application,
   G_APPLICATION_CLASS (hs_daemon_parent_class)->dbus_unregister (application, connection, object_path);
 }
 
+static gboolean
+stop_timeout_cb (gpointer user_data)
+{
+  HsDaemon *self = user_data;
+
+  g_warning ("The running sync did not end within %d s of the stop; leaving anyway", STOP_TIMEOUT_S);
+  g_application_quit (G_APPLICATION (self));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+stopped_run_finished_cb (HsDaemon *self,
+                         HsRun    *run)
+{
+  if (hs_engine_get_current_run (self->engine) == NULL)
+    g_application_quit (G_APPLICATION (self));
+}
+
+/* SIGTERM (systemctl stop, logout) and SIGINT: a running sync is
+ * cancelled, rolls back and records why before the service leaves, with
+ * exit status 0.  A second signal leaves at once. */
+static gboolean
+stop_signal_cb (gpointer user_data)
+{
+  HsDaemon *self = user_data;
+
+  if (self->stopping || !hs_engine_stop (self->engine))
+    {
+      g_application_quit (G_APPLICATION (self));
+      return G_SOURCE_CONTINUE;
+    }
+
+  g_message ("Stopping: cancelling the running sync first");
+  self->stopping = TRUE;
+  g_signal_connect_object (self->engine, "run-finished", G_CALLBACK (stopped_run_finished_cb), self,
+                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, STOP_TIMEOUT_S, stop_timeout_cb,
+                              g_object_ref (self), g_object_unref);
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 hs_daemon_startup (GApplication *application)
 {
@@ -307,6 +355,8 @@ hs_daemon_startup (GApplication *application)
   g_signal_connect_object (self->engine, "run-finished", G_CALLBACK (run_finished_cb), self, G_CONNECT_SWAPPED);
 
   watch_sleep (self);
+  self->sigterm_source = g_unix_signal_add (SIGTERM, stop_signal_cb, self);
+  self->sigint_source = g_unix_signal_add (SIGINT, stop_signal_cb, self);
   g_application_set_inactivity_timeout (application, IDLE_TIMEOUT_MS);
   update_hold (self);
   hs_scheduler_start (self->scheduler);
@@ -320,6 +370,8 @@ hs_daemon_shutdown (GApplication *application)
   if (self->system_bus != NULL && self->sleep_subscription != 0)
     g_dbus_connection_signal_unsubscribe (self->system_bus, self->sleep_subscription);
   self->sleep_subscription = 0;
+  g_clear_handle_id (&self->sigterm_source, g_source_remove);
+  g_clear_handle_id (&self->sigint_source, g_source_remove);
   g_clear_object (&self->system_bus);
 
   G_APPLICATION_CLASS (hs_daemon_parent_class)->shutdown (application);

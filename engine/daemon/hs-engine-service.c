@@ -403,10 +403,9 @@ handle_set_agent_mapping (HsIpcEngine1          *object,
   g_autoptr(HsAgentMapping) mapping = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (!check_text (invocation, _("member name"), member) ||
-      !check_text (invocation, _("team name"), team))
-    return TRUE;
-
+  /* No byte limit here: hs_agent_mapping_new() holds both names to
+   * HS_AGENT_MAPPING_MAX_NAME characters, the one limit (and message) of
+   * every client, the CLI's and the desktop app's alike. */
   mapping = hs_agent_mapping_new (halo_id, *member != '\0' ? member : NULL,
                                   *team != '\0' ? team : NULL, &error);
   if (mapping == NULL)

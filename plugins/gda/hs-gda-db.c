@@ -8,8 +8,10 @@
 #include "hs-gda-db.h"
 
 /* How long an SQLite statement waits for another program's write lock
- * before failing; libgda's default is half a second. */
-#define SQLITE_BUSY_TIMEOUT_MS 10000
+ * before failing with %HS_ERROR_BUSY: other programs' transactions are
+ * short, except a sync's, and a write from the app or the command line
+ * answers within a second rather than waiting for a whole sync. */
+#define SQLITE_BUSY_TIMEOUT_MS 1000
 
 /* One open libgda connection and the statements prepared on it.  It
  * belongs to the sink's worker thread and is only ever used there.
@@ -33,6 +35,7 @@ struct _HsGdaDb
   GHashTable *prepared;         /* (owned): statements run at least once */
   GdaStatement *probe;          /* (nullable): PostgreSQL, see check_alive() */
   gboolean in_transaction;
+  GError *failure;              /* (owned) (nullable): why the open transaction is dead */
 };
 
 /* The statement set_up_session() runs first; run again, it checks that
@@ -51,29 +54,69 @@ ensure_gda_init (void)
     }
 }
 
+/* SQLite's only ways of saying another connection holds the lock. */
+static gboolean
+is_sqlite_busy (HsGdaDb    *self,
+                const char *message)
+{
+  return self->uri->provider == HS_GDA_PROVIDER_SQLITE &&
+         (strstr (message, "database is locked") != NULL || strstr (message, "database is busy") != NULL);
+}
+
 /* Turns a libgda error into an %HS_ERROR_DATABASE one whose text can be
  * shown: libpq's messages end in newlines, and no message may carry the
- * password. */
+ * password.  SQLite's lock is %HS_ERROR_BUSY: the caller can retry.
+ *
+ * A statement that fails inside a transaction kills the transaction:
+ * PostgreSQL refuses everything after it until a rollback, and SQLite
+ * may already have rolled it back by itself (a full disk, for one),
+ * after which the next statement would run and commit on its own.  So
+ * the first failure is kept, and every later statement of the
+ * transaction fails with it without reaching the database. */
 static void
 set_database_error (HsGdaDb *self,
                     GError **error,
                     GError  *gda_error)
 {
   g_autofree char *message = NULL;
+  g_autoptr(GError) local_error = NULL;
 
   if (gda_error != NULL && g_error_matches (gda_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      g_propagate_error (error, gda_error);
-      return;
+      local_error = gda_error;
+    }
+  else
+    {
+      message = hs_gda_scrub_secret (gda_error != NULL && gda_error->message != NULL
+                                       ? gda_error->message
+                                       : _("the database reported a failure without a reason"),
+                                     self->password);
+      g_strstrip (message);
+      g_clear_error (&gda_error);
+      if (is_sqlite_busy (self, message))
+        local_error = g_error_new (HS_ERROR, HS_ERROR_BUSY,
+                                   _("Another program is writing to %s; try again when it has finished"),
+                                   self->uri->path);
+      else
+        local_error = g_error_new_literal (HS_ERROR, HS_ERROR_DATABASE, message);
     }
 
-  message = hs_gda_scrub_secret (gda_error != NULL && gda_error->message != NULL
-                                   ? gda_error->message
-                                   : _("the database reported a failure without a reason"),
-                                 self->password);
-  g_strstrip (message);
-  g_set_error_literal (error, HS_ERROR, HS_ERROR_DATABASE, message);
-  g_clear_error (&gda_error);
+  if (self->in_transaction && self->failure == NULL)
+    self->failure = g_error_copy (local_error);
+  g_propagate_error (error, g_steal_pointer (&local_error));
+}
+
+/* Refuses a statement of a transaction an earlier statement killed. */
+static gboolean
+check_transaction (HsGdaDb *self,
+                   GError **error)
+{
+  if (self->failure == NULL)
+    return TRUE;
+
+  g_set_error (error, self->failure->domain, self->failure->code,
+               _("%s (nothing more was written after this)"), self->failure->message);
+  return FALSE;
 }
 
 static const char *
@@ -101,16 +144,34 @@ set_up_session (HsGdaDb *self,
 
   /* WAL lets dashboards and a second connection read the last committed
    * state while a run writes; in the default rollback journal a writer
-   * that spills its cache locks readers out. */
+   * that spills its cache locks readers out.  libgda's SQLite provider
+   * steps a statement only when its rows are read, so the answer is read
+   * (and checked) or the pragma never runs. */
   mode = hs_gda_db_query (self, "PRAGMA journal_mode = WAL", (const GType[]) { G_TYPE_STRING, G_TYPE_NONE },
                           error, NULL);
   if (mode == NULL)
     return FALSE;
+  if (g_ascii_strcasecmp (hs_gda_model_get_string (mode, 0, 0) != NULL ? hs_gda_model_get_string (mode, 0, 0) : "",
+                          "wal") != 0)
+    {
+      g_set_error (error, HS_ERROR, HS_ERROR_DATABASE,
+                   _("SQLite cannot keep %s in write-ahead-log mode (it stays in “%s” mode), so dashboards would be "
+                     "locked out during syncs; keep the database on a local disk"),
+                   self->uri->path, hs_gda_model_get_string (mode, 0, 0));
+      return FALSE;
+    }
 
   busy = g_strdup_printf ("PRAGMA busy_timeout = %d", SQLITE_BUSY_TIMEOUT_MS);
   g_clear_object (&mode);
   mode = hs_gda_db_query (self, busy, (const GType[]) { G_TYPE_INT64, G_TYPE_NONE }, error, NULL);
-  return mode != NULL;
+  if (mode == NULL)
+    return FALSE;
+  if (hs_gda_model_get_int (mode, 0, 0) != SQLITE_BUSY_TIMEOUT_MS)
+    {
+      g_set_error (error, HS_ERROR, HS_ERROR_DATABASE, _("SQLite refused a lock timeout for %s"), self->uri->path);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /* Connects to the database @uri names.  @password, if any, overrides
@@ -187,6 +248,7 @@ hs_gda_db_free (HsGdaDb *self)
     gda_connection_close (self->connection);
   g_clear_object (&self->connection);
   g_clear_pointer (&self->uri, hs_gda_uri_free);
+  g_clear_error (&self->failure);
   g_free (self->password);
   g_free (self);
 }
@@ -335,7 +397,7 @@ hs_gda_db_run (HsGdaDb      *self,
   GError *local_error = NULL;
   int n;
 
-  if (!check_alive (self, statement, error))
+  if (!check_transaction (self, error) || !check_alive (self, statement, error))
     return FALSE;
 
   n = gda_connection_statement_execute_non_select (self->connection, statement, params,
@@ -367,7 +429,7 @@ hs_gda_db_select (HsGdaDb      *self,
   GError *local_error = NULL;
   GdaDataModel *model;
 
-  if (!check_alive (self, statement, error))
+  if (!check_transaction (self, error) || !check_alive (self, statement, error))
     return NULL;
 
   model = gda_connection_statement_execute_select_full (self->connection, statement, params,
@@ -476,24 +538,11 @@ gboolean
 hs_gda_db_begin (HsGdaDb *self,
                  GError **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  const char *sql;
-
   g_return_val_if_fail (!self->in_transaction, FALSE);
 
-  sql = self->uri->provider == HS_GDA_PROVIDER_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN";
-  if (!hs_gda_db_exec (self, sql, NULL, &local_error, NULL))
-    {
-      /* SQLite's only way to refuse BEGIN IMMEDIATE is the lock. */
-      if (self->uri->provider == HS_GDA_PROVIDER_SQLITE &&
-          strstr (local_error->message, "locked") != NULL)
-        g_set_error (error, HS_ERROR, HS_ERROR_BUSY,
-                     _("Another program is writing to %s; try again when it has finished"),
-                     self->uri->path);
-      else
-        g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
+  if (!hs_gda_db_exec (self, self->uri->provider == HS_GDA_PROVIDER_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN",
+                       NULL, error, NULL))
+    return FALSE;
 
   self->in_transaction = TRUE;
   return TRUE;
@@ -519,10 +568,21 @@ gboolean
 hs_gda_db_rollback (HsGdaDb *self,
                     GError **error)
 {
+  g_autoptr(GError) local_error = NULL;
+
   g_return_val_if_fail (self->in_transaction, FALSE);
 
   self->in_transaction = FALSE;
-  return hs_gda_db_exec (self, "ROLLBACK", NULL, error, NULL);
+  g_clear_error (&self->failure);
+  if (hs_gda_db_exec (self, "ROLLBACK", NULL, &local_error, NULL))
+    return TRUE;
+
+  /* After some failures (a full disk) SQLite has rolled back on its own,
+   * and there is nothing left to end. */
+  if (self->uri->provider == HS_GDA_PROVIDER_SQLITE && strstr (local_error->message, "no transaction") != NULL)
+    return TRUE;
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
 }
 
 gboolean

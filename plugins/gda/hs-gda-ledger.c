@@ -514,3 +514,42 @@ hs_gda_ledger_list (HsGdaDb *db,
 
   return g_steal_pointer (&runs);
 }
+
+/**
+ * hs_gda_ledger_interrupt_running:
+ * @db: a database in an open transaction
+ * @now: when the runs are found dead, in µs since the epoch
+ * @message: why, for the runs' error
+ * @error: return location for an error
+ *
+ * Ends every run the ledger still shows as running with the status
+ * `interrupted`.  Only call it while holding the run lock: then no live
+ * program is running any of them.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+hs_gda_ledger_interrupt_running (HsGdaDb    *db,
+                                 gint64      now,
+                                 const char *message,
+                                 GError    **error)
+{
+  const HsGdaDialect *dialect = hs_gda_db_get_dialect (db);
+  g_autofree char *sql = NULL;
+  char now_text[HS_GDA_VALUE_BUF];
+  int affected = 0;
+
+  sql = hs_gda_dialect_expand (dialect,
+                               "UPDATE sync_runs SET status = 'interrupted', stage = 'done',"
+                               " finished_at = CAST(##now::string::null AS @TS@),"
+                               " error = CAST(##message::string::null AS @TEXT@)"
+                               " WHERE status = 'running'");
+  if (!hs_gda_db_exec (db, sql, &affected, error,
+                       "now", hs_gda_dialect_format_timestamp (dialect, now, now_text),
+                       "message", message, NULL))
+    return FALSE;
+
+  if (affected > 0)
+    g_message ("Marked %d run(s) interrupted: their program stopped before they finished", affected);
+  return TRUE;
+}

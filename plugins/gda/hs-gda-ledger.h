@@ -45,4 +45,9 @@ GPtrArray      *hs_gda_ledger_list              (HsGdaDb        *db,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HsGdaRunRecord, hs_gda_run_record_free)
 
+gboolean        hs_gda_ledger_interrupt_running (HsGdaDb        *db,
+                                                 gint64          now,
+                                                 const char     *message,
+                                                 GError        **error);
+
 G_END_DECLS

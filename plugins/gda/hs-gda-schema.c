@@ -90,7 +90,8 @@ static const char * const * const migrations[] = {
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == HS_GDA_SCHEMA_VERSION);
 
-/* Every table the schema creates, for row-level security. */
+/* Every table the schema creates, for row-level security; all but the
+ * first are the ones syncs and the catalogue write. */
 static const char * const tables[] = {
   "schema_version", "agents", "teams", "clients", "tickets", "time_entries",
   "fiscal_years", "agent_mappings", "sync_runs", "sync_state", "member_month_summary",
@@ -185,6 +186,34 @@ migrate_in_transaction (HsGdaDb *db,
   return TRUE;
 }
 
+/* Whether the schema is at the plugin's version, read without a
+ * transaction: opening an up-to-date database must not wait for the
+ * write lock a running sync of another program holds. */
+static gboolean
+is_current (HsGdaDb  *db,
+            gboolean *current,
+            GError  **error)
+{
+  g_autoptr(GdaDataModel) model = NULL;
+  gint64 version;
+
+  model = hs_gda_db_query (db, hs_gda_db_get_provider (db) == HS_GDA_PROVIDER_SQLITE
+                               ? "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"
+                               : "SELECT CAST(count(*) AS integer) FROM pg_catalog.pg_tables"
+                                 " WHERE schemaname = current_schema() AND tablename = 'schema_version'",
+                           (const GType[]) { G_TYPE_INT64, G_TYPE_NONE }, error, NULL);
+  if (model == NULL)
+    return FALSE;
+
+  *current = FALSE;
+  if (hs_gda_model_get_int (model, 0, 0) == 0)
+    return TRUE;
+  if (!read_version (db, &version, error))
+    return FALSE;
+  *current = version == HS_GDA_SCHEMA_VERSION;
+  return TRUE;
+}
+
 /* Brings the schema up to %HS_GDA_SCHEMA_VERSION in one transaction;
  * an up-to-date database is left untouched, and one whose version is
  * newer than the plugin's is refused unchanged. */
@@ -194,6 +223,12 @@ hs_gda_schema_migrate (HsGdaDb *db,
                        GError **error)
 {
   g_autoptr(GError) local_error = NULL;
+  gboolean current;
+
+  if (!is_current (db, &current, error))
+    return FALSE;
+  if (current)
+    return TRUE;
 
   if (!hs_gda_db_begin (db, error))
     return FALSE;
@@ -293,4 +328,45 @@ hs_gda_schema_enable_rls (HsGdaDb *db,
     }
 
   return hs_gda_db_commit (db, error);
+}
+
+/**
+ * hs_gda_schema_lock_tables:
+ * @db: a PostgreSQL or SQLite database in an open transaction
+ * @tables: (array zero-terminated=1) (nullable): the tables the
+ *   transaction touches, or %NULL for all of HaloSync's
+ * @error: return location for an error
+ *
+ * On PostgreSQL, takes every lock the transaction's statements will need
+ * on @tables, in one statement run before any of them.
+ *
+ * libgda 5.2's PostgreSQL provider crashes (it reads a missing SQLSTATE)
+ * when the connection is lost while it prepares a statement, which it
+ * does on a statement's first run.  Preparing a statement takes the locks
+ * of the tables it names, so a preparation can wait on another session's
+ * lock (an index being built, a `LOCK TABLE`) for as long as that session
+ * likes, and the server stopping meanwhile brought the whole process down.
+ * Waiting in `LOCK TABLE` instead is waiting in an executed statement,
+ * whose failure libgda reports cleanly; with the locks held, no later
+ * preparation in the transaction waits.  SQLite has one lock for the
+ * whole file, which `BEGIN IMMEDIATE` takes.
+ *
+ * Returns: %TRUE once the locks are held
+ */
+gboolean
+hs_gda_schema_lock_tables (HsGdaDb            *db,
+                           const char * const *tables_touched,
+                           GError            **error)
+{
+  const char * const *list = tables_touched != NULL ? tables_touched : tables + 1;
+  g_autoptr(GString) sql = NULL;
+
+  if (hs_gda_db_get_provider (db) != HS_GDA_PROVIDER_POSTGRESQL)
+    return TRUE;
+
+  sql = g_string_new ("LOCK TABLE ");
+  for (guint i = 0; list[i] != NULL; i++)
+    g_string_append_printf (sql, "%s%s", i > 0 ? ", " : "", list[i]);
+  g_string_append (sql, " IN ROW EXCLUSIVE MODE");
+  return hs_gda_db_exec (db, sql->str, NULL, error, NULL);
 }

@@ -13,5 +13,8 @@ gboolean hs_gda_schema_migrate    (HsGdaDb  *db,
                                    GError  **error);
 gboolean hs_gda_schema_enable_rls (HsGdaDb  *db,
                                    GError  **error);
+gboolean hs_gda_schema_lock_tables (HsGdaDb            *db,
+                                    const char * const *tables,
+                                    GError            **error);
 
 G_END_DECLS

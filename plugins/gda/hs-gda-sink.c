@@ -2,8 +2,11 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include "hs-gda-catalog.h"
 #include "hs-gda-db.h"
@@ -13,9 +16,8 @@
 #include "hs-gda-summary.h"
 #include "hs-gda-writer.h"
 
-/* The key of the PostgreSQL advisory lock a run holds, so that two
- * programs (the service and `halosyncctl --local`) never write runs into
- * one database at once. */
+/* The key of the PostgreSQL advisory lock a run holds; see
+ * session_try_run_lock(). */
 #define RUN_LOCK "5215569068869381732"
 
 /* The state of the worker thread. */
@@ -27,6 +29,8 @@ typedef struct
   HsGdaWriter *writer;    /* (owned) (nullable): lives with @db */
   HsFiscalYear *run_year; /* (owned) (nullable): set while a run is open */
   gboolean run_full;
+  int run_lock_fd;        /* SQLite: the lock file, flock()ed, while the run lock is held; else -1 */
+  HsGdaDb *run_lock_db;   /* (unowned) (nullable) PostgreSQL: the connection holding the run lock */
 } Session;
 
 /**
@@ -58,6 +62,9 @@ static const char * const uri_schemes[] = { "sqlite", "postgresql", "postgres", 
 static void
 session_drop_db (Session *session)
 {
+  /* The server lets go of the connection's advisory lock with it. */
+  if (session->run_lock_db == session->db)
+    session->run_lock_db = NULL;
   g_clear_pointer (&session->writer, hs_gda_writer_free);
   g_clear_pointer (&session->db, hs_gda_db_free);
   g_clear_object (&session->run_year);
@@ -66,6 +73,8 @@ session_drop_db (Session *session)
 static void
 session_free (Session *session)
 {
+  if (session->run_lock_fd >= 0)
+    close (session->run_lock_fd);
   session_drop_db (session);
   g_clear_pointer (&session->uri, hs_gda_uri_free);
   g_free (session->password);
@@ -196,16 +205,108 @@ check_run (Session *session,
   return FALSE;
 }
 
+/* The run lock.  A run holds it from its first ledger row to its last, so
+ * two programs (the service and `halosyncctl --local`) never run syncs
+ * into one database at once, and a `running` row while nobody holds the
+ * lock is a run whose program died (killed, crashed, cut off from the
+ * database), which the next program to open the database marks
+ * interrupted.  On SQLite it is an flock() on a file beside the
+ * database, which the kernel drops with the process; on PostgreSQL a
+ * session advisory lock, which the server drops with the connection. */
+static gboolean
+session_try_run_lock (Session  *session,
+                      HsGdaDb  *db,
+                      gboolean *taken,
+                      GError  **error)
+{
+  *taken = FALSE;
+
+  if (hs_gda_db_get_provider (db) == HS_GDA_PROVIDER_SQLITE)
+    {
+      g_autofree char *path = g_strconcat (session->uri->path, "-lock", NULL);
+      int fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+      int saved_errno;
+
+      if (fd < 0 || flock (fd, LOCK_EX | LOCK_NB) != 0)
+        {
+          saved_errno = errno;
+          if (fd >= 0)
+            close (fd);
+          if (saved_errno == EWOULDBLOCK)
+            return TRUE;
+          g_set_error (error, HS_ERROR, HS_ERROR_DATABASE, _("Cannot lock %s: %s"),
+                       path, g_strerror (saved_errno));
+          return FALSE;
+        }
+      session->run_lock_fd = fd;
+    }
+  else
+    {
+      g_autoptr(GdaDataModel) model = NULL;
+
+      model = hs_gda_db_query (db, "SELECT CAST(pg_try_advisory_lock(" RUN_LOCK ") AS integer)",
+                               (const GType[]) { G_TYPE_INT64, G_TYPE_NONE }, error, NULL);
+      if (model == NULL)
+        return FALSE;
+      if (hs_gda_model_get_int (model, 0, 0) == 0)
+        return TRUE;
+      session->run_lock_db = db;
+    }
+
+  *taken = TRUE;
+  return TRUE;
+}
+
+static void
+session_release_run_lock (Session *session)
+{
+  if (session->run_lock_fd >= 0)
+    {
+      close (session->run_lock_fd);
+      session->run_lock_fd = -1;
+    }
+
+  if (session->run_lock_db != NULL)
+    {
+      g_autoptr(GdaDataModel) model = NULL;
+      g_autoptr(GError) error = NULL;
+
+      /* A failure here means the connection is gone, and the lock with it. */
+      model = hs_gda_db_query (session->run_lock_db, "SELECT CAST(pg_advisory_unlock(" RUN_LOCK ") AS integer)",
+                               (const GType[]) { G_TYPE_INT64, G_TYPE_NONE }, &error, NULL);
+      if (model == NULL)
+        g_debug ("Releasing the run lock of %s: %s", session_display (session), error->message);
+      session->run_lock_db = NULL;
+    }
+}
+
+static gboolean
+session_holds_run_lock (Session *session)
+{
+  return session->run_lock_fd >= 0 || session->run_lock_db != NULL;
+}
+
+/* The tables each kind of catalogue transaction touches. */
+static const char * const fiscal_year_tables[] = {
+  "fiscal_years", "tickets", "time_entries", "sync_state", "member_month_summary", NULL
+};
+static const char * const mapping_tables[] = {
+  "agent_mappings", "agents", "tickets", "time_entries", "fiscal_years", "member_month_summary", NULL
+};
+static const char * const ledger_tables[] = { "sync_runs", NULL };
+
 typedef gboolean (*TransactionFunc) (HsGdaDb  *db,
                                      gpointer  data,
                                      GError  **error);
 
-/* Runs @func in a transaction of its own, outside any run. */
+/* Runs @func, which touches @tables, in a transaction of its own,
+ * outside any run. */
 static gboolean
-session_transact (Session        *session,
-                  TransactionFunc func,
-                  gpointer        data,
-                  GError        **error)
+session_transact (Session            *session,
+                  const char * const *tables,
+                  TransactionFunc     func,
+                  gpointer            data,
+                  GError            **error)
 {
   HsGdaDb *db;
 
@@ -215,6 +316,11 @@ session_transact (Session        *session,
   db = session_get_db (session, error);
   if (db == NULL || !hs_gda_db_begin (db, error))
     return FALSE;
+  if (!hs_gda_schema_lock_tables (db, tables, error))
+    {
+      session_rollback (session);
+      return FALSE;
+    }
 
   if (!func (db, data, error) || !hs_gda_db_commit (db, error))
     {
@@ -246,6 +352,67 @@ prefix_database_error (GError    **error,
   prefix = g_strdup_vprintf (format, args);
   va_end (args);
   g_prefix_error (error, "%s: ", prefix);
+}
+
+static gboolean
+interrupt_running_in_transaction (HsGdaDb *db,
+                                  gpointer data,
+                                  GError **error)
+{
+  return hs_gda_ledger_interrupt_running (db, g_get_real_time (),
+                                          _("HaloSync stopped before this sync finished (the program was killed, "
+                                            "crashed or lost the database); nothing of it was kept, and the next "
+                                            "sync reads its changes again"),
+                                          error);
+}
+
+/* Takes the run lock for a run about to start, ending the runs of
+ * programs that died first: with the lock held, none of them is live. */
+static gboolean
+session_lock_for_run (Session *session,
+                      GError **error)
+{
+  gboolean taken;
+  HsGdaDb *db;
+
+  if (session_holds_run_lock (session))
+    return TRUE;
+
+  db = session_get_db (session, error);
+  if (db == NULL || !session_try_run_lock (session, db, &taken, error))
+    return FALSE;
+  if (!taken)
+    {
+      g_set_error (error, HS_ERROR, HS_ERROR_BUSY,
+                   _("Another HaloSync program is running a sync into %s; try again when it has finished"),
+                   session_display (session));
+      return FALSE;
+    }
+
+  if (!session_transact (session, ledger_tables, interrupt_running_in_transaction, NULL, error))
+    {
+      session_release_run_lock (session);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* When the database is opened: a run left `running` by a program that
+ * died is marked interrupted, unless another program is running a sync
+ * now (it holds the lock, and the rows may be its own). */
+static void
+session_end_dead_runs (Session *session)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!session_lock_for_run (session, &error))
+    {
+      if (!g_error_matches (error, HS_ERROR, HS_ERROR_BUSY))
+        g_warning ("Could not check %s for runs that never finished: %s",
+                   session_display (session), error->message);
+      return;
+    }
+  session_release_run_lock (session);
 }
 
 static gboolean
@@ -333,6 +500,7 @@ open_thread (GTask        *task,
   g_free (session->password);
   session->uri = g_steal_pointer (&data->uri);
   session->password = g_steal_pointer (&data->password);
+  session_end_dead_runs (session);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -477,7 +645,7 @@ add_fiscal_year_thread (GTask        *task,
   Session *session = get_session (source_object);
   GError *error = NULL;
 
-  if (!session_transact (session, add_fiscal_year_in_transaction, task_data, &error))
+  if (!session_transact (session, fiscal_year_tables, add_fiscal_year_in_transaction, task_data, &error))
     {
       prefix_database_error (&error, _("Cannot store the fiscal year “%s”"),
                              hs_fiscal_year_get_label (task_data));
@@ -528,7 +696,7 @@ remove_fiscal_year_thread (GTask        *task,
   Session *session = get_session (source_object);
   GError *error = NULL;
 
-  if (!session_transact (session, remove_fiscal_year_in_transaction, task_data, &error))
+  if (!session_transact (session, fiscal_year_tables, remove_fiscal_year_in_transaction, task_data, &error))
     {
       prefix_database_error (&error, _("Cannot delete the fiscal year “%s”"), (const char *) task_data);
       g_task_return_error (task, error);
@@ -627,7 +795,7 @@ set_agent_mapping_thread (GTask        *task,
   Session *session = get_session (source_object);
   GError *error = NULL;
 
-  if (!session_transact (session, set_agent_mapping_in_transaction, task_data, &error))
+  if (!session_transact (session, mapping_tables, set_agent_mapping_in_transaction, task_data, &error))
     {
       g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT,
                                              hs_agent_mapping_get_halo_id (task_data));
@@ -780,9 +948,17 @@ save_run_thread (GTask        *task,
                  GCancellable *cancellable)
 {
   Session *session = get_session (source_object);
+  LedgerData *data = task_data;
   GError *error = NULL;
+  gboolean saved;
 
-  if (!session_transact (session, save_run_in_transaction, task_data, &error))
+  /* A run's first row takes the run lock, its last one lets it go. */
+  saved = (data->record->id != 0 || session_lock_for_run (session, &error)) &&
+          session_transact (session, ledger_tables, save_run_in_transaction, data, &error);
+  if (data->record->status >= HS_RUN_SUCCEEDED)
+    session_release_run_lock (session);
+
+  if (!saved)
     {
       prefix_database_error (&error, _("Cannot record the run in %s"), session_display (session));
       g_task_return_error (task, error);
@@ -833,31 +1009,6 @@ begin_data_free (BeginData *data)
   g_free (data);
 }
 
-static gboolean
-take_run_lock (HsGdaDb *db,
-               GError **error)
-{
-  g_autoptr(GdaDataModel) model = NULL;
-
-  if (hs_gda_db_get_provider (db) != HS_GDA_PROVIDER_POSTGRESQL)
-    return TRUE;
-
-  model = hs_gda_db_query (db, "SELECT CAST(pg_try_advisory_xact_lock(" RUN_LOCK ") AS integer)",
-                           (const GType[]) { G_TYPE_INT64, G_TYPE_NONE }, error, NULL);
-  if (model == NULL)
-    return FALSE;
-
-  if (hs_gda_model_get_int (model, 0, 0) == 0)
-    {
-      g_set_error (error, HS_ERROR, HS_ERROR_BUSY,
-                   _("Another HaloSync program is running a sync into %s; try again when it has finished"),
-                   hs_gda_db_get_uri (db)->display);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
 static void
 begin_run_thread (GTask        *task,
                   gpointer      source_object,
@@ -877,8 +1028,9 @@ begin_run_thread (GTask        *task,
       return;
     }
 
+  /* Normally the run's first ledger row took the lock already. */
   db = session_get_db (session, &error);
-  if (db == NULL)
+  if (db == NULL || !session_lock_for_run (session, &error))
     {
       g_task_return_error (task, error);
       return;
@@ -892,7 +1044,7 @@ begin_run_thread (GTask        *task,
       return;
     }
 
-  if (!take_run_lock (db, &error) ||
+  if (!hs_gda_schema_lock_tables (db, NULL, &error) ||
       !hs_gda_catalog_read_cursors (db, data->label, data->cursors, &error) ||
       !hs_gda_writer_begin (session->writer, data->label, data->full, &error) ||
       g_cancellable_set_error_if_cancelled (cancellable, &error))
@@ -1155,12 +1307,13 @@ commit_run_thread (GTask        *task,
   if (data->record->dry_run)
     {
       session_rollback (session);
-      if (!session_transact (session, save_run_in_transaction, data, &error))
+      if (!session_transact (session, ledger_tables, save_run_in_transaction, data, &error))
         {
           prefix_database_error (&error, _("Cannot record the dry run in %s"), session_display (session));
           g_task_return_error (task, error);
           return;
         }
+      session_release_run_lock (session);
       g_task_return_boolean (task, TRUE);
       return;
     }
@@ -1175,6 +1328,7 @@ commit_run_thread (GTask        *task,
 
   hs_gda_writer_forget (session->writer);
   g_clear_object (&session->run_year);
+  session_release_run_lock (session);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -1361,4 +1515,5 @@ hs_gda_sink_init (HsGdaSink *self)
 {
   self->worker = hs_worker_new ("hs-gda-sink");
   self->session = g_new0 (Session, 1);
+  self->session->run_lock_fd = -1;
 }

@@ -37,6 +37,12 @@
  * NOTHING counts too, but binds every value twice, and on PostgreSQL
  * the planner joined the VALUES list against the whole table.)
  *
+ * A cell the source could not read (hs_record_batch_is_unknown()) keeps
+ * the stored value: batches that hold such cells go through a variant of
+ * the upsert whose rows carry one more column, a mask of their unknown
+ * fields, and which takes each such field from the stored row (null for a
+ * new one).  Other batches do not pay for it.
+ *
  * In full runs every key written is also kept in a temporary table per
  * stream, which hs_gda_writer_sweep() compares with the window: on
  * PostgreSQL by the upsert itself, one more data-modifying WITH over the
@@ -50,6 +56,9 @@
 #define STATEMENT_ROWS 2000
 
 /* A stream's statements and their parameters. */
+/* The column of a keep variant's rows that masks their unknown fields. */
+#define KEEP_COLUMN "hs_keep"
+
 typedef struct
 {
   GdaStatement *upsert;   /* (unowned): the connection's statement cache holds it */
@@ -58,6 +67,8 @@ typedef struct
   GdaSet *params;         /* (owned): shared by both statements */
   GdaHolder **rows;       /* (owned): PostgreSQL: one array per field;
                            * SQLite: one, the JSON rows */
+  gboolean keeps;         /* the variant that keeps unknown fields */
+  GdaHolder *keep;        /* (nullable): PostgreSQL's array of keep masks */
   GdaHolder *fiscal_year; /* (nullable) */
   GdaHolder *now;
 } Statements;
@@ -144,13 +155,15 @@ append_column_list (GString  *sql,
   g_string_append (sql, ", synced_at, deleted_at)");
 }
 
-/* The CTE `v` of a statement's rows, named after the stream's fields:
- * on PostgreSQL its array parameters unnested, on SQLite the arrays of
- * its JSON parameter taken apart. */
+/* The CTE `v` of a statement's rows, named after the stream's fields
+ * (and with @keep, the mask of unknown fields last): on PostgreSQL its
+ * array parameters unnested, on SQLite the arrays of its JSON parameter
+ * taken apart. */
 static void
 append_rows (HsGdaWriter *self,
              GString     *sql,
-             HsStream     stream)
+             HsStream     stream,
+             gboolean     keep)
 {
   const HsFieldInfo *fields;
   guint n_fields;
@@ -158,11 +171,19 @@ append_rows (HsGdaWriter *self,
   fields = hs_stream_get_fields (stream, &n_fields);
   g_string_append (sql, "WITH v (");
   append_names (sql, "", fields, 0, n_fields);
+  if (keep)
+    g_string_append (sql, ", " KEEP_COLUMN);
   if (is_sqlite (self))
     {
       g_string_append (sql, ") AS (SELECT ");
-      for (guint f = 0; f < n_fields; f++)
-        g_string_append_printf (sql, "%sjson_extract(value, '$[%u]')", f > 0 ? ", " : "", f);
+      for (guint f = 0; f < n_fields + (keep ? 1 : 0); f++)
+        {
+          /* Doubles travel as text (see append_json_value()). */
+          if (f < n_fields && fields[f].type == HS_FIELD_DOUBLE)
+            g_string_append_printf (sql, "%sCAST(json_extract(value, '$[%u]') AS REAL)", f > 0 ? ", " : "", f);
+          else
+            g_string_append_printf (sql, "%sjson_extract(value, '$[%u]')", f > 0 ? ", " : "", f);
+        }
       g_string_append (sql, " FROM json_each(##rows::string))");
       return;
     }
@@ -177,7 +198,43 @@ append_rows (HsGdaWriter *self,
         g_string_append (sql, ", ");
       hs_gda_dialect_append_array_param (self->dialect, sql, name, (HsGdaType) fields[f].type);
     }
+  if (keep)
+    {
+      g_string_append (sql, ", ");
+      hs_gda_dialect_append_array_param (self->dialect, sql, "keep", HS_GDA_TYPE_INT);
+    }
   g_string_append (sql, "))");
+}
+
+/* The values an upsert inserts: `v`'s, but with @keep an unknown field
+ * comes from the stored row of the same key. */
+static void
+append_values (GString  *sql,
+               HsStream  stream,
+               gboolean  keep)
+{
+  const char *table = hs_stream_to_string (stream);
+  const HsFieldInfo *fields;
+  guint n_fields, n_keys;
+
+  fields = hs_stream_get_fields (stream, &n_fields);
+  n_keys = hs_stream_get_n_key_fields (stream);
+  if (!keep)
+    {
+      g_string_append (sql, "v.*");
+      return;
+    }
+
+  append_names (sql, "v.", fields, 0, n_keys);
+  for (guint f = n_keys; f < n_fields; f++)
+    {
+      g_string_append_printf (sql, ", CASE WHEN (v." KEEP_COLUMN " & %" G_GUINT64_FORMAT ") <> 0"
+                                   " THEN (SELECT s.%s FROM %s AS s WHERE ",
+                              G_GUINT64_CONSTANT (1) << f, fields[f].name, table);
+      for (guint k = 0; k < n_keys; k++)
+        g_string_append_printf (sql, "%ss.%s = v.%s", k > 0 ? " AND " : "", fields[k].name, fields[k].name);
+      g_string_append_printf (sql, ") ELSE v.%s END", fields[f].name);
+    }
 }
 
 /* Records the keys of `v` for the sweep. */
@@ -205,7 +262,8 @@ append_seen (GString  *sql,
 static char *
 build_upsert (HsGdaWriter *self,
               HsStream     stream,
-              gboolean     with_seen)
+              gboolean     with_seen,
+              gboolean     keep)
 {
   const char *table = hs_stream_to_string (stream);
   const HsFieldInfo *fields;
@@ -215,7 +273,7 @@ build_upsert (HsGdaWriter *self,
   fields = hs_stream_get_fields (stream, &n_fields);
   n_keys = hs_stream_get_n_key_fields (stream);
 
-  append_rows (self, sql, stream);
+  append_rows (self, sql, stream, keep);
   if (!is_sqlite (self))
     {
       /* Keys are recorded from the rows, not from RETURNING, which
@@ -230,7 +288,9 @@ build_upsert (HsGdaWriter *self,
     }
   g_string_append_printf (sql, " INSERT INTO %s AS t ", table);
   append_column_list (sql, stream);
-  g_string_append (sql, " SELECT v.*, ");
+  g_string_append (sql, " SELECT ");
+  append_values (sql, stream, keep);
+  g_string_append (sql, ", ");
   if (has_fiscal_year (stream))
     {
       hs_gda_dialect_append_param (self->dialect, sql, "fy", HS_GDA_TYPE_TEXT);
@@ -262,11 +322,12 @@ build_upsert (HsGdaWriter *self,
 /* SQLite's record of the keys, a statement of its own. */
 static char *
 build_seen (HsGdaWriter *self,
-            HsStream     stream)
+            HsStream     stream,
+            gboolean     keep)
 {
   GString *sql = g_string_new (NULL);
 
-  append_rows (self, sql, stream);
+  append_rows (self, sql, stream, keep);
   g_string_append_c (sql, ' ');
   append_seen (sql, stream);
   return g_string_free (sql, FALSE);
@@ -284,14 +345,16 @@ prepare_built (HsGdaWriter *self,
 
 /* The statements of @stream, and their parameters.  On PostgreSQL a
  * full run's upsert records the keys itself, so the two kinds of run
- * use different statements. */
+ * use different statements; @keep asks for the variant that keeps
+ * unknown fields. */
 static Statements *
 get_statements (HsGdaWriter *self,
                 HsStream     stream,
+                gboolean     keep,
                 GError     **error)
 {
   gboolean with_seen = self->track_seen && !is_sqlite (self);
-  gpointer key = GUINT_TO_POINTER (((guint) with_seen << 8) | stream);
+  gpointer key = GUINT_TO_POINTER (((guint) keep << 9) | ((guint) with_seen << 8) | stream);
   g_autoptr(GdaSet) params = NULL;
   g_autoptr(GPtrArray) names = NULL;
   Statements *statements;
@@ -304,12 +367,12 @@ get_statements (HsGdaWriter *self,
 
   hs_stream_get_fields (stream, &n_fields);
 
-  upsert = prepare_built (self, build_upsert (self, stream, with_seen), error);
+  upsert = prepare_built (self, build_upsert (self, stream, with_seen, keep), error);
   if (upsert == NULL)
     return NULL;
   if (is_sqlite (self))
     {
-      seen = prepare_built (self, build_seen (self, stream), error);
+      seen = prepare_built (self, build_seen (self, stream, keep), error);
       if (seen == NULL)
         return NULL;
     }
@@ -321,6 +384,8 @@ get_statements (HsGdaWriter *self,
     for (guint f = 0; f < n_fields; f++)
       g_ptr_array_add (names, g_strdup_printf ("c%u", f));
   n_rows_params = names->len;
+  if (keep && !is_sqlite (self))
+    g_ptr_array_add (names, g_strdup ("keep"));
   if (has_fiscal_year (stream))
     g_ptr_array_add (names, g_strdup ("fy"));
   g_ptr_array_add (names, g_strdup ("now"));
@@ -332,6 +397,8 @@ get_statements (HsGdaWriter *self,
   statements->rows = g_new0 (GdaHolder *, n_rows_params);
   for (guint i = 0; i < n_rows_params; i++)
     statements->rows[i] = gda_set_get_holder (params, g_ptr_array_index (names, i));
+  statements->keeps = keep;
+  statements->keep = gda_set_get_holder (params, "keep");
   statements->fiscal_year = gda_set_get_holder (params, "fy");
   statements->now = gda_set_get_holder (params, "now");
   statements->params = g_steal_pointer (&params);
@@ -489,7 +556,11 @@ append_array_element (GString    *array,
 }
 
 /* Appends a cell to a row of SQLite's JSON rows: text as a JSON string,
- * the other types, which SQLite stores as numbers, as they are. */
+ * integers as JSON numbers, and doubles as JSON strings the statement
+ * casts: SQLite 3.40's json_extract() reads a JSON number's fraction with
+ * the C library's locale, so under a decimal-comma locale (de_DE) 1.25
+ * came back as 1.0, while CAST of text to REAL reads it the same
+ * everywhere. */
 static void
 append_json_value (GString     *json,
                    const char  *text,
@@ -500,7 +571,7 @@ append_json_value (GString     *json,
       g_string_append (json, "null");
       return;
     }
-  if (type != HS_FIELD_TEXT)
+  if (type != HS_FIELD_TEXT && type != HS_FIELD_DOUBLE)
     {
       g_string_append (json, text);
       return;
@@ -517,6 +588,22 @@ append_json_value (GString     *json,
         g_string_append_c (json, *p);
     }
   g_string_append_c (json, '"');
+}
+
+/* The mask of @record's unknown fields, as text. */
+static const char *
+format_keep_mask (HsRecordBatch *batch,
+                  guint          record,
+                  guint          n_fields,
+                  char           buf[HS_GDA_VALUE_BUF])
+{
+  guint64 mask = 0;
+
+  for (guint f = 0; f < n_fields; f++)
+    if (hs_record_batch_is_unknown (batch, record, f))
+      mask |= G_GUINT64_CONSTANT (1) << f;
+  g_snprintf (buf, HS_GDA_VALUE_BUF, "%" G_GUINT64_FORMAT, mask);
+  return buf;
 }
 
 /* Sets the rows parameters to rows [@first, @first + @n_rows) of
@@ -550,7 +637,14 @@ bind_rows (HsGdaWriter   *self,
           if (!hs_gda_holder_set_string (statements->rows[f], text->str, error))
             return FALSE;
         }
-      return TRUE;
+      if (!statements->keeps)
+        return TRUE;
+
+      g_string_assign (text, "{");
+      for (guint r = first; r < first + n_rows; r++)
+        append_array_element (text, format_keep_mask (batch, r, n_fields, buf));
+      g_string_append_c (text, '}');
+      return hs_gda_holder_set_string (statements->keep, text->str, error);
     }
 
   g_string_assign (text, "[");
@@ -565,6 +659,8 @@ bind_rows (HsGdaWriter   *self,
                                                                fields[f].type, buf),
                              fields[f].type);
         }
+      if (statements->keeps)
+        g_string_append_printf (text, ",%s", format_keep_mask (batch, r, n_fields, buf));
       g_string_append_c (text, ']');
     }
   g_string_append_c (text, ']');
@@ -666,7 +762,7 @@ hs_gda_writer_write (HsGdaWriter   *self,
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         return FALSE;
 
-      statements = get_statements (self, stream, error);
+      statements = get_statements (self, stream, hs_record_batch_has_unknown (batch), error);
       if (statements == NULL || !bind_statements (self, statements, batch, first, n_rows, now, error))
         return FALSE;
 

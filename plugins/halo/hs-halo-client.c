@@ -346,6 +346,22 @@ exchange_handle_response (GTask *task)
   g_object_unref (task);
 }
 
+/* Halo's clock stamps the records' last updates, so the run's cursors
+ * follow its Date header, not the local clock. */
+static void
+note_server_time (Exchange *ex)
+{
+  const char *date = soup_message_headers_get_one (soup_message_get_response_headers (ex->msg), "Date");
+  g_autoptr(GDateTime) time = NULL;
+
+  if (ex->pull == NULL || date == NULL || !SOUP_STATUS_IS_SUCCESSFUL (ex->status))
+    return;
+
+  time = soup_date_time_new_from_http_string (date);
+  if (time != NULL)
+    hs_pull_note_server_time (ex->pull, g_date_time_to_unix (time) * G_USEC_PER_SEC);
+}
+
 static void
 exchange_read_cb (GObject      *object,
                   GAsyncResult *result,
@@ -371,6 +387,7 @@ exchange_read_cb (GObject      *object,
       ex->status = soup_message_get_status (ex->msg);
       ex->retry_after = g_strdup (soup_message_headers_get_one (soup_message_get_response_headers (ex->msg),
                                                                 "Retry-After"));
+      note_server_time (ex);
       ex->response = g_byte_array_free_to_bytes (g_steal_pointer (&ex->body));
       g_clear_object (&ex->stream);
       exchange_handle_response (task);

@@ -88,7 +88,10 @@ parse_offset (const char *p,
  *
  * Accepts `YYYY-MM-DD`, optionally followed by `T` and `HH:MM[:SS]`, 0 to
  * 7 fraction digits (beyond microseconds they are cut off), and `Z` or an
- * offset (`+02:00`, `+0200`, `-05`).  Text without a zone is UTC.
+ * offset (`+02:00`, `+0200`, `-05`).  Text without a zone is UTC.  Any
+ * time before 1901 in UTC is Halo's "no date": the test is on the instant,
+ * not the year as written, so a date and the UTC text
+ * hs_halo_date_format() makes of it always read the same.
  *
  * Returns: what @text holds
  */
@@ -100,7 +103,7 @@ hs_halo_date_parse (const char *text,
   int year, month, day, hour = 0, minute = 0, second = 0;
   gint64 fraction = 0;
   gint64 offset;
-  gint64 days;
+  gint64 days, value;
 
   g_return_val_if_fail (text != NULL, HS_HALO_DATE_INVALID);
   g_return_val_if_fail (usec != NULL, HS_HALO_DATE_INVALID);
@@ -148,12 +151,12 @@ hs_halo_date_parse (const char *text,
       hour > 23 || minute > 59 || second > 59)
     return HS_HALO_DATE_INVALID;
 
-  if (year <= 1900)
+  days = days_from_civil (year, month, day);
+  value = ((days * 86400 + hour * 3600 + minute * 60 + second) * G_USEC_PER_SEC) + fraction - offset;
+  if (value < days_from_civil (1901, 1, 1) * 86400 * G_USEC_PER_SEC)
     return HS_HALO_DATE_EMPTY;
 
-  days = days_from_civil (year, month, day);
-  *usec = ((days * 86400 + hour * 3600 + minute * 60 + second) * G_USEC_PER_SEC)
-          + fraction - offset;
+  *usec = value;
   return HS_HALO_DATE_VALID;
 }
 

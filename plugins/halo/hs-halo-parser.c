@@ -11,9 +11,10 @@
 /* Halo's objects carry hundreds of properties; a record keeps a few.  Each
  * stream's mapping is a table from JSON member to record field, so adding a
  * column is one line, and every value passes the same type checks: null or
- * missing is null, a value of the wrong type is null plus one warning per
- * field per response, and a missing or non-numeric key fails the response
- * so nothing half-identified reaches the database. */
+ * missing is null, a value of the wrong type is unknown (the sink keeps the
+ * value it stored before) plus one warning per field per response, and a
+ * missing or non-numeric key fails the response so nothing half-identified
+ * reaches the database. */
 
 typedef struct
 {
@@ -434,7 +435,7 @@ warn_wrong_type (HsHaloParseContext *ctx,
 
   if (ctx->pull != NULL)
     hs_pull_add_warning (ctx->pull,
-                         _("Halo sent a value of the wrong type in field “%s” (%s); it was stored as empty"),
+                         _("Halo sent a value of the wrong type in field “%s” (%s); the value stored before was kept"),
                          member, ctx->where);
 }
 
@@ -550,8 +551,15 @@ set_field (HsRecordBatch      *batch,
       g_assert_not_reached ();
     }
 
+  /* A value of the wrong type is unknown, and the sink keeps what it
+   * stored before; a key of the wrong type stays null and fails the
+   * record below. */
   if (state == VALUE_WRONG)
-    warn_wrong_type (ctx, field, member);
+    {
+      if (field >= hs_stream_get_n_key_fields (hs_record_batch_get_stream (batch)))
+        hs_record_batch_set_unknown (batch, record, field);
+      warn_wrong_type (ctx, field, member);
+    }
 }
 
 static const HsHaloMember *
@@ -718,6 +726,7 @@ hs_halo_parse_record (HsHaloKind          kind,
           hs_record_batch_set_boolean (batch, record, HS_TIME_ENTRY_BILLABLE, charge_rate != 0);
           break;
         case VALUE_WRONG:
+          hs_record_batch_set_unknown (batch, record, HS_TIME_ENTRY_BILLABLE);
           warn_wrong_type (ctx, HS_TIME_ENTRY_BILLABLE, "charge_rate");
           break;
         case VALUE_ABSENT:

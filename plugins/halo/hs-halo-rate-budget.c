@@ -157,7 +157,8 @@ find_slot (HsHaloRateBudget *self,
 static void
 process_queue (HsHaloRateBudget *self)
 {
-  g_autoptr(GObject) keep = g_object_ref (G_OBJECT (self));
+  /* Alive until the loop ends: a waiter's callback may drop the last reference. */
+  g_autoptr(GObject) keep G_GNUC_UNUSED = g_object_ref (G_OBJECT (self));
 
   while (!g_queue_is_empty (&self->waiters))
     {

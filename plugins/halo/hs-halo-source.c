@@ -139,7 +139,8 @@ static GParamSpec *properties[N_PROPS];
 #define MAX_EVENT_WINDOW (31 * DAY)
 /* Keeps a TimesheetEvent URL well under common request-line limits. */
 #define MAX_AGENTS_PER_REQUEST 400
-/* Incremental event reads end this long after now, for clock skew. */
+/* Incremental event reads end this long after Halo's now, for events
+ * logged ahead of time. */
 #define EVENT_SKEW HOUR
 
 typedef enum
@@ -417,8 +418,12 @@ start_events (HsHaloSource *self,
 
   if (state->incremental)
     {
+      /* Halo's clock (the Date of its answers so far), not ours, which
+       * may be hours or days behind. */
+      gint64 now = hs_pull_get_server_time (state->pull);
+
       from = MAX (from, round_down_to_second (state->events_since));
-      to = MIN (to, round_up_to_second (g_get_real_time () + EVENT_SKEW));
+      to = MIN (to, round_up_to_second ((now > 0 ? now : g_get_real_time ()) + EVENT_SKEW));
     }
 
   if (state->agent_ids->len == 0 || from >= to)

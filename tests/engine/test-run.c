@@ -187,6 +187,33 @@ test_error_dbus_names (void)
 }
 
 static void
+test_error_code (void)
+{
+  g_autoptr(HsRun) run = hs_run_new ("FY", HS_TRIGGER_CLI, HS_SYNC_FULL, FALSE);
+  g_autoptr(GError) missing = g_error_new_literal (HS_ERROR, HS_ERROR_NOT_CONFIGURED, "No Halo URL is set");
+  g_autoptr(GError) io = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, "disk");
+  g_autoptr(GVariant) variant = NULL;
+  const char *name = NULL;
+
+  g_test_summary ("A run keeps the code of the error that ended it and names it on D-Bus");
+
+  hs_run_set_error (run, missing);
+  g_assert_cmpstr (hs_run_get_error_message (run), ==, "No Halo URL is set");
+  g_assert_cmpint (hs_run_get_error_code (run), ==, HS_ERROR_NOT_CONFIGURED);
+  variant = g_variant_ref_sink (hs_run_to_variant (run));
+  g_assert_true (g_variant_lookup (variant, "error-name", "&s", &name));
+  g_assert_cmpstr (name, ==, "org.example.HaloSync.Error.NotConfigured");
+
+  /* An error from outside HaloSync's domain, or a message alone (all a
+   * ledger keeps), is a plain failure. */
+  hs_run_set_error (run, io);
+  g_assert_cmpint (hs_run_get_error_code (run), ==, HS_ERROR_FAILED);
+  hs_run_set_error (run, missing);
+  hs_run_set_error_message (run, "The sync was cancelled before it started");
+  g_assert_cmpint (hs_run_get_error_code (run), ==, HS_ERROR_FAILED);
+}
+
+static void
 test_variant_round_trip (void)
 {
   g_autoptr(HsRun) run = hs_run_new ("Geschäftsjahr 2025", HS_TRIGGER_FISCAL_YEAR, HS_SYNC_FULL, TRUE);
@@ -209,7 +236,11 @@ test_variant_round_trip (void)
   hs_run_add_warning (run, "Halo sent “lots” as timetaken of action 3 on ticket 9");
   hs_run_add_unmapped_agent (run, 12);
   hs_run_add_unmapped_agent (run, 4);
-  hs_run_set_error_message (run, "Halo rejected the client id or secret for https://x.example");
+  {
+    g_autoptr(GError) auth = g_error_new_literal (HS_ERROR, HS_ERROR_AUTH,
+                                                  "Halo rejected the client id or secret for https://x.example");
+    hs_run_set_error (run, auth);
+  }
 
   variant = g_variant_ref_sink (hs_run_to_variant (run));
   g_assert_true (g_variant_is_of_type (variant, G_VARIANT_TYPE_VARDICT));
@@ -242,6 +273,7 @@ test_variant_round_trip (void)
   g_assert_cmpuint (hs_run_get_n_warnings (back), ==, 1);
   g_assert_cmpuint (hs_run_get_unmapped_agents (back)->len, ==, 2);
   g_assert_cmpstr (hs_run_get_error_message (back), ==, hs_run_get_error_message (run));
+  g_assert_cmpint (hs_run_get_error_code (back), ==, HS_ERROR_AUTH);
 
   /* The description is stable: describing the copy gives the same dictionary. */
   again = g_variant_ref_sink (hs_run_to_variant (back));
@@ -303,6 +335,7 @@ main (int    argc,
   g_test_add_func ("/run/names", test_names);
   g_test_add_func ("/run/agent-mapping", test_agent_mapping);
   g_test_add_func ("/run/error-dbus-names", test_error_dbus_names);
+  g_test_add_func ("/run/error-code", test_error_code);
   g_test_add_func ("/run/variant-round-trip", test_variant_round_trip);
   g_test_add_func ("/run/variant-no-warnings", test_variant_no_warnings);
   g_test_add_func ("/run/variant-malformed", test_variant_malformed);

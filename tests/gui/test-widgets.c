@@ -121,6 +121,8 @@ accelerators (HsApplication *app,
   assert_accel (app, "app.new-fiscal-year", "<Control>n");
   assert_accel (app, "app.preferences", "<Control>comma");
   assert_accel (app, "app.quit", "<Control>q");
+  assert_accel (app, "app.help", "F1");
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "help"));
   /* GtkApplication adds Ctrl+? for the shortcuts window it found. */
   assert_accel (app, "win.show-help-overlay", "<Control>question");
   g_assert_nonnull (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (app_window (app))));

@@ -550,6 +550,18 @@ start_stream (SoupServerMessage *msg,
   stream_next_chunk_cb (msg, stream);
 }
 
+/* Every answer's Date is the simulator's clock, which a test may move:
+ * as on a real server, it is the clock that stamps last_update. */
+static void
+set_date (HsSimServer       *self,
+          SoupServerMessage *msg)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_from_unix_utc (hs_sim_server_now (self) / HS_SIM_TICKS_PER_SECOND);
+  g_autofree char *date = soup_date_time_to_string (now, SOUP_DATE_HTTP);
+
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Date", date);
+}
+
 static void
 handle_cb (SoupServer        *soup,
            SoupServerMessage *msg,
@@ -572,6 +584,7 @@ handle_cb (SoupServer        *soup,
   else
     hs_sim_request_set_error (req, SOUP_STATUS_NOT_FOUND, "No endpoint at %s.", req->path);
 
+  set_date (self, msg);
   if (req->stream_func != NULL)
     start_stream (msg, req);
   else

@@ -261,9 +261,9 @@ test_busy (HsTestDbKind kind)
   hs_gda_test_abort_run (fixture.sink, second);
 }
 
-/* Another program's run holds the database: PostgreSQL's advisory lock
- * refuses the second run at once.  (SQLite's write lock does the same
- * after its busy timeout of several seconds.) */
+/* Another program's run holds the database: the run lock (an advisory
+ * lock on PostgreSQL, a file lock beside an SQLite file) refuses the
+ * second run at once. */
 static void
 test_busy_elsewhere (HsTestDbKind kind)
 {

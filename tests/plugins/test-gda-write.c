@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "config.h"
 
+#include <locale.h>
+
 #include "hs-gda-fixture.h"
 
 /* Writing a run's batches: exact counts, unchanged rows left alone,
@@ -216,6 +218,67 @@ test_reader (HsTestDbKind kind)
   g_assert_cmpint (hs_test_db_query_int (fixture.db, "SELECT count(*) FROM time_entries"), ==, 12);
 }
 
+/* A field the source could not read keeps the stored value; a new row
+ * with such a field stores null there. */
+static void
+test_unknown_fields (HsTestDbKind kind)
+{
+  g_auto(HsGdaFixture) fixture = { 0 };
+  g_autoptr(HsRun) first = NULL;
+  g_autoptr(HsRun) second = NULL;
+  g_autoptr(HsRecordBatch) stored = hs_gda_fixture_tickets (1, 3, 0);
+  g_autoptr(HsRecordBatch) changed = hs_gda_fixture_tickets (1, 4, 1);
+  g_autofree char *summary = NULL;
+  gint64 status;
+
+  hs_gda_fixture_init (&fixture, kind);
+  first = hs_gda_fixture_begin (&fixture, HS_SYNC_INCREMENTAL);
+  hs_gda_test_write (fixture.sink, first, stored, 3, 0);
+  hs_gda_fixture_commit (&fixture, first);
+  status = hs_test_db_query_int (fixture.db, "SELECT status_id FROM tickets WHERE id = 2");
+
+  /* Ticket 3's summary changes and is unreadable; ticket 2's status is
+   * unreadable and nothing else changes; ticket 4 is new. */
+  hs_record_batch_set_unknown (changed, 2, HS_TICKET_SUMMARY);
+  hs_record_batch_set_unknown (changed, 1, HS_TICKET_STATUS_ID);
+  hs_record_batch_set_unknown (changed, 3, HS_TICKET_SUMMARY);
+  second = hs_gda_fixture_begin (&fixture, HS_SYNC_INCREMENTAL);
+  hs_gda_test_write (fixture.sink, second, changed, 1, 0);
+  hs_gda_fixture_commit (&fixture, second);
+
+  summary = hs_test_db_query_string (fixture.db, "SELECT summary FROM tickets WHERE id = 3");
+  g_assert_cmpstr (summary, ==, "Ticket 3");
+  g_assert_cmpint (hs_test_db_query_int (fixture.db, "SELECT status_id FROM tickets WHERE id = 2"), ==, status);
+  g_assert_cmpint (hs_test_db_query_int (fixture.db, "SELECT count(*) FROM tickets WHERE id = 4 AND summary IS NULL"),
+                   ==, 1);
+}
+
+/* Numbers are written and read the same under a locale whose decimal
+ * point is a comma (SQLite's json_extract() truncated 1.25 to 1 there). */
+static void
+test_decimal_comma_locale (HsTestDbKind kind)
+{
+  g_auto(HsGdaFixture) fixture = { 0 };
+  g_autoptr(HsRun) run = NULL;
+  g_autoptr(HsRecordBatch) tickets = hs_gda_fixture_tickets (1, 4, 0);
+  g_autofree char *saved = g_strdup (setlocale (LC_ALL, NULL));
+
+  /* LOCPATH points at the test build's de_DE.UTF-8. */
+  g_assert_nonnull (setlocale (LC_ALL, "de_DE.UTF-8"));
+  g_assert_cmpstr (localeconv ()->decimal_point, ==, ",");
+
+  hs_gda_fixture_init (&fixture, kind);
+  run = hs_gda_fixture_begin (&fixture, HS_SYNC_INCREMENTAL);
+  hs_gda_test_write (fixture.sink, run, tickets, 4, 0);
+  hs_gda_fixture_commit (&fixture, run);
+  setlocale (LC_ALL, saved);
+
+  /* Ticket 4 took 4 / 3 hours. */
+  g_assert_cmpint (hs_test_db_query_int (fixture.db, "SELECT CAST(round(hours * 1000) AS integer)"
+                                                     " FROM tickets WHERE id = 4"),
+                   ==, 1333);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -227,6 +290,8 @@ main (int    argc,
   hs_gda_test_add ("failure-mid-run", test_failure_mid_run);
   hs_gda_test_add ("strings", test_strings);
   hs_gda_test_add ("reader", test_reader);
+  hs_gda_test_add ("unknown-fields", test_unknown_fields);
+  hs_gda_test_add ("decimal-comma-locale", test_decimal_comma_locale);
 
   return g_test_run ();
 }

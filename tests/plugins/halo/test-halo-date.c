@@ -72,6 +72,7 @@ test_forms (void)
   assert_date ("2024-02-29T00:00:00", utc (2024, 2, 29, 0, 0, 0, 0));
   assert_date ("1970-01-01T00:00:00", 0);
   assert_date ("1901-01-01T00:00:00", utc (1901, 1, 1, 0, 0, 0, 0));
+  assert_date ("1900-12-31T23:00:00-02:00", utc (1901, 1, 1, 1, 0, 0, 0));
 }
 
 static void
@@ -80,6 +81,9 @@ test_sentinel (void)
   const char *empty[] = {
     "1900-01-01T00:00:00", "1900-01-01T00:00:00.000", "1899-12-30T00:00:00",
     "0001-01-01T00:00:00", "1900-12-31T23:59:59Z",
+    /* 1900 in UTC, which is what hs_halo_date_format() would write
+     * (found by fuzz-halo-date). */
+    "1901-01-01T00:00:44.123+02:00",
   };
   gint64 usec = 42;
 

@@ -336,7 +336,7 @@ test_wrong_type_field (void)
   assert_complete (h, log);
   g_assert_cmpuint (log->warnings->len, ==, 1);
   g_assert_cmpstr (log->warnings->pdata[0], ==,
-                   "Halo sent a value of the wrong type in field “timetaken” (GET /api/Tickets, page 1); it was stored as empty");
+                   "Halo sent a value of the wrong type in field “timetaken” (GET /api/Tickets, page 1); the value stored before was kept");
 }
 
 static void

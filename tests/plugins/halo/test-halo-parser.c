@@ -265,9 +265,9 @@ test_dates (void)
   g_assert_cmpuint (n_warnings, ==, 2);
   g_assert_cmpuint (warnings->len, ==, 2);
   g_assert_cmpstr (warnings->pdata[0], ==,
-                   "Halo sent a value of the wrong type in field “dateoccurred” (GET /api/Test, page 3); it was stored as empty");
+                   "Halo sent a value of the wrong type in field “dateoccurred” (GET /api/Test, page 3); the value stored before was kept");
   g_assert_cmpstr (warnings->pdata[1], ==,
-                   "Halo sent a value of the wrong type in field “dateclosed” (GET /api/Test, page 3); it was stored as empty");
+                   "Halo sent a value of the wrong type in field “dateclosed” (GET /api/Test, page 3); the value stored before was kept");
 }
 
 static void
@@ -330,12 +330,15 @@ test_wrong_types (void)
   g_assert_no_error (error);
   g_assert_cmpuint (hs_record_batch_get_n_records (b), ==, 3);
 
-  g_assert_true (hs_record_batch_is_null (b, 0, HS_TICKET_STATUS_ID));
-  g_assert_true (hs_record_batch_is_null (b, 0, HS_TICKET_HOURS));
+  /* A value of the wrong type is unknown: the sink keeps what it stored. */
+  g_assert_true (hs_record_batch_is_unknown (b, 0, HS_TICKET_STATUS_ID));
+  g_assert_true (hs_record_batch_is_unknown (b, 0, HS_TICKET_HOURS));
+  g_assert_true (hs_record_batch_is_unknown (b, 0, HS_TICKET_AGENT_ID));
   g_assert_true (hs_record_batch_is_null (b, 0, HS_TICKET_AGENT_ID));
   g_assert_cmpint (hs_record_batch_get_int (b, 0, HS_TICKET_CLIENT_ID), ==, 17);
-  g_assert_true (hs_record_batch_is_null (b, 1, HS_TICKET_SUMMARY));
-  g_assert_true (hs_record_batch_is_null (b, 1, HS_TICKET_CLIENT_ID));
+  g_assert_true (hs_record_batch_is_unknown (b, 1, HS_TICKET_SUMMARY));
+  g_assert_true (hs_record_batch_is_unknown (b, 1, HS_TICKET_CLIENT_ID));
+  g_assert_false (hs_record_batch_is_unknown (b, 2, HS_TICKET_SUMMARY));
   /* An integer where a double is expected is a number like any other. */
   g_assert_cmpfloat (hs_record_batch_get_double (b, 1, HS_TICKET_HOURS), ==, 2.0);
   g_assert_cmpint (hs_record_batch_get_int (b, 2, HS_TICKET_STATUS_ID), ==, 4);
@@ -345,7 +348,7 @@ test_wrong_types (void)
   g_assert_cmpuint (n_warnings, ==, 5);
   g_assert_cmpuint (warnings->len, ==, 5);
   g_assert_cmpstr (warnings->pdata[0], ==,
-                   "Halo sent a value of the wrong type in field “status_id” (GET /api/Test, page 3); it was stored as empty");
+                   "Halo sent a value of the wrong type in field “status_id” (GET /api/Test, page 3); the value stored before was kept");
 }
 
 static void
