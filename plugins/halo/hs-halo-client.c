@@ -22,8 +22,9 @@
  *
  * Every attempt, token requests and retries included, first takes a slot
  * of the #HsHaloRateBudget.  Server errors (5xx), network errors and 429s
- * are retried by the #HsHaloRetryPolicy; anything else is answered at
- * once with an error that names the request.  Redirects are not
+ * are retried by the #HsHaloRetryPolicy, and a caller that sizes its
+ * request may send a smaller one in the retry's place; anything else is
+ * answered at once with an error that names the request.  Redirects are not
  * followed, so a bearer token or the client secret can never be sent to
  * another address than the configured one.
  *
@@ -106,6 +107,8 @@ typedef struct
   gboolean authorized;     /* sends the bearer token */
   guint max_attempts;      /* the policy's, or 1 for a request with a fallback */
   HsPull *pull;            /* (owned) (nullable): counts the requests */
+  HsHaloResizeFunc resize; /* (nullable): asked for a smaller request on a retry */
+  gpointer resize_data;
 
   guint failures;          /* retryable failures so far */
   gboolean refreshed;      /* the one 401 refresh is spent */
@@ -224,10 +227,21 @@ static void
 exchange_retry_after (GTask *task,
                       gint64 delay)
 {
+  HsHaloClient *self = g_task_get_source_object (task);
   Exchange *ex = g_task_get_task_data (task);
 
   g_debug ("Retrying %s in %" G_GINT64_FORMAT " ms", ex->label, delay / 1000);
   exchange_reset_attempt (ex);
+  if (ex->resize != NULL)
+    {
+      g_autofree char *path = ex->resize (ex->resize_data);
+
+      if (path != NULL)
+        {
+          g_free (ex->uri);
+          ex->uri = g_strconcat (self->url, path, NULL);
+        }
+    }
   hs_halo_wait_async (hs_halo_monotonic_clock, NULL, g_get_monotonic_time () + delay,
                       g_task_get_cancellable (task), exchange_backoff_cb, task);
 }
@@ -508,6 +522,8 @@ exchange_async (HsHaloClient       *self,
                 gboolean            authorized,
                 guint               max_attempts,
                 HsPull             *pull,
+                HsHaloResizeFunc    resize,
+                gpointer            resize_data,
                 GCancellable       *cancellable,
                 GAsyncReadyCallback callback,
                 gpointer            user_data)
@@ -523,6 +539,8 @@ exchange_async (HsHaloClient       *self,
   ex->authorized = authorized;
   ex->max_attempts = max_attempts > 0 ? max_attempts : self->policy.max_attempts;
   ex->pull = pull != NULL ? g_object_ref (pull) : NULL;
+  ex->resize = resize;
+  ex->resize_data = resize_data;
   g_task_set_task_data (task, ex, (GDestroyNotify) exchange_free);
 
   exchange_attempt (g_steal_pointer (&task));
@@ -813,7 +831,7 @@ token_fetch_request_token (TokenFetch *fetch)
   parsed = g_uri_parse (fetch->token_url, G_URI_FLAGS_NONE, NULL);
   exchange_async (self, "POST", uri,
                   g_strconcat ("POST ", parsed != NULL ? g_uri_get_path (parsed) : "/auth/token", NULL),
-                  form, FALSE, 0, fetch->pull, fetch->cancellable, token_cb, fetch);
+                  form, FALSE, 0, fetch->pull, NULL, NULL, fetch->cancellable, token_cb, fetch);
 }
 
 /* The token URL Halo names, if it is one we may send the secret to: a web
@@ -964,7 +982,7 @@ ensure_token_async (HsHaloClient       *self,
 
       /* One attempt: whatever goes wrong, the fallback is as good a try. */
       exchange_async (self, "GET", uri, g_strdup ("GET /api/authinfo"), NULL, FALSE, 1,
-                      fetch->pull, fetch->cancellable, authinfo_cb, fetch);
+                      fetch->pull, NULL, NULL, fetch->cancellable, authinfo_cb, fetch);
     }
 }
 
@@ -1265,6 +1283,10 @@ get_cb (GObject      *object,
 
   if (SOUP_STATUS_IS_SUCCESSFUL (ex->status))
     {
+      gint64 *response_time = g_new (gint64, 1);
+
+      *response_time = g_get_monotonic_time () - ex->sent_at;
+      g_task_set_task_data (task, response_time, g_free);
       g_task_return_pointer (task, g_bytes_ref (ex->response), (GDestroyNotify) g_bytes_unref);
       return;
     }
@@ -1331,6 +1353,38 @@ hs_halo_client_get_async (HsHaloClient       *self,
                           GAsyncReadyCallback callback,
                           gpointer            user_data)
 {
+  hs_halo_client_get_resizable_async (self, path_and_query, NULL, NULL, pull, cancellable,
+                                      callback, user_data);
+}
+
+/**
+ * hs_halo_client_get_resizable_async:
+ * @self: a configured client
+ * @path_and_query: what to get below the Halo URL, already escaped
+ * @resize: (nullable) (scope call): asked before each retry after a server
+ *   error, a network error (a timeout too) or a 429, for the path and
+ *   query of a smaller request to send instead
+ * @resize_data: data for @resize
+ * @pull: (nullable): the pull every request made is counted on
+ * @cancellable: (nullable): cancelling ends any wait or request at once
+ * @callback: called with the body of a successful response
+ * @user_data: data for @callback
+ *
+ * Like hs_halo_client_get_async(), for a request whose size its caller
+ * chooses: a Halo that fails a large request is asked a smaller one, with
+ * the same budget, back-off and attempts.  @resize_data must live until
+ * @callback is called.  Finish with hs_halo_client_get_finish().
+ */
+void
+hs_halo_client_get_resizable_async (HsHaloClient       *self,
+                                    const char         *path_and_query,
+                                    HsHaloResizeFunc    resize,
+                                    gpointer            resize_data,
+                                    HsPull             *pull,
+                                    GCancellable       *cancellable,
+                                    GAsyncReadyCallback callback,
+                                    gpointer            user_data)
+{
   g_autoptr(GTask) task = NULL;
   g_autofree char *uri = NULL;
   g_autofree char *path = NULL;
@@ -1347,7 +1401,7 @@ hs_halo_client_get_async (HsHaloClient       *self,
   uri = g_strconcat (self->url, path_and_query, NULL);
   path = path_of (path_and_query);
   exchange_async (self, "GET", uri, g_strconcat ("GET ", path, NULL), NULL, TRUE, 0, pull,
-                  cancellable, get_cb, g_steal_pointer (&task));
+                  resize, resize_data, cancellable, get_cb, g_steal_pointer (&task));
 }
 
 /**
@@ -1368,4 +1422,29 @@ hs_halo_client_get_finish (HsHaloClient *self,
   g_return_val_if_fail (g_async_result_is_tagged (result, hs_halo_client_get_async), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * hs_halo_client_get_response_time:
+ * @self: a client
+ * @result: the result of a successful get, finished or not
+ *
+ * How long Halo took to answer: from sending the attempt that succeeded
+ * to the end of its body, without the waits for the budget, a token or a
+ * retry.
+ *
+ * Returns: microseconds, or -1 if the get failed
+ */
+gint64
+hs_halo_client_get_response_time (HsHaloClient *self,
+                                  GAsyncResult *result)
+{
+  gint64 *response_time;
+
+  g_return_val_if_fail (HS_IS_HALO_CLIENT (self), -1);
+  g_return_val_if_fail (g_task_is_valid (result, self), -1);
+  g_return_val_if_fail (g_async_result_is_tagged (result, hs_halo_client_get_async), -1);
+
+  response_time = g_task_get_task_data (G_TASK (result));
+  return response_time != NULL ? *response_time : -1;
 }

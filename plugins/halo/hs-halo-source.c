@@ -37,14 +37,23 @@
  *   count compared with the database.  That halves the ticket requests
  *   of the two-query form below.
  * - tickets, full run of a past window: updated-since-S would return
- *   every later year's tickets too, so two queries: those opened in the
- *   window (`datesearch=dateoccured&startdate=S&enddate=E`) and those
- *   updated in it (`lastupdatefromdate=S&lastupdatetodate=E`, an old
- *   ticket worked this year), paged by id and united by id.  The remote
- *   count is the opened query's `record_count` minus the rows the exact
- *   window dropped from it.
+ *   every later year's tickets too, so two disjoint queries: those opened
+ *   in the window (`datesearch=dateoccured&startdate=S&enddate=E`) and
+ *   those opened before it and updated in it
+ *   (`datesearch=dateoccured&enddate=S&lastupdatefromdate=S&lastupdatetodate=E`,
+ *   an old ticket worked this year), paged by id.  A ticket is last
+ *   updated at or after it was opened, so none updated in the window was
+ *   opened after it: together the two are the tickets opened or updated
+ *   in the window, each read once, where "opened in" ∪ "updated in" read
+ *   most of them twice.  halo-api.md documents both filters but not
+ *   their combination in one request; were Halo to ignore either, the
+ *   query would return more tickets, never fewer, so the exact window
+ *   below keeps the rows right and only requests would be lost.  The
+ *   remote count is the opened query's `record_count` minus the rows the
+ *   exact window dropped from it.
  *   Halo's bounds may be inclusive, so the window is applied exactly here
- *   in both forms.
+ *   in both forms, and a ticket both queries return (one opened exactly
+ *   at S) is kept once.
  * - tickets, incremental run (the pull has a `since` for tickets, which is
  *   the stored cursor minus the look-back, inclusive):
  *   `lastupdatefromdate=since`, keeping tickets opened or updated in the
@@ -53,13 +62,22 @@
  *   over consecutive date windows covering [S, E).  One TimesheetEvent
  *   request covers all agents for a stretch of time, where `/api/Actions`
  *   costs one request per ticket: for the 200,000-ticket test tenant that
- *   is a few hundred requests instead of 200,000.  Every response stays
+ *   is a few dozen requests instead of 200,000.  The endpoint does not
+ *   page, so a window's whole answer is one response, and each stays
  *   bounded: the first window is a day, and each next one is sized from
- *   the density just seen to hold about #HsHaloSource:events-per-request
- *   events (1 hour to 31 days, growing at most twofold); when even an hour
- *   holds too many, the agents are split into groups.  Work events
- *   (event_type 0) on a ticket are kept; action_number is the entry's
- *   action id.
+ *   the density just seen to hold a target number of events (1 hour to
+ *   31 days, growing at most twofold); when even an hour holds too many,
+ *   the agents are split into groups.  The target starts at
+ *   #HsHaloSource:events-per-request and adapts to how Halo copes: after
+ *   a window whose answers all came back whole at the first attempt and
+ *   fast (in under a quarter of #HsHaloSource:timeout, so that twice the
+ *   size still leaves room), it becomes twice the largest answer, up to
+ *   #HsHaloSource:max-events-per-request; a 5xx, a 429 or a network error
+ *   (a timeout among them) halves it, and the retry asks for half the
+ *   window (an hour at least).  The ceiling bounds the memory a response
+ *   takes, since a response is read whole before it is parsed.  Work
+ *   events (event_type 0) on a ticket are kept; action_number is the
+ *   entry's action id.
  * - time entries, incremental run: time entries have no last-modified
  *   filter, but adding or editing one bumps its ticket's last_update.  So
  *   an incremental run re-reads (1) the TimesheetEvents dated from `since`
@@ -93,6 +111,7 @@ struct _HsHaloSource
   guint max_retry_after;      /* ms */
   guint timeout;              /* s */
   guint events_per_request;
+  guint max_events_per_request;
   guint page_size;
 };
 
@@ -107,6 +126,7 @@ enum {
   PROP_MAX_RETRY_AFTER,
   PROP_TIMEOUT,
   PROP_EVENTS_PER_REQUEST,
+  PROP_MAX_EVENTS_PER_REQUEST,
   PROP_PAGE_SIZE,
   N_PROPS
 };
@@ -131,7 +151,7 @@ typedef enum
   PHASE_TICKETS_COUNT,
   PHASE_TICKETS_SINCE,
   PHASE_TICKETS_OPENED,
-  PHASE_TICKETS_UPDATED,
+  PHASE_TICKETS_OLDER,
   PHASE_TICKETS_CHANGED,
   PHASE_EVENTS,
   PHASE_ACTIONS,
@@ -166,6 +186,8 @@ typedef struct
   guint ev_groups;
   guint ev_group;
   guint ev_window_max;        /* largest response of the current window */
+  guint ev_target;            /* events a response should hold */
+  gboolean ev_strained;       /* a request of the window was retried or slow */
 
   HsRecordBatch *batch;       /* (owned) (nullable): the page being pushed */
   gboolean has_next_phase;    /* the page just read ended the phase */
@@ -413,6 +435,8 @@ start_events (HsHaloSource *self,
   state->ev_groups = (state->agent_ids->len + MAX_AGENTS_PER_REQUEST - 1) / MAX_AGENTS_PER_REQUEST;
   state->ev_group = 0;
   state->ev_window_max = 0;
+  state->ev_target = MIN (self->events_per_request, self->max_events_per_request);
+  state->ev_strained = FALSE;
   state->ev_window_end = MIN (state->ev_cursor + state->ev_length, state->ev_end);
   return TRUE;
 }
@@ -449,7 +473,7 @@ enter_phase (HsHaloSource *self,
           state->opened_dropped = 0;
           return;
 
-        case PHASE_TICKETS_UPDATED:
+        case PHASE_TICKETS_OLDER:
           hs_halo_pager_init (&state->pager);
           return;
 
@@ -662,10 +686,10 @@ process_tickets (HsHaloSource       *self,
       if (state->pager.record_count >= 0)
         hs_pull_set_remote_count (state->pull, HS_STREAM_TICKETS,
                                   MAX (state->pager.record_count - state->opened_dropped, 0));
-      finish_phase (state, PHASE_TICKETS_UPDATED);
+      finish_phase (state, PHASE_TICKETS_OLDER);
       break;
     case PHASE_TICKETS_SINCE:
-    case PHASE_TICKETS_UPDATED:
+    case PHASE_TICKETS_OLDER:
     case PHASE_TICKETS_CHANGED:
       finish_phase (state, PHASE_EVENTS);
       break;
@@ -744,19 +768,26 @@ parse_time_entries (PullState          *state,
 }
 
 /* Sizes the next event window from the density of the one just read, so
- * that a response holds about events-per-request events. */
+ * that a response holds about the target, which first grows if Halo
+ * answered the window with ease: to twice what it carried, not more, so
+ * a window that held little proves nothing about a larger one. */
 static void
 adapt_event_window (HsHaloSource *self,
                     PullState    *state)
 {
   guint n_agents = state->agent_ids->len;
   guint min_groups = (n_agents + MAX_AGENTS_PER_REQUEST - 1) / MAX_AGENTS_PER_REQUEST;
-  double target = self->events_per_request;
+  double target;
   double length = state->ev_window_end - state->ev_cursor;
   /* Events per microsecond for all agents, from the busiest group. */
   double rate = (double) state->ev_window_max * state->ev_groups / length;
   double next;
   guint groups;
+
+  if (!state->ev_strained)
+    state->ev_target = CLAMP ((guint64) 2 * state->ev_window_max, state->ev_target,
+                              self->max_events_per_request);
+  target = state->ev_target;
 
   if (state->ev_window_max == 0)
     {
@@ -778,9 +809,10 @@ adapt_event_window (HsHaloSource *self,
   state->ev_groups = MAX (groups, 1);
 
   g_debug ("TimesheetEvent: %u events in the busiest response of %" G_GINT64_FORMAT
-           " s; next window %" G_GINT64_FORMAT " s for %u group(s)",
+           " s%s; next window %" G_GINT64_FORMAT " s for %u group(s), %u events each",
            state->ev_window_max, (gint64) length / G_USEC_PER_SEC,
-           state->ev_length / G_USEC_PER_SEC, state->ev_groups);
+           state->ev_strained ? " (strained)" : "",
+           state->ev_length / G_USEC_PER_SEC, state->ev_groups, state->ev_target);
 }
 
 static gboolean
@@ -813,6 +845,7 @@ process_events (HsHaloSource       *self,
   state->ev_window_end = MIN (state->ev_cursor + state->ev_length, state->ev_end);
   state->ev_group = 0;
   state->ev_window_max = 0;
+  state->ev_strained = FALSE;
 
   if (state->ev_cursor >= state->ev_end)
     finish_phase (state, state->incremental ? PHASE_ACTIONS : PHASE_DONE);
@@ -904,7 +937,7 @@ describe_request (PullState *state,
       return g_strdup ("GET /api/Tickets");
     case PHASE_TICKETS_SINCE:
     case PHASE_TICKETS_OPENED:
-    case PHASE_TICKETS_UPDATED:
+    case PHASE_TICKETS_OLDER:
     case PHASE_TICKETS_CHANGED:
       *page = state->pager.page;
       return g_strdup ("GET /api/Tickets");
@@ -949,6 +982,10 @@ page_cb (GObject      *object,
       return;
     }
 
+  if (state->phase == PHASE_EVENTS &&
+      hs_halo_client_get_response_time (self->client, result) >= (gint64) self->timeout * G_USEC_PER_SEC / 4)
+    state->ev_strained = TRUE;
+
   request = describe_request (state, &page);
   hs_halo_parse_context_init (&ctx, state->pull, request, page);
   root = hs_halo_parse_json (body, &ctx, &error);
@@ -974,7 +1011,7 @@ page_cb (GObject      *object,
       break;
     case PHASE_TICKETS_SINCE:
     case PHASE_TICKETS_OPENED:
-    case PHASE_TICKETS_UPDATED:
+    case PHASE_TICKETS_OLDER:
     case PHASE_TICKETS_CHANGED:
       ok = process_tickets (self, state, root, &ctx, &error);
       break;
@@ -1008,18 +1045,50 @@ page_cb (GObject      *object,
   hs_pull_push_async (state->pull, state->batch, cancellable, push_cb, g_steal_pointer (&task));
 }
 
+/* The request of the current event window and agent group. */
 static char *
-join_agent_group (PullState *state)
+events_path (PullState *state)
 {
-  GString *agents = g_string_new (NULL);
+  GString *path = g_string_new ("/api/TimesheetEvent?agents=");
+  g_autofree char *from = hs_halo_date_format (state->ev_cursor);
+  g_autofree char *to = hs_halo_date_format (state->ev_window_end);
   guint n = state->agent_ids->len;
   guint first = (guint) ((guint64) state->ev_group * n / state->ev_groups);
   guint last = (guint) ((guint64) (state->ev_group + 1) * n / state->ev_groups);
 
   for (guint i = first; i < last; i++)
-    g_string_append_printf (agents, "%s%" G_GINT64_FORMAT, i > first ? "," : "",
+    g_string_append_printf (path, "%s%" G_GINT64_FORMAT, i > first ? "," : "",
                             g_array_index (state->agent_ids, gint64, i));
-  return g_string_free (agents, FALSE);
+  /* utcoffset=0: Halo reads the dates as UTC, not the agent's zone. */
+  g_string_append_printf (path, "&start_date=%s&end_date=%s&utcoffset=0", from, to);
+  return g_string_free (path, FALSE);
+}
+
+/* A TimesheetEvent request failed with a 5xx, a 429 or a network error
+ * (a timeout among them) and is about to be sent again.  Halo may be
+ * struggling with its size, so the target halves, which sizes the windows
+ * and agent groups after it, and the retry asks for half the window (an
+ * hour at least).  Only the window's first request may shrink it: the
+ * later groups must cover the window the first one did. */
+static char *
+events_resize_cb (gpointer user_data)
+{
+  PullState *state = g_task_get_task_data (G_TASK (user_data));
+  gint64 half = round_down_to_second ((state->ev_window_end - state->ev_cursor) / 2);
+
+  state->ev_target = MAX (state->ev_target / 2, 1);
+  state->ev_strained = TRUE;
+
+  if (state->ev_group == 0 && half >= MIN_EVENT_WINDOW)
+    {
+      state->ev_length = half;
+      state->ev_window_end = state->ev_cursor + half;
+    }
+
+  g_debug ("TimesheetEvent: retrying with %" G_GINT64_FORMAT " s for %u group(s), %u events each",
+           (state->ev_window_end - state->ev_cursor) / G_USEC_PER_SEC, state->ev_groups,
+           state->ev_target);
+  return events_path (state);
 }
 
 /* Takes over @task's reference. */
@@ -1066,10 +1135,11 @@ pull_request (GTask *task)
                               self->page_size, state->pager.page, start, end);
       break;
 
-    case PHASE_TICKETS_UPDATED:
+    case PHASE_TICKETS_OLDER:
       path = g_strdup_printf ("/api/Tickets?pageinate=true&page_size=%u&page_no=%u&order=id"
+                              "&datesearch=dateoccured&enddate=%s"
                               "&lastupdatefromdate=%s&lastupdatetodate=%s",
-                              self->page_size, state->pager.page, start, end);
+                              self->page_size, state->pager.page, start, start, end);
       break;
 
     case PHASE_TICKETS_CHANGED:
@@ -1083,16 +1153,10 @@ pull_request (GTask *task)
       break;
 
     case PHASE_EVENTS:
-      {
-        g_autofree char *agents = join_agent_group (state);
-        g_autofree char *from = hs_halo_date_format (state->ev_cursor);
-        g_autofree char *to = hs_halo_date_format (state->ev_window_end);
-
-        /* utcoffset=0: Halo reads the dates as UTC, not the agent's zone. */
-        path = g_strdup_printf ("/api/TimesheetEvent?agents=%s&start_date=%s&end_date=%s&utcoffset=0",
-                                agents, from, to);
-      }
-      break;
+      path = events_path (state);
+      hs_halo_client_get_resizable_async (self->client, path, events_resize_cb, task, state->pull,
+                                          g_task_get_cancellable (task), page_cb, task);
+      return;
 
     case PHASE_ACTIONS:
       path = g_strdup_printf ("/api/Actions?ticket_id=%" G_GINT64_FORMAT "&excludesys=true",
@@ -1218,6 +1282,8 @@ uint_field (HsHaloSource *self,
       return &self->timeout;
     case PROP_EVENTS_PER_REQUEST:
       return &self->events_per_request;
+    case PROP_MAX_EVENTS_PER_REQUEST:
+      return &self->max_events_per_request;
     case PROP_PAGE_SIZE:
       return &self->page_size;
     default:
@@ -1337,10 +1403,22 @@ hs_halo_source_class_init (HsHaloSourceClass *klass)
   /**
    * HsHaloSource:events-per-request:
    *
-   * About how many TimesheetEvents one response should hold; event date
-   * windows and agent groups are sized for it.
+   * About how many TimesheetEvents a response should hold at first; event
+   * date windows and agent groups are sized for the target, which grows
+   * from this while Halo answers fast and whole.
    */
-  properties[PROP_EVENTS_PER_REQUEST] = uint_property ("events-per-request", 1, 100000, 1500);
+  properties[PROP_EVENTS_PER_REQUEST] = uint_property ("events-per-request", 1, 1000000, 1500);
+
+  /**
+   * HsHaloSource:max-events-per-request:
+   *
+   * The most TimesheetEvents a response is sized for.  A response is read
+   * whole before it is parsed, about 3.3 KiB of memory per event at its
+   * peak, so this bounds the memory a pull takes.  Measured on the large
+   * simulated tenant (docs/performance.md): 6,000 keeps a whole sync near
+   * 49 MiB, where 12,000 reaches 63 MiB to save 4 % of the requests.
+   */
+  properties[PROP_MAX_EVENTS_PER_REQUEST] = uint_property ("max-events-per-request", 1, 1000000, 6000);
 
   /**
    * HsHaloSource:page-size:

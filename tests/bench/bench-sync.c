@@ -13,21 +13,23 @@
  * the engine, with the real halo and gda plugins and its own rate budget
  * off, runs in this process: first the full run that creating the fiscal
  * year starts, then an hourly incremental run that finds nothing new.
- * For each sink it prints wall time, records per second per stream and in
- * total, CPU time of this process (per thread), of the simulator and of
- * the PostgreSQL backend, the load average, peak memory of
- * the syncing process, the requests made against the fewest the source's
- * strategy could make, and how long those requests take under hosted
- * Halo's budget (300 per rolling 5 minutes).
+ * For each sink and kind of fiscal year it prints wall time, records per
+ * second per stream and in total, CPU time of this process (per thread),
+ * of the simulator and of the PostgreSQL backend, the load average, peak
+ * memory of the syncing process, the requests made against the fewest
+ * the source's strategy could make and against a plain script's, and how
+ * long those requests take under hosted Halo's budget (300 per rolling 5
+ * minutes, so about one a second); a table of the main figures ends it.
  *
  *   bench-sync [--tickets N] [--time-entries N] [--agents N]
- *              [--providers postgresql,sqlite] [--scale-check] [--copy-baseline]
- *              [--past-year]
+ *              [--providers postgresql,sqlite] [--years in-progress,past]
+ *              [--scale-check] [--copy-baseline] [--max-events-per-request N]
  *
- * The fiscal year is the one in progress, as the hourly sync has it: 365
- * days that end a few days from now, with the tenant's data spread up to
- * two days ago.  --past-year syncs a year that ended a month ago instead,
- * which the source reads with a different ticket strategy.
+ * The year in progress is the one the hourly sync has: 365 days that end
+ * a few days from now, with the tenant's data spread up to two days ago.
+ * The past year ended a month ago; the source reads its tickets with a
+ * different strategy.  --max-events-per-request sets the source's
+ * TimesheetEvent ceiling, to measure what another would cost.
  *
  * --scale-check also syncs a tenant ten times smaller and prints how peak
  * memory grows with the tenant.  --copy-baseline exports the synced
@@ -40,8 +42,6 @@
  * no-change run reads nothing); speed never is.  PostgreSQL needs the
  * PG* environment (tests/with-postgresql.sh). */
 
-/* The source's default TimesheetEvent target (HsHaloSource:events-per-request). */
-#define EVENTS_PER_REQUEST 1500
 /* The source's TimesheetEvent windows (hs-halo-source.c): the first is a
  * day, each next at most twice the last and at most 31 days long, and
  * more than 400 agents split every window into groups. */
@@ -53,13 +53,19 @@
 /* Hosted Halo's budget: 300 requests per rolling 5 minutes. */
 #define BUDGET_REQUESTS 300
 #define BUDGET_SECONDS 300
+/* What issue 18 measured a plain script make on the large tenant's past
+ * year: its strategy (tickets opened ∪ updated, monthly TimesheetEvent
+ * windows) is counted for every run beside the source's own. */
+#define SCRIPT_EVENT_REQUESTS 12
 
 static int n_tickets = 200000;
 static int n_time_entries = 1000000;
 static int n_agents = 200;
 static char *providers = NULL;
+static char *years = NULL;
 static gboolean scale_check = FALSE;
 static gboolean copy_baseline = FALSE;
+static int max_events_per_request = 0;
 static gboolean past_year = FALSE;
 static char *child = NULL;
 
@@ -219,32 +225,42 @@ pages (gint64 rows)
   return (guint) MAX ((rows + PAGE_SIZE - 1) / PAGE_SIZE, 1);
 }
 
-/* However sparse the data, the source covers the year in windows that
- * grow from a day to at most a month: a small tenant needs more
- * TimesheetEvent requests than its entries would fill. */
+/* The fewest TimesheetEvent responses that carry @time_entries when each
+ * holds exactly the source's target, which starts at @first and doubles
+ * up to @ceiling; but however sparse the data, the source covers the
+ * year in windows that grow from a day to at most a month, so a small
+ * tenant needs more requests than its entries would fill. */
 static guint
 min_event_requests (gint64 time_entries,
-                    guint  agents_seen)
+                    guint  agents_seen,
+                    guint  first,
+                    guint  ceiling)
 {
   guint groups = MAX ((agents_seen + MAX_AGENTS_PER_REQUEST - 1) / MAX_AGENTS_PER_REQUEST, 1);
   guint windows = 0, covered = 0, length = FIRST_EVENT_WINDOW_DAYS;
-  gint64 by_target = (time_entries + EVENTS_PER_REQUEST - 1) / EVENTS_PER_REQUEST;
+  guint responses = 0;
+  gint64 carried = 0, target = MIN (first, ceiling);
 
+  for (; carried < time_entries; responses++)
+    {
+      carried += target;
+      target = MIN (2 * target, (gint64) ceiling);
+    }
   for (; covered < YEAR_DAYS; windows++)
     {
       covered += length;
       length = MIN (2 * length, MAX_EVENT_WINDOW_DAYS);
     }
-  return (guint) MAX (by_target, (gint64) windows * groups);
+  return MAX (responses, windows * groups);
 }
 
-/* A sliding window lets the first 300 go at once, then 300 more each time
- * the oldest leave the window: the last of N requests cannot start before
- * floor((N - 1) / 300) windows have passed. */
+/* Hosted Halo's 300 requests per rolling 300 s: however they are spread,
+ * a long run averages one request a second (only the first 300 may go at
+ * once, which saves at most five minutes). */
 static double
 budget_seconds (guint requests)
 {
-  return requests == 0 ? 0 : (double) ((requests - 1) / BUDGET_REQUESTS) * BUDGET_SECONDS;
+  return (double) requests * BUDGET_SECONDS / BUDGET_REQUESTS;
 }
 
 static char *
@@ -414,10 +430,12 @@ measure_child (HsTestDbKind kind)
   guint64 records = 0;
   long peak_kib;
   guint minimum, client_pages, ticket_pages, event_requests, hourly_requests, hourly_limit;
+  guint requests, script, first_target, ceiling;
   g_autofree char *ticket_strategy = NULL;
-  gint64 sim_requests;
+  gint64 sim_requests, opened;
+  HsSource *source;
   g_autofree char *budget = NULL;
-  g_autofree char *budget_min = NULL;
+  g_autofree char *budget_script = NULL;
   g_autofree char *truth_path = NULL;
   g_autofree char *threads = NULL;
 
@@ -432,6 +450,9 @@ measure_child (HsTestDbKind kind)
   }
   engine = hs_test_sync_get_engine (sync);
   db = hs_test_sync_get_db (sync);
+  if (max_events_per_request > 0)
+    g_object_set (hs_engine_get_source (engine, NULL), "max-events-per-request",
+                  (guint) max_events_per_request, NULL);
 
   g_print ("%s: %d agents, %d tickets, %d time entries in the fiscal year [%s, %s] (%s)\n",
            hs_test_db_kind_to_string (kind), n_agents, n_tickets, n_time_entries,
@@ -495,13 +516,14 @@ measure_child (HsTestDbKind kind)
   threads = describe_threads ();
   g_print ("  CPU of the syncing process's threads: %s\n", threads);
 
-  /* The fewest requests the source's strategy can make: a token, agents,
-   * teams, the client pages, the ticket pages (a year in progress: one
-   * updated-since query, plus a one-row count of those opened; a past
-   * year: one query of those opened and one of those updated) and one
-   * TimesheetEvent response per EVENTS_PER_REQUEST time entries, but no
-   * fewer than the event windows that cover the year. */
+  /* The fewest requests the source's strategy can make: the token URL,
+   * a token, agents, teams, the client pages, the ticket pages (a year in
+   * progress: one updated-since query, plus a one-row count of those
+   * opened; a past year: those opened in it, and those opened before it
+   * and updated in it) and the TimesheetEvent responses, each exactly as
+   * full as the source's target. */
   client_pages = pages (hs_run_get_count (full, HS_STREAM_CLIENTS, HS_COUNTER_FETCHED));
+  opened = member_int (truth, "tickets_opened");
   if (year.in_progress)
     {
       ticket_pages = 1 + pages (member_int (truth, "tickets_touched"));
@@ -510,25 +532,34 @@ measure_child (HsTestDbKind kind)
     }
   else
     {
-      ticket_pages = pages (member_int (truth, "tickets_opened")) + pages (member_int (truth, "tickets_updated"));
-      ticket_strategy = g_strdup_printf ("%u pages of tickets opened + %u of tickets updated in the year",
-                                         pages (member_int (truth, "tickets_opened")),
-                                         pages (member_int (truth, "tickets_updated")));
+      ticket_pages = pages (opened) + pages (member_int (truth, "tickets_touched") - opened);
+      ticket_strategy = g_strdup_printf ("%u pages of tickets opened in the year + %u of older ones updated in it",
+                                         pages (opened), ticket_pages - pages (opened));
     }
+  source = hs_engine_get_source (engine, NULL);
+  g_object_get (source, "events-per-request", &first_target, "max-events-per-request", &ceiling, NULL);
   event_requests = min_event_requests (member_int (truth, "time_entries"),
-                                       hs_run_get_count (full, HS_STREAM_AGENTS, HS_COUNTER_FETCHED));
-  minimum = 3 + client_pages + ticket_pages + event_requests;
-  budget = format_duration (budget_seconds (hs_run_get_api_calls (full)) + full_seconds);
-  budget_min = format_duration (budget_seconds (minimum));
-  g_print ("  requests: %u made (halo-sim counted %" G_GINT64_FORMAT "), theoretical minimum %u "
-           "(token + agents + teams + %u client pages + %s + %u TimesheetEvent requests: %d entries each, "
-           "or the windows covering the year) = %.2f× the minimum\n",
-           hs_run_get_api_calls (full), sim_requests, minimum, client_pages, ticket_strategy,
-           event_requests, EVENTS_PER_REQUEST, hs_run_get_api_calls (full) / (double) minimum);
-  g_print ("  under hosted Halo's budget (%d per %d s, sliding): about %s "
-           "(%u full windows of waiting + this run's time; the minimum alone needs %s of waiting)\n",
-           BUDGET_REQUESTS, BUDGET_SECONDS, budget, (hs_run_get_api_calls (full) - 1) / BUDGET_REQUESTS,
-           budget_min);
+                                       hs_run_get_count (full, HS_STREAM_AGENTS, HS_COUNTER_FETCHED),
+                                       first_target, ceiling);
+  minimum = 4 + client_pages + ticket_pages + event_requests;
+  requests = hs_run_get_api_calls (full);
+  g_print ("  requests: %u made (halo-sim counted %" G_GINT64_FORMAT "), the strategy's minimum %u "
+           "(token URL + token + agents + teams + %u client pages + %s + %u TimesheetEvent requests "
+           "from %u up to %u entries each, or the windows covering the year) = %.2f× the minimum\n",
+           requests, sim_requests, minimum, client_pages, ticket_strategy, event_requests,
+           first_target, ceiling, requests / (double) minimum);
+
+  /* A plain script reads the tickets opened in the year and those
+   * updated in it, and the time in twelve monthly windows, with a token
+   * and the agents: 3,914 requests on the large tenant's past year. */
+  script = 2 + pages (opened) + pages (member_int (truth, "tickets_updated")) + SCRIPT_EVENT_REQUESTS;
+  budget = format_duration (budget_seconds (requests));
+  budget_script = format_duration (budget_seconds (script));
+  g_print ("  a plain script (tickets opened ∪ updated, monthly TimesheetEvent windows) makes %u: "
+           "this run makes %.1f%% of that\n", script, 100.0 * requests / script);
+  g_print ("  under hosted Halo's budget (%d per %d s, one a second): %s for this run's requests "
+           "(the plain script's: %s), of which the run itself took %.1f s\n",
+           BUDGET_REQUESTS, BUDGET_SECONDS, budget, budget_script, full_seconds);
 
   /* The hourly run, with nothing new in Halo. */
   {
@@ -564,24 +595,75 @@ measure_child (HsTestDbKind kind)
                records / full_seconds, 100.0 * records / full_seconds / copy_rate);
     }
 
-  g_print (RESULT_PREFIX "rss_kib=%ld\n", peak_kib);
+  g_print (RESULT_PREFIX "rss_kib=%ld requests=%u minimum=%u script=%u wall=%.2f rate=%.0f "
+           "hourly_requests=%u hourly_ms=%.0f\n",
+           peak_kib, requests, minimum, script, full_seconds, records / full_seconds,
+           hourly_requests, seconds * 1000);
 }
 
-/* Runs this program with --child for one tenant size on one sink, passes
- * its report through, and returns its peak memory in KiB. */
-static long
+/* The figures a child reports on its RESULT line. */
+typedef struct
+{
+  long rss_kib;
+  guint requests;
+  guint minimum;
+  guint script;
+  double wall;
+  double rate;
+  guint hourly_requests;
+  double hourly_ms;
+} Result;
+
+static void
+parse_result (const char *line,
+              Result     *result)
+{
+  g_auto(GStrv) fields = g_strsplit (line, " ", -1);
+
+  for (guint i = 0; fields[i] != NULL; i++)
+    {
+      const char *value = strchr (fields[i], '=');
+      g_autofree char *name = NULL;
+
+      if (value == NULL)
+        continue;
+      name = g_strndup (fields[i], value - fields[i]);
+      value++;
+      if (g_str_equal (name, "rss_kib"))
+        result->rss_kib = strtol (value, NULL, 10);
+      else if (g_str_equal (name, "requests"))
+        result->requests = (guint) strtoul (value, NULL, 10);
+      else if (g_str_equal (name, "minimum"))
+        result->minimum = (guint) strtoul (value, NULL, 10);
+      else if (g_str_equal (name, "script"))
+        result->script = (guint) strtoul (value, NULL, 10);
+      else if (g_str_equal (name, "wall"))
+        result->wall = g_ascii_strtod (value, NULL);
+      else if (g_str_equal (name, "rate"))
+        result->rate = g_ascii_strtod (value, NULL);
+      else if (g_str_equal (name, "hourly_requests"))
+        result->hourly_requests = (guint) strtoul (value, NULL, 10);
+      else if (g_str_equal (name, "hourly_ms"))
+        result->hourly_ms = g_ascii_strtod (value, NULL);
+    }
+}
+
+/* Runs this program with --child for one tenant size, sink and kind of
+ * year, passes its report through and fills @result from it. */
+static void
 spawn_child (const char *self_path,
              const char *provider,
+             gboolean    past,
              int         tickets,
              int         time_entries,
-             int         agents)
+             int         agents,
+             Result     *result)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GError) error = NULL;
   g_autofree char *output = NULL;
   g_auto(GStrv) lines = NULL;
   int status = 0;
-  long rss = -1;
 
   g_ptr_array_add (argv, g_strdup (self_path));
   g_ptr_array_add (argv, g_strdup_printf ("--child=%s", provider));
@@ -590,8 +672,10 @@ spawn_child (const char *self_path,
   g_ptr_array_add (argv, g_strdup_printf ("--agents=%d", agents));
   if (copy_baseline)
     g_ptr_array_add (argv, g_strdup ("--copy-baseline"));
-  if (past_year)
+  if (past)
     g_ptr_array_add (argv, g_strdup ("--past-year"));
+  if (max_events_per_request > 0)
+    g_ptr_array_add (argv, g_strdup_printf ("--max-events-per-request=%d", max_events_per_request));
   g_ptr_array_add (argv, NULL);
 
   /* The child's stderr (warnings, assertion messages) goes straight through. */
@@ -599,19 +683,19 @@ spawn_child (const char *self_path,
                 NULL, NULL, &output, NULL, &status, &error);
   g_assert_no_error (error);
 
+  *result = (Result) { .rss_kib = -1 };
   lines = g_strsplit (output, "\n", -1);
   for (guint i = 0; lines[i] != NULL; i++)
     {
-      if (g_str_has_prefix (lines[i], RESULT_PREFIX "rss_kib="))
-        rss = strtol (lines[i] + strlen (RESULT_PREFIX "rss_kib="), NULL, 10);
+      if (g_str_has_prefix (lines[i], RESULT_PREFIX))
+        parse_result (lines[i] + strlen (RESULT_PREFIX), result);
       else if (lines[i][0] != '\0')
         g_print ("%s\n", lines[i]);
     }
 
   if (!g_spawn_check_wait_status (status, &error))
     g_error ("The %s measurement failed: %s", provider, error->message);
-  g_assert_cmpint (rss, >, 0);
-  return rss;
+  g_assert_cmpint (result->rss_kib, >, 0);
 }
 
 static HsTestDbKind
@@ -637,13 +721,20 @@ main (int    argc,
     { "scale-check", 0, 0, G_OPTION_ARG_NONE, &scale_check, "Also sync a tenant ten times smaller", NULL },
     { "copy-baseline", 0, 0, G_OPTION_ARG_NONE, &copy_baseline,
       "Compare with psql \\copy of the same rows (PostgreSQL)", NULL },
-    { "past-year", 0, 0, G_OPTION_ARG_NONE, &past_year, "Sync a fiscal year that has ended", NULL },
+    { "years", 0, 0, G_OPTION_ARG_STRING, &years,
+      "Fiscal years to sync: in-progress, past or both (in-progress,past)", "LIST" },
+    { "max-events-per-request", 0, 0, G_OPTION_ARG_INT, &max_events_per_request,
+      "The source's TimesheetEvent ceiling (default: its own)", "N" },
     { "child", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, &child, "Measure one sync (internal)", "PROVIDER" },
+    { "past-year", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &past_year,
+      "Measure a past fiscal year (internal)", NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("- measure a full and an hourly sync end to end");
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) names = NULL;
+  g_auto(GStrv) year_names = NULL;
+  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func (g_free);
 
   setlocale (LC_ALL, "C.UTF-8");
   g_option_context_add_main_entries (context, entries, NULL);
@@ -673,21 +764,56 @@ main (int    argc,
     }
 
   names = g_strsplit (providers != NULL ? providers : "postgresql,sqlite", ",", -1);
+  year_names = g_strsplit (years != NULL ? years : "in-progress,past", ",", -1);
+  for (guint y = 0; year_names[y] != NULL; y++)
+    if (!g_str_equal (year_names[y], "in-progress") && !g_str_equal (year_names[y], "past"))
+      {
+        g_printerr ("Unknown fiscal year “%s”: use in-progress or past\n", year_names[y]);
+        return 2;
+      }
+
   for (guint i = 0; names[i] != NULL; i++)
     {
-      long small = 0, large;
-
       provider_kind (names[i]);
-      if (scale_check)
-        small = spawn_child (argv[0], names[i], n_tickets / 10, n_time_entries / 10, MAX (n_agents / 10, 1));
-      large = spawn_child (argv[0], names[i], n_tickets, n_time_entries, n_agents);
-      if (scale_check)
-        g_print ("%s: peak RSS %.1f MiB at the full tenant, %.1f MiB at a tenth of it: %.2f× "
-                 "for a tenant ten times larger\n",
-                 names[i], large / 1024.0, small / 1024.0, large / (double) small);
-      g_print ("\n");
+      for (guint y = 0; year_names[y] != NULL; y++)
+        {
+          gboolean past = g_str_equal (year_names[y], "past");
+          Result small, *large = g_new0 (Result, 1);
+
+          if (scale_check)
+            spawn_child (argv[0], names[i], past, n_tickets / 10, n_time_entries / 10,
+                         MAX (n_agents / 10, 1), &small);
+          spawn_child (argv[0], names[i], past, n_tickets, n_time_entries, n_agents, large);
+          if (scale_check)
+            g_print ("%s, %s year: peak RSS %.1f MiB at the full tenant, %.1f MiB at a tenth of it: %.2f× "
+                     "for a tenant ten times larger\n",
+                     names[i], past ? "past" : "in-progress", large->rss_kib / 1024.0,
+                     small.rss_kib / 1024.0, large->rss_kib / (double) small.rss_kib);
+          g_print ("\n");
+          g_ptr_array_add (results, large);
+        }
     }
 
+  /* The figures the targets are about, one line per sync. */
+  g_print ("%-11s %-10s %18s %8s %16s %8s %10s %8s %14s\n", "year", "sink", "requests (min.)",
+           "/script", "budget-bound", "wall", "records/s", "peak RSS", "no-change run");
+  for (guint i = 0, r = 0; names[i] != NULL; i++)
+    for (guint y = 0; year_names[y] != NULL; y++, r++)
+      {
+        Result *result = g_ptr_array_index (results, r);
+        g_autofree char *requests = g_strdup_printf ("%u (%u)", result->requests, result->minimum);
+        g_autofree char *share = g_strdup_printf ("%.0f%%", 100.0 * result->requests / result->script);
+        g_autofree char *budget = format_duration (budget_seconds (result->requests));
+        g_autofree char *wall = g_strdup_printf ("%.1f s", result->wall);
+        g_autofree char *rss = g_strdup_printf ("%.1f MiB", result->rss_kib / 1024.0);
+        g_autofree char *hourly = g_strdup_printf ("%u req, %.0f ms", result->hourly_requests,
+                                                   result->hourly_ms);
+
+        g_print ("%-11s %-10s %18s %8s %16s %8s %10.0f %8s %14s\n", year_names[y], names[i], requests,
+                 share, budget, wall, result->rate, rss, hourly);
+      }
+
   g_free (providers);
+  g_free (years);
   return 0;
 }

@@ -174,9 +174,40 @@ compare_uint (gconstpointer a,
   return (x > y) - (x < y);
 }
 
-static void
-list_tickets (HsSimTenant  *tenant,
-              HsSimRequest *req)
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* What a ticket list request matches and in what order: every parameter
+ * but the paging ones, so that its pages share the list it matched. */
+static char *
+ticket_list_key (HsSimRequest *req)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  GString *key = g_string_new (NULL);
+  GHashTableIter iter;
+  gpointer name;
+
+  g_hash_table_iter_init (&iter, req->query);
+  while (g_hash_table_iter_next (&iter, &name, NULL))
+    if (strcmp (name, "pageinate") != 0 && strcmp (name, "page_no") != 0 &&
+        strcmp (name, "page_size") != 0 && strcmp (name, "count") != 0)
+      g_ptr_array_add (names, name);
+  g_ptr_array_sort (names, compare_names);
+
+  for (guint i = 0; i < names->len; i++)
+    g_string_append_printf (key, "%s=%s&", (const char *) g_ptr_array_index (names, i),
+                            (const char *) g_hash_table_lookup (req->query, g_ptr_array_index (names, i)));
+  return g_string_free (key, FALSE);
+}
+
+/* The ids of the tickets the request's filters match, in its order. */
+static GArray *
+match_tickets (HsSimTenant  *tenant,
+               HsSimRequest *req)
 {
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autoptr(GArray) wanted = hs_sim_request_get_uint_list (req, "ticketids");
@@ -191,16 +222,13 @@ list_tickets (HsSimTenant  *tenant,
   gboolean has_client = hs_sim_request_get_uint (req, "client_id", &client_id);
   SortContext sort = { tenant, parse_order (hs_sim_request_get (req, "order")),
                        hs_sim_request_get_bool (req, "orderdesc", FALSE) };
-  HsSimJsonWriter w;
-  gboolean paged;
-  Window window;
   guint n = hs_sim_tenant_get_n_tickets (tenant);
 
   if (!get_time_param (req, "startdate", &start, &has_start) ||
       !get_time_param (req, "enddate", &end, &has_end) ||
       !get_time_param (req, "lastupdatefromdate", &from, &has_from) ||
       !get_time_param (req, "lastupdatetodate", &to, &has_to))
-    return;
+    return NULL;
 
   /* Halo's column is "dateoccured"; the correct spelling is accepted too.
    * An unknown column makes the date range a no-op, like any parameter
@@ -245,6 +273,26 @@ list_tickets (HsSimTenant  *tenant,
 
   if (sort.order != ORDER_ID || sort.descending)
     g_array_sort_with_data (ids, compare_tickets, &sort);
+  return g_steal_pointer (&ids);
+}
+
+static void
+list_tickets (HsSimTenant  *tenant,
+              HsSimRequest *req)
+{
+  g_autofree char *key = ticket_list_key (req);
+  GArray *ids = hs_sim_tenant_get_ticket_list (tenant, key);
+  HsSimJsonWriter w;
+  gboolean paged;
+  Window window;
+
+  if (ids == NULL)
+    {
+      ids = match_tickets (tenant, req);
+      if (ids == NULL)
+        return;
+      hs_sim_tenant_set_ticket_list (tenant, key, ids);
+    }
 
   get_window (req, HS_SIM_DEFAULT_TICKET_COUNT, &paged, &window);
   init_writer (&w, req);

@@ -14,7 +14,7 @@
 #include "hs-sim-time.h"
 
 /* halo-sim: a local HaloPSA API server for tests, the demo and the
- * benchmark.  See README.md, "Halo simulator". */
+ * benchmark.  See docs/halo-simulator.md. */
 
 typedef struct
 {

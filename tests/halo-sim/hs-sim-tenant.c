@@ -58,6 +58,8 @@ struct _HsSimTenant
   guint32 next_event_id;
   GArray *events;           /* (owned) (nullable): HsSimEventRef by start and id,
                              * built on demand, dropped when actions change */
+  char *list_key;           /* (owned) (nullable): the ticket list kept */
+  GArray *list_ids;         /* (owned) (nullable): its ticket ids, in order */
 };
 
 G_DEFINE_FINAL_TYPE (HsSimTenant, hs_sim_tenant, G_TYPE_OBJECT)
@@ -83,6 +85,8 @@ hs_sim_tenant_finalize (GObject *object)
   g_clear_pointer (&self->extras, g_hash_table_unref);
   g_clear_pointer (&self->agent_disabled, g_free);
   g_clear_pointer (&self->events, g_array_unref);
+  g_clear_pointer (&self->list_key, g_free);
+  g_clear_pointer (&self->list_ids, g_array_unref);
 
   G_OBJECT_CLASS (hs_sim_tenant_parent_class)->finalize (object);
 }
@@ -619,6 +623,58 @@ forget_events (HsSimTenant *self)
   g_clear_pointer (&self->events, g_array_unref);
 }
 
+/* A kept ticket list is the answer to its query only while no ticket
+ * and no action changes (an action's change moves its ticket's
+ * last_update), so every change drops it, even one then refused. */
+static void
+forget_ticket_list (HsSimTenant *self)
+{
+  g_clear_pointer (&self->list_key, g_free);
+  g_clear_pointer (&self->list_ids, g_array_unref);
+}
+
+/**
+ * hs_sim_tenant_get_ticket_list:
+ * @self: a tenant
+ * @key: a ticket query's filters and order
+ *
+ * The ticket ids a list request under @key matched, in order, if they
+ * were kept with hs_sim_tenant_set_ticket_list() and nothing changed
+ * since.  A sync pages through one query; scanning every ticket again for
+ * each page made paging through a tenant cost the square of its size.
+ *
+ * Returns: (transfer none) (nullable) (element-type guint): the ids
+ */
+GArray *
+hs_sim_tenant_get_ticket_list (HsSimTenant *self,
+                               const char  *key)
+{
+  g_return_val_if_fail (HS_SIM_IS_TENANT (self), NULL);
+
+  return g_strcmp0 (self->list_key, key) == 0 ? self->list_ids : NULL;
+}
+
+/**
+ * hs_sim_tenant_set_ticket_list:
+ * @self: a tenant
+ * @key: a ticket query's filters and order
+ * @ids: (transfer full) (element-type guint): the ids it matched, in order
+ *
+ * Keeps @ids for the next pages of the query, in place of any list kept
+ * before.
+ */
+void
+hs_sim_tenant_set_ticket_list (HsSimTenant *self,
+                               const char  *key,
+                               GArray      *ids)
+{
+  g_return_if_fail (HS_SIM_IS_TENANT (self));
+
+  forget_ticket_list (self);
+  self->list_key = g_strdup (key);
+  self->list_ids = ids;
+}
+
 gboolean
 hs_sim_tenant_agent_exists (HsSimTenant *self,
                             guint        id)
@@ -916,6 +972,7 @@ hs_sim_tenant_create_ticket (HsSimTenant *self,
   guint id;
 
   g_return_val_if_fail (HS_SIM_IS_TENANT (self), 0);
+  forget_ticket_list (self);
 
   ticket.dateoccurred = now;
   ticket.status_id = 1;
@@ -943,6 +1000,7 @@ hs_sim_tenant_update_ticket (HsSimTenant *self,
                              GError     **error)
 {
   g_return_val_if_fail (HS_SIM_IS_TENANT (self), FALSE);
+  forget_ticket_list (self);
 
   if (get_live_ticket (self, id, error) == NULL)
     return FALSE;
@@ -961,6 +1019,7 @@ hs_sim_tenant_delete_ticket (HsSimTenant *self,
 
   g_return_val_if_fail (HS_SIM_IS_TENANT (self), FALSE);
   forget_events (self);
+  forget_ticket_list (self);
 
   if (get_live_ticket (self, id, error) == NULL)
     return FALSE;
@@ -980,6 +1039,7 @@ hs_sim_tenant_touch_tickets (HsSimTenant *self,
                              GError     **error)
 {
   g_return_val_if_fail (HS_SIM_IS_TENANT (self), 0);
+  forget_ticket_list (self);
 
   for (guint i = 0; i < ids->len; i++)
     if (get_live_ticket (self, g_array_index (ids, guint, i), error) == NULL)
@@ -1122,6 +1182,7 @@ hs_sim_tenant_create_action (HsSimTenant *self,
 
   g_return_val_if_fail (HS_SIM_IS_TENANT (self), 0);
   forget_events (self);
+  forget_ticket_list (self);
 
   if (get_live_ticket (self, ticket_id, error) == NULL)
     return 0;
@@ -1180,6 +1241,7 @@ hs_sim_tenant_update_action (HsSimTenant *self,
 
   g_return_val_if_fail (HS_SIM_IS_TENANT (self), FALSE);
   forget_events (self);
+  forget_ticket_list (self);
 
   action = find_own_action (self, ticket_id, action_id, error);
   if (action == NULL)
@@ -1199,6 +1261,7 @@ hs_sim_tenant_delete_action (HsSimTenant *self,
 
   g_return_val_if_fail (HS_SIM_IS_TENANT (self), FALSE);
   forget_events (self);
+  forget_ticket_list (self);
 
   action = find_own_action (self, ticket_id, action_id, error);
   if (action == NULL)

@@ -95,6 +95,11 @@ HsSimTenant       *hs_sim_tenant_new                  (const HsSimTenantOptions 
 const HsSimTenantOptions *hs_sim_tenant_get_options   (HsSimTenant              *self);
 
 guint              hs_sim_tenant_get_n_tickets        (HsSimTenant              *self);
+GArray            *hs_sim_tenant_get_ticket_list      (HsSimTenant              *self,
+                                                       const char               *key);
+void               hs_sim_tenant_set_ticket_list      (HsSimTenant              *self,
+                                                       const char               *key,
+                                                       GArray                   *ids);
 const HsSimTicket *hs_sim_tenant_get_ticket           (HsSimTenant              *self,
                                                        guint                     id);
 JsonObject        *hs_sim_tenant_get_ticket_fields    (HsSimTenant              *self,

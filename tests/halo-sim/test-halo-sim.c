@@ -1039,6 +1039,82 @@ test_large_timesheet_streams (void)
   stop_sim (sim);
 }
 
+/* The pages of one query share the list it matched until a ticket or an
+ * action changes: every page still answers for the store as it is. */
+static void
+test_paging_sees_changes (void)
+{
+  HsTestSim *sim = start_sim ("--tickets", "150", "--time-entries", "300", NULL);
+  g_autofree char *token = token_for (sim);
+  const char *query = "/api/Tickets?pageinate=true&page_size=100&order=id&lastupdatefromdate=2030-01-01";
+  g_autofree char *first = g_strconcat (query, "&page_no=1", NULL);
+  g_autofree char *second = g_strconcat (query, "&page_no=2", NULL);
+  g_autoptr(JsonNode) before = get_json (sim, token, first);
+  g_autoptr(JsonNode) created = control (sim, "POST", "/_sim/tickets",
+                                         "{\"dateoccurred\":\"2030-01-02T00:00:00\",\"last_update\":\"2030-01-02T00:00:00\"}");
+  g_autoptr(JsonNode) after_create = get_json (sim, token, second);
+  g_autofree char *ticket_path = g_strdup_printf ("/_sim/tickets/%u", ticket_id_of (created));
+  g_autoptr(JsonNode) action = NULL;
+  g_autoptr(JsonNode) after_action = NULL;
+  g_autoptr(JsonNode) after_delete = NULL;
+
+  g_assert_cmpint (record_count (before), ==, 0);
+  g_assert_cmpint (record_count (after_create), ==, 1);
+
+  /* Time logged on a seeded ticket moves its last_update into the range. */
+  action = control (sim, "POST", "/_sim/tickets/7/actions",
+                    "{\"timetaken\":0.5,\"datetime\":\"2030-01-03T00:00:00\",\"last_updated\":\"2030-01-03T00:00:00\"}");
+  after_action = get_json (sim, token, first);
+  g_assert_cmpint (record_count (after_action), ==, 2);
+  g_assert_cmpint (int_of (element (member_array (after_action, "tickets"), 0), "id"), ==, 7);
+
+  control_ok (sim, "DELETE", ticket_path, NULL);
+  after_delete = get_json (sim, token, first);
+  g_assert_cmpint (record_count (after_delete), ==, 1);
+  stop_sim (sim);
+}
+
+/* A date range and a last-update range in one request both apply, and
+ * either bound of a range may come alone: the source reads a past year's
+ * older tickets worked in it as "opened by S and updated in [S, E]". */
+static void
+test_ticket_filters_combine (void)
+{
+  HsTestSim *sim = start_sim ("--tickets", "60", "--time-entries", "100", NULL);
+  g_autofree char *token = token_for (sim);
+  g_autoptr(JsonNode) worked = control (sim, "POST", "/_sim/tickets",
+                                        "{\"dateoccurred\":\"2030-01-01T00:00:00\",\"last_update\":\"2030-04-01T00:00:00\"}");
+  g_autoptr(JsonNode) idle = control (sim, "POST", "/_sim/tickets",
+                                      "{\"dateoccurred\":\"2030-01-02T00:00:00\",\"last_update\":\"2030-02-01T00:00:00\"}");
+  g_autoptr(JsonNode) at_start = control (sim, "POST", "/_sim/tickets",
+                                          "{\"dateoccurred\":\"2030-03-01T00:00:00\",\"last_update\":\"2030-03-10T00:00:00\"}");
+  g_autoptr(JsonNode) opened_in = control (sim, "POST", "/_sim/tickets",
+                                           "{\"dateoccurred\":\"2030-03-05T00:00:00\",\"last_update\":\"2030-04-02T00:00:00\"}");
+  g_autoptr(JsonNode) later = control (sim, "POST", "/_sim/tickets",
+                                       "{\"dateoccurred\":\"2030-01-03T00:00:00\",\"last_update\":\"2030-06-01T00:00:00.0000001\"}");
+  g_autoptr(JsonNode) older_worked = get_json (sim, token,
+                                               "/api/Tickets?pageinate=true&page_size=100&order=id&datesearch=dateoccured"
+                                               "&enddate=2030-03-01&lastupdatefromdate=2030-03-01&lastupdatetodate=2030-06-01");
+  g_autoptr(JsonNode) opened_after = get_json (sim, token,
+                                               "/api/Tickets?pageinate=true&page_size=100&order=id&datesearch=dateoccured"
+                                               "&startdate=2030-01-02&lastupdatefromdate=2030-02-01");
+  g_autofree char *expected_worked = g_strdup_printf ("%u,%u", ticket_id_of (worked), ticket_id_of (at_start));
+  g_autofree char *expected_after = g_strdup_printf ("%u,%u,%u,%u", ticket_id_of (idle), ticket_id_of (at_start),
+                                                     ticket_id_of (opened_in), ticket_id_of (later));
+  g_autofree char *ids_worked = id_list (older_worked);
+  g_autofree char *ids_after = id_list (opened_after);
+
+  /* Opened by the range's start (inclusive, so the ticket opened exactly
+   * at it too) and updated inside it; not the idle one, not the one
+   * updated 100 ns after the range, and none of the seeded tickets, all
+   * updated years earlier. */
+  g_assert_cmpstr (ids_worked, ==, expected_worked);
+  g_assert_cmpint (record_count (older_worked), ==, 2);
+  /* A start bound alone, with a last-update bound alone. */
+  g_assert_cmpstr (ids_after, ==, expected_after);
+  stop_sim (sim);
+}
+
 static void
 test_truth_matches_api (void)
 {
@@ -1558,10 +1634,12 @@ main (int    argc,
   g_test_add_func ("/halo-sim/token-expiry", test_token_expiry);
   g_test_add_func ("/halo-sim/paging", test_paging);
   g_test_add_func ("/halo-sim/page-size-cap", test_page_size_cap);
+  g_test_add_func ("/halo-sim/paging-sees-changes", test_paging_sees_changes);
   g_test_add_func ("/halo-sim/agents-teams-clients", test_agents_teams_clients);
   g_test_add_func ("/halo-sim/case-and-booleans", test_case_and_booleans);
   g_test_add_func ("/halo-sim/ticket-fields-and-dates", test_ticket_fields_and_dates);
   g_test_add_func ("/halo-sim/ticket-filters", test_ticket_filters);
+  g_test_add_func ("/halo-sim/ticket-filters-combine", test_ticket_filters_combine);
   g_test_add_func ("/halo-sim/deleted-tickets", test_deleted_tickets);
   g_test_add_func ("/halo-sim/actions", test_actions);
   g_test_add_func ("/halo-sim/timesheet-events", test_timesheet_events);

@@ -29,9 +29,10 @@ pages (gint64 record_count)
 
 /* Reads the simulator's tickets through a window wider than its data, so
  * that Halo's inclusive bounds and the exact window agree on every
- * ticket.  A window that ended a while ago is read with two queries
- * (opened in it; updated in it); one still in progress with a single
- * updated-since query and a one-row count of those opened. */
+ * ticket.  A window that ended a while ago is read with two disjoint
+ * queries (opened in it; opened before it and updated in it); one still
+ * in progress with a single updated-since query and a one-row count of
+ * those opened. */
 static void
 check_paging (const char *n_tickets,
               guint       page_size,
@@ -66,7 +67,7 @@ check_paging (const char *n_tickets,
     expected_requests = 1 + pages (touched);
   else
     expected_requests = pages (json_object_get_int_member (truth, "tickets_opened")) +
-                        pages (json_object_get_int_member (truth, "tickets_updated"));
+                        pages (touched - json_object_get_int_member (truth, "tickets_opened"));
   g_assert_cmpint (hs_test_halo_counter (h, "endpoints", "GET /api/tickets"), ==, expected_requests);
 }
 
@@ -112,9 +113,9 @@ test_event_windows (void)
   GPtrArray *batches = log->batches[HS_STREAM_TIME_ENTRIES];
   gint64 entries, requests;
 
-  /* Thirty events per response cannot be had from an hour of all agents:
-   * after the first day the agents are split into groups. */
-  g_object_set (h->source, "events-per-request", 30, NULL);
+  /* Thirty events per response, never more, cannot be had from an hour
+   * of all agents: after the first day the agents are split into groups. */
+  g_object_set (h->source, "events-per-request", 30, "max-events-per-request", 30, NULL);
   g_assert_true (hs_test_halo_pull (h->source, pull, NULL, &error));
   g_assert_no_error (error);
 
@@ -136,6 +137,205 @@ test_event_windows (void)
                   requests, entries);
   g_assert_cmpint (requests, >, entries / 2 / 30 / 2);
   g_assert_cmpint (requests, <, entries / 2 / 30 * 3);
+}
+
+/* A year of 15,000 time entries read with a small first target and
+ * ceiling, so that the windows' growth, the ceiling and the requests they
+ * cost show at a size a test affords (a sanitizer build too).  The same
+ * shape as the large tenant: the first day holds less than the first
+ * target, the ceiling is about 20 days of entries. */
+#define GROW_FIRST 50
+#define GROW_MAX 800
+
+static const char *grow_tenant[] = { "--agents", "20", "--tickets", "750", "--time-entries", "15000",
+                                     "--start", "2025-07-01", "--end", "2026-06-30", NULL };
+
+static guint
+largest_batch (HsTestHaloLog *log,
+               guint          from)
+{
+  GPtrArray *batches = log->batches[HS_STREAM_TIME_ENTRIES];
+  guint largest = 0;
+
+  for (guint b = from; b < batches->len; b++)
+    largest = MAX (largest, hs_record_batch_get_n_records (batches->pdata[b]));
+  return largest;
+}
+
+static guint
+batch_size (HsTestHaloLog *log,
+            guint          index)
+{
+  return hs_record_batch_get_n_records (log->batches[HS_STREAM_TIME_ENTRIES]->pdata[index]);
+}
+
+/* The most TimesheetEvent requests a year of @entries may take when every
+ * answer comes back fast: a first day, windows whose target doubles from
+ * GROW_FIRST to GROW_MAX, each at least half full, then windows at least
+ * two thirds full (the sizing aims at the target; the data's density
+ * wavers).  Windows that stopped growing short of the ceiling need more. */
+static gint64
+grown_event_requests (gint64 entries)
+{
+  gint64 requests = 1, target = GROW_FIRST;
+
+  while (target < GROW_MAX)
+    {
+      entries -= target / 2;
+      target *= 2;
+      requests++;
+    }
+  return requests + MAX (entries, 0) / (GROW_MAX * 2 / 3) + 1;
+}
+
+static void
+check_event_growth (gboolean in_progress)
+{
+  g_autofree char *data_start = in_progress ? hs_test_halo_date (-350) : g_strdup ("2025-07-01");
+  g_autofree char *data_end = in_progress ? hs_test_halo_date (-2) : g_strdup ("2026-06-30");
+  g_autofree char *fy_end = in_progress ? hs_test_halo_date (14) : g_strdup ("2026-06-30");
+  g_autofree char *fy_end_exclusive = in_progress ? hs_test_halo_date (15) : g_strdup ("2026-07-01");
+  const char *args[] = { "--agents", "20", "--tickets", "750", "--time-entries", "15000",
+                         "--start", data_start, "--end", data_end, NULL };
+  g_autoptr(HsTestHalo) h = hs_test_halo_new (args);
+  g_autoptr(HsPull) pull = hs_test_halo_new_pull (data_start, fy_end, HS_SYNC_FULL);
+  g_autoptr(HsTestHaloLog) log = hs_test_halo_log_new (pull);
+  g_autoptr(JsonNode) truth_node = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *truth;
+  gint64 entries, touched, opened, events, tickets, expected_tickets;
+
+  g_test_message ("fiscal year %s to %s", data_start, fy_end);
+  g_object_set (h->source, "events-per-request", GROW_FIRST, "max-events-per-request", GROW_MAX,
+                "timeout", 60, NULL);
+  g_assert_true (hs_test_halo_pull (h->source, pull, NULL, &error));
+  g_assert_no_error (error);
+
+  truth = get_truth (h, data_start, fy_end_exclusive, &truth_node);
+  entries = json_object_get_int_member (truth, "time_entries");
+  touched = json_object_get_int_member (truth, "tickets_touched");
+  opened = json_object_get_int_member (truth, "tickets_opened");
+  g_assert_cmpint (log->n_records[HS_STREAM_TIME_ENTRIES], ==, entries);
+  g_assert_cmpint (log->n_records[HS_STREAM_TICKETS], ==, touched);
+
+  /* The answers grow to the ceiling and stay near it. */
+  g_assert_cmpuint (batch_size (log, 1), <=, 2 * 2 * GROW_FIRST);
+  g_assert_cmpuint (largest_batch (log, 0), >=, GROW_MAX / 2);
+  g_assert_cmpuint (largest_batch (log, 1), <=, GROW_MAX * 3 / 2);
+
+  /* Every request is one the strategy needs: the token URL and a token,
+   * agents, teams, a client page, the ticket pages (a year in progress: one updated-since
+   * query and a one-row count; a past year: two disjoint queries), and
+   * the event windows. */
+  events = hs_test_halo_counter (h, "endpoints", "GET /api/timesheetevent");
+  tickets = hs_test_halo_counter (h, "endpoints", "GET /api/tickets");
+  expected_tickets = in_progress ? 1 + pages (touched) : pages (opened) + pages (touched - opened);
+  g_test_message ("%" G_GINT64_FORMAT " TimesheetEvent requests for %" G_GINT64_FORMAT
+                  " entries, %" G_GINT64_FORMAT " ticket requests",
+                  events, entries, tickets);
+  g_assert_cmpint (tickets, ==, expected_tickets);
+  g_assert_cmpint (events, >=, entries / GROW_MAX);
+  g_assert_cmpint (events, <=, grown_event_requests (entries));
+  g_assert_cmpint (hs_pull_get_requests (pull), ==, 5 + tickets + events);
+  g_assert_cmpint (hs_test_halo_counter (h, NULL, "total"), ==, 5 + tickets + events);
+}
+
+static void
+test_event_windows_grow (void)
+{
+  check_event_growth (FALSE);
+}
+
+static void
+test_event_windows_grow_in_progress (void)
+{
+  check_event_growth (TRUE);
+}
+
+/* A TimesheetEvent request Halo fails is sent again for half the window,
+ * the windows after it are sized for half as many events, and they grow
+ * back once Halo answers with ease. */
+static void
+check_event_strain (guint status)
+{
+  g_autoptr(HsTestHalo) h = hs_test_halo_new (grow_tenant);
+  g_autoptr(HsPull) pull = hs_test_halo_new_pull ("2025-07-01", "2026-06-30", HS_SYNC_FULL);
+  g_autoptr(HsTestHaloLog) log = hs_test_halo_log_new (pull);
+  g_autoptr(JsonNode) truth_node = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *faults = NULL;
+  g_autofree char *status_text = g_strdup_printf ("%u", status);
+  g_autoptr(JsonNode) reply = NULL;
+  guint before, retried;
+
+  /* The eighth request finds the windows grown to the ceiling. */
+  faults = g_strdup_printf ("{\"faults\": [{\"kind\": \"status\", \"status\": %u,"
+                            " \"path\": \"/api/timesheetevent\", \"nth\": 8}]}", status);
+  reply = hs_test_halo_control (h, "POST", "/_sim/faults", faults);
+  g_object_set (h->source, "events-per-request", GROW_FIRST, "max-events-per-request", GROW_MAX,
+                "timeout", 60, NULL);
+  g_assert_true (hs_test_halo_pull (h->source, pull, NULL, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (hs_test_halo_counter (h, "statuses", status_text), ==, 1);
+  g_assert_cmpint (log->n_records[HS_STREAM_TIME_ENTRIES], ==,
+                   json_object_get_int_member (get_truth (h, "2025-07-01", "2026-07-01", &truth_node),
+                                               "time_entries"));
+
+  /* Responses 7 and 8 (batches 6 and 7): the one before the failure, and
+   * the retry of the eighth for half its window; the next is sized for
+   * half the target, and the ceiling is reached again. */
+  before = batch_size (log, 6);
+  retried = batch_size (log, 7);
+  g_test_message ("%u events before the %u, %u in the retry, %u next", before, status, retried,
+                  batch_size (log, 8));
+  g_assert_cmpuint (before, >=, GROW_MAX * 3 / 4);
+  g_assert_cmpuint (retried, <=, before * 3 / 4);
+  g_assert_cmpuint (batch_size (log, 8), <=, GROW_MAX * 3 / 4);
+  g_assert_cmpuint (largest_batch (log, 9), >=, GROW_MAX * 3 / 4);
+}
+
+static void
+test_event_windows_shrink_5xx (void)
+{
+  check_event_strain (503);
+}
+
+static void
+test_event_windows_shrink_429 (void)
+{
+  check_event_strain (429);
+}
+
+/* Answers that take a quarter of the timeout or more are no reason to
+ * ask for larger ones: the target stays where it began. */
+static void
+test_event_windows_slow (void)
+{
+  const char *args[] = { "--agents", "5", "--tickets", "100", "--time-entries", "1000",
+                         "--start", "2025-07-01", "--end", "2025-07-31", NULL };
+  g_autoptr(HsTestHalo) h = hs_test_halo_new (args);
+  g_autoptr(HsPull) pull = hs_test_halo_new_pull ("2025-07-01", "2025-07-31", HS_SYNC_FULL);
+  g_autoptr(HsTestHaloLog) log = hs_test_halo_log_new (pull);
+  g_autoptr(JsonNode) truth_node = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 entries, events;
+
+  reply = hs_test_halo_control (h, "POST", "/_sim/faults",
+                                "{\"faults\": [{\"kind\": \"latency\", \"ms\": 300,"
+                                " \"path\": \"/api/timesheetevent\", \"count\": 0}]}");
+  /* A one-second timeout makes 250 ms slow. */
+  g_object_set (h->source, "events-per-request", 100, "max-events-per-request", GROW_MAX,
+                "timeout", 1, NULL);
+  g_assert_true (hs_test_halo_pull (h->source, pull, NULL, &error));
+  g_assert_no_error (error);
+
+  entries = json_object_get_int_member (get_truth (h, "2025-07-01", "2025-08-01", &truth_node), "time_entries");
+  g_assert_cmpint (log->n_records[HS_STREAM_TIME_ENTRIES], ==, entries);
+  g_assert_cmpuint (largest_batch (log, 1), <=, 2 * 100);
+  events = hs_test_halo_counter (h, "endpoints", "GET /api/timesheetevent");
+  g_assert_cmpint (events, >=, entries / (2 * 100));
 }
 
 static void
@@ -193,6 +393,11 @@ main (int   argc,
   g_test_add_func ("/halo/requests/paging-in-progress", test_paging_in_progress);
   g_test_add_func ("/halo/requests/page-size-capped", test_page_size_capped);
   g_test_add_func ("/halo/requests/event-windows", test_event_windows);
+  g_test_add_func ("/halo/requests/event-windows-grow", test_event_windows_grow);
+  g_test_add_func ("/halo/requests/event-windows-grow-in-progress", test_event_windows_grow_in_progress);
+  g_test_add_func ("/halo/requests/event-windows-shrink-5xx", test_event_windows_shrink_5xx);
+  g_test_add_func ("/halo/requests/event-windows-shrink-429", test_event_windows_shrink_429);
+  g_test_add_func ("/halo/requests/event-windows-slow", test_event_windows_slow);
   g_test_add_func ("/halo/requests/rate-budget", test_rate_budget);
 
   return g_test_run ();
