@@ -19,7 +19,7 @@
  * 3. environment variables, for headless use and tests; a variable that is
  *    set and not empty wins over the setting and is never reloaded:
  *    `HALOSYNC_HALO_URL`, `HALOSYNC_HALO_TENANT`, `HALOSYNC_HALO_CLIENT_ID`,
- *    `HALOSYNC_SINK`, `HALOSYNC_LOOK_BACK_MINUTES` and
+ *    `HALOSYNC_SINK`, `HALOSYNC_SOURCE`, `HALOSYNC_LOOK_BACK_MINUTES` and
  *    `HALOSYNC_HALO_RATE_LIMIT` (`off`, or `COUNT/SECONDS`).
  *
  * Secrets are not settings: hs_config_lookup_secret_async() reads
@@ -36,6 +36,7 @@ struct _HsConfig
   char *halo_tenant;
   char *halo_client_id;
   char *sink_uri;       /* as configured; empty means the default */
+  char *source;         /* the source plugin's name; empty means the default */
   gboolean schedule_enabled;
   guint schedule_interval;
   guint look_back_minutes;
@@ -57,6 +58,7 @@ enum {
   PROP_HALO_TENANT,
   PROP_HALO_CLIENT_ID,
   PROP_SINK_URI,
+  PROP_SOURCE,
   PROP_SCHEDULE_ENABLED,
   PROP_SCHEDULE_INTERVAL,
   PROP_LOOK_BACK_MINUTES,
@@ -71,7 +73,7 @@ static GParamSpec *properties[N_PROPS];
 
 /* Each setting property is named like its GSettings key. */
 static const guint setting_props[] = {
-  PROP_HALO_URL, PROP_HALO_TENANT, PROP_HALO_CLIENT_ID, PROP_SINK_URI,
+  PROP_HALO_URL, PROP_HALO_TENANT, PROP_HALO_CLIENT_ID, PROP_SINK_URI, PROP_SOURCE,
   PROP_SCHEDULE_ENABLED, PROP_SCHEDULE_INTERVAL, PROP_LOOK_BACK_MINUTES,
   PROP_SYNC_ON_METERED, PROP_RATE_LIMIT_REQUESTS, PROP_RATE_LIMIT_WINDOW,
   PROP_MAX_DELETE_PERCENT,
@@ -112,6 +114,7 @@ store_value (HsConfig     *self,
     case PROP_HALO_TENANT: str_field = &self->halo_tenant; break;
     case PROP_HALO_CLIENT_ID: str_field = &self->halo_client_id; break;
     case PROP_SINK_URI: str_field = &self->sink_uri; break;
+    case PROP_SOURCE: str_field = &self->source; break;
     case PROP_SCHEDULE_ENABLED: bool_field = &self->schedule_enabled; break;
     case PROP_SYNC_ON_METERED: bool_field = &self->sync_on_metered; break;
     case PROP_SCHEDULE_INTERVAL: uint_field = &self->schedule_interval; break;
@@ -210,6 +213,7 @@ override_string (HsConfig   *self,
   set_string (prop_id == PROP_HALO_URL ? &self->halo_url :
               prop_id == PROP_HALO_TENANT ? &self->halo_tenant :
               prop_id == PROP_HALO_CLIENT_ID ? &self->halo_client_id :
+              prop_id == PROP_SOURCE ? &self->source :
               &self->sink_uri,
               value);
   self->overridden |= G_GUINT64_CONSTANT (1) << prop_id;
@@ -238,6 +242,7 @@ apply_environment (HsConfig *self)
   override_string (self, PROP_HALO_TENANT, "HALOSYNC_HALO_TENANT");
   override_string (self, PROP_HALO_CLIENT_ID, "HALOSYNC_HALO_CLIENT_ID");
   override_string (self, PROP_SINK_URI, "HALOSYNC_SINK");
+  override_string (self, PROP_SOURCE, "HALOSYNC_SOURCE");
 
   value = g_getenv ("HALOSYNC_LOOK_BACK_MINUTES");
   if (value != NULL && *value != '\0')
@@ -319,6 +324,7 @@ hs_config_finalize (GObject *object)
   g_clear_pointer (&self->halo_tenant, g_free);
   g_clear_pointer (&self->halo_client_id, g_free);
   g_clear_pointer (&self->sink_uri, g_free);
+  g_clear_pointer (&self->source, g_free);
   g_clear_pointer (&self->resolved_sink_uri, g_free);
 
   G_OBJECT_CLASS (hs_config_parent_class)->finalize (object);
@@ -348,6 +354,9 @@ hs_config_get_property (GObject    *object,
       break;
     case PROP_SINK_URI:
       g_value_set_string (value, self->resolved_sink_uri);
+      break;
+    case PROP_SOURCE:
+      g_value_set_string (value, hs_config_get_source (self));
       break;
     case PROP_SCHEDULE_ENABLED:
       g_value_set_boolean (value, self->schedule_enabled);
@@ -470,6 +479,14 @@ hs_config_class_init (HsConfigClass *klass)
   properties[PROP_SINK_URI] = string_setting ("sink-uri");
 
   /**
+   * HsConfig:source:
+   *
+   * The name of the source plugin syncs read from, such as "halo" (the
+   * default when the setting is empty).
+   */
+  properties[PROP_SOURCE] = string_setting ("source");
+
+  /**
    * HsConfig:schedule-enabled:
    *
    * Whether the service syncs the latest fiscal year on its own.
@@ -531,6 +548,7 @@ hs_config_init (HsConfig *self)
   self->halo_tenant = g_strdup ("");
   self->halo_client_id = g_strdup ("");
   self->sink_uri = g_strdup ("");
+  self->source = g_strdup ("halo");
   /* The same defaults as the properties and the schema; a test checks. */
   self->schedule_enabled = G_PARAM_SPEC_BOOLEAN (properties[PROP_SCHEDULE_ENABLED])->default_value;
   self->schedule_interval = G_PARAM_SPEC_UINT (properties[PROP_SCHEDULE_INTERVAL])->default_value;
@@ -638,6 +656,21 @@ hs_config_get_halo_client_id (HsConfig *self)
   g_return_val_if_fail (HS_IS_CONFIG (self), NULL);
 
   return self->halo_client_id;
+}
+
+/**
+ * hs_config_get_source:
+ * @self: a configuration
+ *
+ * Returns: the name of the source plugin to read from; "halo" when none
+ *   is configured
+ */
+const char *
+hs_config_get_source (HsConfig *self)
+{
+  g_return_val_if_fail (HS_IS_CONFIG (self), NULL);
+
+  return self->source[0] != '\0' ? self->source : "halo";
 }
 
 /**
@@ -861,6 +894,34 @@ hs_config_lookup_secret_async (HsConfig           *self,
 
   account = dup_secret_account (self, kind);
   _hs_secret_lookup_async (kind, account, cancellable, lookup_secret_cb, g_steal_pointer (&task));
+}
+
+/**
+ * hs_config_lookup_secret:
+ * @self: a configuration
+ * @kind: which secret
+ * @cancellable: (nullable): a cancellable
+ * @error: return location for an error
+ *
+ * The blocking form of hs_config_lookup_secret_async(), for code on a
+ * worker thread such as a sink opening its database.
+ *
+ * Returns: (transfer full): the secret, or %NULL with
+ *   %HS_ERROR_NOT_CONFIGURED if none is stored; free it with g_free()
+ */
+char *
+hs_config_lookup_secret (HsConfig     *self,
+                         HsSecretKind  kind,
+                         GCancellable *cancellable,
+                         GError      **error)
+{
+  g_autofree char *account = NULL;
+
+  g_return_val_if_fail (HS_IS_CONFIG (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  account = dup_secret_account (self, kind);
+  return _hs_secret_lookup (kind, account, cancellable, error);
 }
 
 /**
