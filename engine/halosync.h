@@ -14,6 +14,7 @@
 #include "hs-worker.h"
 #include "hs-pull.h"
 #include "hs-source.h"
+#include "hs-sink-run.h"
 #include "hs-sink.h"
 #include "hs-plugin.h"
 #include "hs-plugin-loader.h"

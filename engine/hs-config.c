@@ -1,12 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
-#include <string.h>
-
 #include "hs-config.h"
-#include "hs-error.h"
-#include "hs-secret-private.h"
 
 /**
  * HsConfig:
@@ -19,7 +14,7 @@
  * 3. environment variables, for headless use and tests; a variable that is
  *    set and not empty wins over the setting and is never reloaded:
  *    `HALOSYNC_HALO_URL`, `HALOSYNC_HALO_TENANT`, `HALOSYNC_HALO_CLIENT_ID`,
- *    `HALOSYNC_SINK`, `HALOSYNC_LOOK_BACK_MINUTES` and
+ *    `HALOSYNC_SINK`, `HALOSYNC_SOURCE`, `HALOSYNC_LOOK_BACK_MINUTES` and
  *    `HALOSYNC_HALO_RATE_LIMIT` (`off`, or `COUNT/SECONDS`).
  *
  * Secrets are not settings: hs_config_lookup_secret_async() reads
@@ -36,6 +31,7 @@ struct _HsConfig
   char *halo_tenant;
   char *halo_client_id;
   char *sink_uri;       /* as configured; empty means the default */
+  char *source;         /* the source plugin's name; empty means the default */
   gboolean schedule_enabled;
   guint schedule_interval;
   guint look_back_minutes;
@@ -57,6 +53,7 @@ enum {
   PROP_HALO_TENANT,
   PROP_HALO_CLIENT_ID,
   PROP_SINK_URI,
+  PROP_SOURCE,
   PROP_SCHEDULE_ENABLED,
   PROP_SCHEDULE_INTERVAL,
   PROP_LOOK_BACK_MINUTES,
@@ -71,7 +68,7 @@ static GParamSpec *properties[N_PROPS];
 
 /* Each setting property is named like its GSettings key. */
 static const guint setting_props[] = {
-  PROP_HALO_URL, PROP_HALO_TENANT, PROP_HALO_CLIENT_ID, PROP_SINK_URI,
+  PROP_HALO_URL, PROP_HALO_TENANT, PROP_HALO_CLIENT_ID, PROP_SINK_URI, PROP_SOURCE,
   PROP_SCHEDULE_ENABLED, PROP_SCHEDULE_INTERVAL, PROP_LOOK_BACK_MINUTES,
   PROP_SYNC_ON_METERED, PROP_RATE_LIMIT_REQUESTS, PROP_RATE_LIMIT_WINDOW,
   PROP_MAX_DELETE_PERCENT,
@@ -112,6 +109,7 @@ store_value (HsConfig     *self,
     case PROP_HALO_TENANT: str_field = &self->halo_tenant; break;
     case PROP_HALO_CLIENT_ID: str_field = &self->halo_client_id; break;
     case PROP_SINK_URI: str_field = &self->sink_uri; break;
+    case PROP_SOURCE: str_field = &self->source; break;
     case PROP_SCHEDULE_ENABLED: bool_field = &self->schedule_enabled; break;
     case PROP_SYNC_ON_METERED: bool_field = &self->sync_on_metered; break;
     case PROP_SCHEDULE_INTERVAL: uint_field = &self->schedule_interval; break;
@@ -210,6 +208,7 @@ override_string (HsConfig   *self,
   set_string (prop_id == PROP_HALO_URL ? &self->halo_url :
               prop_id == PROP_HALO_TENANT ? &self->halo_tenant :
               prop_id == PROP_HALO_CLIENT_ID ? &self->halo_client_id :
+              prop_id == PROP_SOURCE ? &self->source :
               &self->sink_uri,
               value);
   self->overridden |= G_GUINT64_CONSTANT (1) << prop_id;
@@ -238,6 +237,7 @@ apply_environment (HsConfig *self)
   override_string (self, PROP_HALO_TENANT, "HALOSYNC_HALO_TENANT");
   override_string (self, PROP_HALO_CLIENT_ID, "HALOSYNC_HALO_CLIENT_ID");
   override_string (self, PROP_SINK_URI, "HALOSYNC_SINK");
+  override_string (self, PROP_SOURCE, "HALOSYNC_SOURCE");
 
   value = g_getenv ("HALOSYNC_LOOK_BACK_MINUTES");
   if (value != NULL && *value != '\0')
@@ -319,6 +319,7 @@ hs_config_finalize (GObject *object)
   g_clear_pointer (&self->halo_tenant, g_free);
   g_clear_pointer (&self->halo_client_id, g_free);
   g_clear_pointer (&self->sink_uri, g_free);
+  g_clear_pointer (&self->source, g_free);
   g_clear_pointer (&self->resolved_sink_uri, g_free);
 
   G_OBJECT_CLASS (hs_config_parent_class)->finalize (object);
@@ -348,6 +349,9 @@ hs_config_get_property (GObject    *object,
       break;
     case PROP_SINK_URI:
       g_value_set_string (value, self->resolved_sink_uri);
+      break;
+    case PROP_SOURCE:
+      g_value_set_string (value, hs_config_get_source (self));
       break;
     case PROP_SCHEDULE_ENABLED:
       g_value_set_boolean (value, self->schedule_enabled);
@@ -418,26 +422,10 @@ uint_setting (const char *name,
                             G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 }
 
+/* Where syncs read from and write to. */
 static void
-hs_config_class_init (HsConfigClass *klass)
+install_connection_properties (void)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-
-  object_class->constructed = hs_config_constructed;
-  object_class->dispose = hs_config_dispose;
-  object_class->finalize = hs_config_finalize;
-  object_class->get_property = hs_config_get_property;
-  object_class->set_property = hs_config_set_property;
-
-  /**
-   * HsConfig:settings:
-   *
-   * The `org.example.HaloSync` settings, or %NULL to use the defaults.
-   */
-  properties[PROP_SETTINGS] =
-    g_param_spec_object ("settings", NULL, NULL, G_TYPE_SETTINGS,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-
   /**
    * HsConfig:halo-url:
    *
@@ -469,6 +457,19 @@ hs_config_class_init (HsConfigClass *klass)
    */
   properties[PROP_SINK_URI] = string_setting ("sink-uri");
 
+  /**
+   * HsConfig:source:
+   *
+   * The name of the source plugin syncs read from, such as "halo" (the
+   * default when the setting is empty).
+   */
+  properties[PROP_SOURCE] = string_setting ("source");
+}
+
+/* When and how hard automatic syncs run. */
+static void
+install_schedule_properties (void)
+{
   /**
    * HsConfig:schedule-enabled:
    *
@@ -520,6 +521,30 @@ hs_config_class_init (HsConfigClass *klass)
    * without being told it may.
    */
   properties[PROP_MAX_DELETE_PERCENT] = uint_setting ("max-delete-percent", 0, 100, 10);
+}
+
+static void
+hs_config_class_init (HsConfigClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = hs_config_constructed;
+  object_class->dispose = hs_config_dispose;
+  object_class->finalize = hs_config_finalize;
+  object_class->get_property = hs_config_get_property;
+  object_class->set_property = hs_config_set_property;
+
+  /**
+   * HsConfig:settings:
+   *
+   * The `org.example.HaloSync` settings, or %NULL to use the defaults.
+   */
+  properties[PROP_SETTINGS] =
+    g_param_spec_object ("settings", NULL, NULL, G_TYPE_SETTINGS,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  install_connection_properties ();
+  install_schedule_properties ();
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -531,6 +556,7 @@ hs_config_init (HsConfig *self)
   self->halo_tenant = g_strdup ("");
   self->halo_client_id = g_strdup ("");
   self->sink_uri = g_strdup ("");
+  self->source = g_strdup ("halo");
   /* The same defaults as the properties and the schema; a test checks. */
   self->schedule_enabled = G_PARAM_SPEC_BOOLEAN (properties[PROP_SCHEDULE_ENABLED])->default_value;
   self->schedule_interval = G_PARAM_SPEC_UINT (properties[PROP_SCHEDULE_INTERVAL])->default_value;
@@ -638,6 +664,21 @@ hs_config_get_halo_client_id (HsConfig *self)
   g_return_val_if_fail (HS_IS_CONFIG (self), NULL);
 
   return self->halo_client_id;
+}
+
+/**
+ * hs_config_get_source:
+ * @self: a configuration
+ *
+ * Returns: the name of the source plugin to read from; "halo" when none
+ *   is configured
+ */
+const char *
+hs_config_get_source (HsConfig *self)
+{
+  g_return_val_if_fail (HS_IS_CONFIG (self), NULL);
+
+  return self->source[0] != '\0' ? self->source : "halo";
 }
 
 /**
@@ -793,159 +834,4 @@ hs_config_dup_default_sink_uri (void)
   /* Escaped, so a data directory with a space, "?" or "#" in its name
    * still makes a URI whose path is that directory. */
   return g_uri_join (G_URI_FLAGS_NONE, "sqlite", NULL, "", -1, path, NULL, NULL);
-}
-
-/* The account a secret belongs to: for the database, the URI without any
- * password or query, so the keyring entry survives an sslmode change. */
-static char *
-dup_secret_account (HsConfig    *self,
-                    HsSecretKind kind)
-{
-  g_autoptr(GUri) uri = NULL;
-
-  if (kind == HS_SECRET_HALO_CLIENT_SECRET)
-    return g_strdup_printf ("%s|%s", self->halo_url, self->halo_client_id);
-
-  uri = g_uri_parse (self->resolved_sink_uri, G_URI_FLAGS_NONE, NULL);
-  if (uri == NULL)
-    return g_strdup (self->resolved_sink_uri);
-
-  return g_uri_join (G_URI_FLAGS_NONE,
-                     g_uri_get_scheme (uri), g_uri_get_user (uri), g_uri_get_host (uri),
-                     g_uri_get_port (uri), g_uri_get_path (uri), NULL, NULL);
-}
-
-static void
-lookup_secret_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-  char *secret;
-
-  secret = _hs_secret_lookup_finish (result, &error);
-  if (secret == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, secret, g_free);
-}
-
-/**
- * hs_config_lookup_secret_async:
- * @self: a configuration
- * @kind: which secret
- * @cancellable: (nullable): a cancellable
- * @callback: called with the result
- * @user_data: data for @callback
- *
- * Looks up a secret: the environment variable of @kind when set, otherwise
- * the Secret Service.  A missing Secret Service is not an error when the
- * environment supplies the secret.
- */
-void
-hs_config_lookup_secret_async (HsConfig           *self,
-                               HsSecretKind        kind,
-                               GCancellable       *cancellable,
-                               GAsyncReadyCallback callback,
-                               gpointer            user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autofree char *account = NULL;
-
-  g_return_if_fail (HS_IS_CONFIG (self));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, hs_config_lookup_secret_async);
-
-  account = dup_secret_account (self, kind);
-  _hs_secret_lookup_async (kind, account, cancellable, lookup_secret_cb, g_steal_pointer (&task));
-}
-
-/**
- * hs_config_lookup_secret_finish:
- * @self: a configuration
- * @result: the result
- * @error: return location for an error
- *
- * Returns: (transfer full): the secret, or %NULL with
- *   %HS_ERROR_NOT_CONFIGURED if none is stored; free it with g_free()
- */
-char *
-hs_config_lookup_secret_finish (HsConfig     *self,
-                                GAsyncResult *result,
-                                GError      **error)
-{
-  g_return_val_if_fail (HS_IS_CONFIG (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static void
-store_secret_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-
-  if (!_hs_secret_store_finish (result, &error))
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-/**
- * hs_config_store_secret_async:
- * @self: a configuration
- * @kind: which secret
- * @secret: the secret
- * @cancellable: (nullable): a cancellable
- * @callback: called with the result
- * @user_data: data for @callback
- *
- * Stores a secret in the Secret Service for the current Halo URL and
- * client id, or the current database URI.
- */
-void
-hs_config_store_secret_async (HsConfig           *self,
-                              HsSecretKind        kind,
-                              const char         *secret,
-                              GCancellable       *cancellable,
-                              GAsyncReadyCallback callback,
-                              gpointer            user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autofree char *account = NULL;
-
-  g_return_if_fail (HS_IS_CONFIG (self));
-  g_return_if_fail (secret != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, hs_config_store_secret_async);
-
-  account = dup_secret_account (self, kind);
-  _hs_secret_store_async (kind, account, secret, cancellable, store_secret_cb, g_steal_pointer (&task));
-}
-
-/**
- * hs_config_store_secret_finish:
- * @self: a configuration
- * @result: the result
- * @error: return location for an error
- *
- * Returns: %TRUE if the secret was stored
- */
-gboolean
-hs_config_store_secret_finish (HsConfig     *self,
-                               GAsyncResult *result,
-                               GError      **error)
-{
-  g_return_val_if_fail (HS_IS_CONFIG (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -36,6 +36,7 @@ const char *hs_config_get_halo_url           (HsConfig     *self);
 const char *hs_config_get_halo_tenant        (HsConfig     *self);
 const char *hs_config_get_halo_client_id     (HsConfig     *self);
 const char *hs_config_get_sink_uri           (HsConfig     *self);
+const char *hs_config_get_source             (HsConfig     *self);
 gboolean    hs_config_get_schedule_enabled   (HsConfig     *self);
 guint       hs_config_get_schedule_interval  (HsConfig     *self);
 guint       hs_config_get_look_back_minutes  (HsConfig     *self);
@@ -47,6 +48,10 @@ gboolean    hs_config_is_overridden          (HsConfig     *self,
                                               const char   *property);
 char       *hs_config_dup_default_sink_uri   (void);
 
+char       *hs_config_lookup_secret          (HsConfig            *self,
+                                              HsSecretKind         kind,
+                                              GCancellable        *cancellable,
+                                              GError             **error);
 void        hs_config_lookup_secret_async    (HsConfig            *self,
                                               HsSecretKind         kind,
                                               GCancellable        *cancellable,

@@ -6,31 +6,120 @@
 #include "hs-engine-private.h"
 #include "hs-error.h"
 
-/* --- Catalogue ---------------------------------------------------------- */
+/* --- Reads: no queue, no lock ------------------------------------------- */
+
+typedef struct
+{
+  guint limit;              /* list_runs */
+  char *label;              /* (owned) (nullable): summarize */
+  gpointer result;          /* (owned) (nullable): the worker's answer */
+  GDestroyNotify result_free;
+} Read;
 
 static void
-return_pointer_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+read_free (Read *read)
 {
-  g_autoptr(GTask) task = user_data;
-  GPtrArray *(*finish) (HsSink *, GAsyncResult *, GError **) = g_task_get_task_data (task);
-  GError *error = NULL;
-  GPtrArray *array;
+  g_free (read->label);
+  if (read->result != NULL)
+    read->result_free (read->result);
+  g_free (read);
+}
 
-  array = finish (HS_SINK (object), result, &error);
-  if (array == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, array, (GDestroyNotify) g_ptr_array_unref);
+static gboolean
+list_fiscal_years_func (HsSink       *sink,
+                        gpointer      data,
+                        GCancellable *cancellable,
+                        GError      **error)
+{
+  Read *read = data;
+
+  read->result = hs_sink_list_fiscal_years (sink, error);
+  read->result_free = (GDestroyNotify) g_ptr_array_unref;
+  return read->result != NULL;
+}
+
+static gboolean
+list_agents_func (HsSink       *sink,
+                  gpointer      data,
+                  GCancellable *cancellable,
+                  GError      **error)
+{
+  Read *read = data;
+
+  read->result = hs_sink_list_agents (sink, error);
+  read->result_free = (GDestroyNotify) g_ptr_array_unref;
+  return read->result != NULL;
+}
+
+static gboolean
+list_runs_func (HsSink       *sink,
+                gpointer      data,
+                GCancellable *cancellable,
+                GError      **error)
+{
+  Read *read = data;
+
+  read->result = hs_sink_list_runs (sink, read->limit, error);
+  read->result_free = (GDestroyNotify) g_ptr_array_unref;
+  return read->result != NULL;
+}
+
+static gboolean
+summarize_func (HsSink       *sink,
+                gpointer      data,
+                GCancellable *cancellable,
+                GError      **error)
+{
+  Read *read = data;
+
+  read->result = hs_sink_summarize (sink, read->label, error);
+  read->result_free = (GDestroyNotify) g_variant_unref;
+  return read->result != NULL;
 }
 
 static void
-list_fiscal_years_call (HsSink *sink,
-                        GTask  *task)
+read_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
 {
-  g_task_set_task_data (task, hs_sink_list_fiscal_years_finish, NULL);
-  hs_sink_list_fiscal_years_async (sink, g_task_get_cancellable (task), return_pointer_cb, task);
+  g_autoptr(GTask) task = user_data;
+  Read *read = _hs_engine_sink_call_get_data (result);
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_pointer (task, g_steal_pointer (&read->result), read->result_free);
+}
+
+static void
+start_read (HsEngine           *self,
+            HsEngineSinkFunc    func,
+            Read               *read,
+            gpointer            source_tag,
+            GCancellable       *cancellable,
+            GAsyncReadyCallback callback,
+            gpointer            user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  _hs_engine_call_sink (self, func, read, (GDestroyNotify) read_free, cancellable, read_cb, task);
+}
+
+static gpointer
+finish_read (HsEngine     *self,
+             GAsyncResult *result,
+             gpointer      source_tag,
+             GError      **error)
+{
+  g_return_val_if_fail (HS_IS_ENGINE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /**
@@ -48,14 +137,11 @@ hs_engine_list_fiscal_years_async (HsEngine           *self,
                                    GAsyncReadyCallback callback,
                                    gpointer            user_data)
 {
-  GTask *task;
-
   g_return_if_fail (HS_IS_ENGINE (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, hs_engine_list_fiscal_years_async);
-  _hs_engine_with_sink (self, task, list_fiscal_years_call);
+  start_read (self, list_fiscal_years_func, g_new0 (Read, 1), hs_engine_list_fiscal_years_async,
+              cancellable, callback, user_data);
 }
 
 /**
@@ -71,18 +157,7 @@ hs_engine_list_fiscal_years_finish (HsEngine     *self,
                                     GAsyncResult *result,
                                     GError      **error)
 {
-  g_return_val_if_fail (HS_IS_ENGINE (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static void
-list_agents_call (HsSink *sink,
-                  GTask  *task)
-{
-  g_task_set_task_data (task, hs_sink_list_agents_finish, NULL);
-  hs_sink_list_agents_async (sink, g_task_get_cancellable (task), return_pointer_cb, task);
+  return finish_read (self, result, hs_engine_list_fiscal_years_async, error);
 }
 
 /**
@@ -100,14 +175,11 @@ hs_engine_list_agents_async (HsEngine           *self,
                              GAsyncReadyCallback callback,
                              gpointer            user_data)
 {
-  GTask *task;
-
   g_return_if_fail (HS_IS_ENGINE (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, hs_engine_list_agents_async);
-  _hs_engine_with_sink (self, task, list_agents_call);
+  start_read (self, list_agents_func, g_new0 (Read, 1), hs_engine_list_agents_async,
+              cancellable, callback, user_data);
 }
 
 /**
@@ -123,20 +195,7 @@ hs_engine_list_agents_finish (HsEngine     *self,
                               GAsyncResult *result,
                               GError      **error)
 {
-  g_return_val_if_fail (HS_IS_ENGINE (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static void
-list_runs_call (HsSink *sink,
-                GTask  *task)
-{
-  guint limit = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (task), "limit"));
-
-  g_task_set_task_data (task, hs_sink_list_runs_finish, NULL);
-  hs_sink_list_runs_async (sink, limit, g_task_get_cancellable (task), return_pointer_cb, task);
+  return finish_read (self, result, hs_engine_list_agents_async, error);
 }
 
 /**
@@ -156,16 +215,15 @@ hs_engine_list_runs_async (HsEngine           *self,
                            GAsyncReadyCallback callback,
                            gpointer            user_data)
 {
-  GTask *task;
+  Read *read;
 
   g_return_if_fail (HS_IS_ENGINE (self));
   g_return_if_fail (limit > 0);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, hs_engine_list_runs_async);
-  g_object_set_data (G_OBJECT (task), "limit", GUINT_TO_POINTER (limit));
-  _hs_engine_with_sink (self, task, list_runs_call);
+  read = g_new0 (Read, 1);
+  read->limit = limit;
+  start_read (self, list_runs_func, read, hs_engine_list_runs_async, cancellable, callback, user_data);
 }
 
 /**
@@ -181,34 +239,7 @@ hs_engine_list_runs_finish (HsEngine     *self,
                             GAsyncResult *result,
                             GError      **error)
 {
-  g_return_val_if_fail (HS_IS_ENGINE (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static void
-summarize_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-  GVariant *summary;
-
-  summary = hs_sink_summarize_finish (HS_SINK (object), result, &error);
-  if (summary == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, summary, (GDestroyNotify) g_variant_unref);
-}
-
-static void
-summarize_call (HsSink *sink,
-                GTask  *task)
-{
-  hs_sink_summarize_async (sink, g_task_get_task_data (task), g_task_get_cancellable (task),
-                           summarize_cb, task);
+  return finish_read (self, result, hs_engine_list_runs_async, error);
 }
 
 /**
@@ -228,16 +259,15 @@ hs_engine_summarize_async (HsEngine           *self,
                            GAsyncReadyCallback callback,
                            gpointer            user_data)
 {
-  GTask *task;
+  Read *read;
 
   g_return_if_fail (HS_IS_ENGINE (self));
   g_return_if_fail (fiscal_year != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, hs_engine_summarize_async);
-  g_task_set_task_data (task, g_strdup (fiscal_year), g_free);
-  _hs_engine_with_sink (self, task, summarize_call);
+  read = g_new0 (Read, 1);
+  read->label = g_strdup (fiscal_year);
+  start_read (self, summarize_func, read, hs_engine_summarize_async, cancellable, callback, user_data);
 }
 
 /**
@@ -247,53 +277,133 @@ hs_engine_summarize_async (HsEngine           *self,
  * @error: return location for an error
  *
  * Returns: (transfer full): the summary, a #GVariant of type `a(sssdduu)`
- *   as hs_sink_summarize_finish() describes
+ *   as #HsSinkClass describes
  */
 GVariant *
 hs_engine_summarize_finish (HsEngine     *self,
                             GAsyncResult *result,
                             GError      **error)
 {
-  g_return_val_if_fail (HS_IS_ENGINE (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return finish_read (self, result, hs_engine_summarize_async, error);
 }
+
+/* --- Changes: queued behind runs, under the database's lock --------------- */
 
 /* Catalogue changes queue behind runs: a change made while a run's
  * transaction is open would be committed or rolled back with that run.
  * Rather than wait for a whole sync (minutes, on a large tenant; past
  * D-Bus's timeout), a change asked for while one is queued or going is
  * refused at once with %HS_ERROR_BUSY and a message that says what to
- * redo; creating a fiscal year, which queues a sync anyway, is queued. */
-static void
-refuse_while_syncing (HsEngine           *self,
-                      GCancellable       *cancellable,
-                      GAsyncReadyCallback callback,
-                      gpointer            user_data,
-                      gpointer            source_tag,
-                      const char         *message)
-{
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+ * redo; creating a fiscal year, which queues a sync anyway, is queued.
+ * Each change holds the database's lock, so that no other program writes
+ * meanwhile; the engine, not the sink, checks a new year for clashes. */
 
-  g_task_set_source_tag (task, source_tag);
-  g_task_return_new_error (task, HS_ERROR, HS_ERROR_BUSY, "%s", message);
+typedef struct
+{
+  HsFiscalYear *fiscal_year;  /* (owned) (nullable) */
+  HsAgentMapping *mapping;    /* (owned) (nullable) */
+  char *label;                /* (owned) (nullable) */
+} Change;
+
+static void
+change_free (Change *change)
+{
+  g_clear_object (&change->fiscal_year);
+  g_clear_object (&change->mapping);
+  g_free (change->label);
+  g_free (change);
+}
+
+static gboolean
+lock (HsSink  *sink,
+      GError **error)
+{
+  gboolean taken = FALSE;
+
+  if (!hs_sink_try_lock (sink, &taken, error))
+    return FALSE;
+  if (!taken)
+    g_set_error_literal (error, HS_ERROR, HS_ERROR_BUSY,
+                         _("Another HaloSync program is writing to the database; try again when it has finished"));
+  return taken;
+}
+
+static gboolean
+create_fiscal_year_func (HsSink       *sink,
+                         gpointer      data,
+                         GCancellable *cancellable,
+                         GError      **error)
+{
+  Change *change = data;
+  g_autoptr(GPtrArray) years = NULL;
+  gboolean ok;
+
+  if (!lock (sink, error))
+    return FALSE;
+  years = hs_sink_list_fiscal_years (sink, error);
+  ok = years != NULL &&
+       hs_fiscal_year_check_conflicts (change->fiscal_year, years, error) &&
+       hs_sink_create_fiscal_year (sink, change->fiscal_year, error);
+  hs_sink_unlock (sink);
+  return ok;
+}
+
+static gboolean
+delete_fiscal_year_func (HsSink       *sink,
+                         gpointer      data,
+                         GCancellable *cancellable,
+                         GError      **error)
+{
+  Change *change = data;
+  gboolean ok;
+
+  if (!lock (sink, error))
+    return FALSE;
+  ok = hs_sink_delete_fiscal_year (sink, change->label, error);
+  hs_sink_unlock (sink);
+  return ok;
+}
+
+static gboolean
+set_agent_mapping_func (HsSink       *sink,
+                        gpointer      data,
+                        GCancellable *cancellable,
+                        GError      **error)
+{
+  Change *change = data;
+  gboolean ok;
+
+  if (!lock (sink, error))
+    return FALSE;
+  ok = hs_sink_set_agent_mapping (sink, change->mapping, error);
+  hs_sink_unlock (sink);
+  return ok;
+}
+
+static Change *
+change_for (Op *op)
+{
+  Change *change = g_new0 (Change, 1);
+
+  g_set_object (&change->fiscal_year, op->fiscal_year);
+  g_set_object (&change->mapping, op->mapping);
+  change->label = g_strdup (op->label);
+  return change;
 }
 
 static void
-return_boolean_op_cb (GObject      *object,
-                      GAsyncResult *result,
-                      gpointer      user_data)
+change_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
 {
-  g_autoptr(HsEngine) self = user_data;
+  HsEngine *self = HS_ENGINE (object);
   Op *op = self->current;
-  gboolean (*finish) (HsSink *, GAsyncResult *, GError **) = g_object_get_data (G_OBJECT (op->task), "finish");
   g_autoptr(GTask) task = g_steal_pointer (&op->task);
   HsEngineChange change = op->change;
   GError *error = NULL;
 
   _hs_engine_finish_op (self);
-  if (!finish (HS_SINK (object), result, &error))
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       g_task_return_error (task, error);
       return;
@@ -304,75 +414,24 @@ return_boolean_op_cb (GObject      *object,
 }
 
 static void
-op_sink_failed_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  HsEngine *self = HS_ENGINE (object);
-  Op *op = self->current;
-  g_autoptr(GTask) task = g_steal_pointer (&op->task);
-  GError *error = NULL;
-
-  /* with_sink() only returns on this task when the sink failed to open. */
-  if (g_task_propagate_boolean (G_TASK (result), &error))
-    g_assert_not_reached ();
-
-  /* A fiscal year created while another sync ran has answered already,
-   * and its run tells why it failed. */
-  if (task == NULL)
-    {
-      _hs_engine_fail_run (self, op, error);
-      return;
-    }
-  _hs_engine_finish_op (self);
-  g_task_return_error (task, error);
-}
-
-static void
-run_op_with_sink (HsEngine *self,
-                  SinkCall  call)
-{
-  GTask *op_task = self->current->task;
-  GTask *task = g_task_new (self, op_task != NULL ? g_task_get_cancellable (op_task) : NULL,
-                            op_sink_failed_cb, NULL);
-
-  g_task_set_source_tag (task, run_op_with_sink);
-  _hs_engine_with_sink (self, task, call);
-}
-
-static void
-delete_fiscal_year_call (HsSink *sink,
-                         GTask  *task)
-{
-  HsEngine *self = g_task_get_source_object (task);
-  Op *op = self->current;
-
-  g_object_unref (task);
-  g_object_set_data (G_OBJECT (op->task), "finish", hs_sink_remove_fiscal_year_finish);
-  hs_sink_remove_fiscal_year_async (sink, op->label, NULL, return_boolean_op_cb, g_object_ref (self));
-}
-
-static void
 start_delete_fiscal_year (HsEngine *self,
                           Op       *op)
 {
-  if (_hs_engine_find_run_op (self, op->label, NULL) != NULL)
-    {
-      g_autoptr(GTask) task = g_steal_pointer (&op->task);
+  _hs_engine_call_sink (self, delete_fiscal_year_func, change_for (op), (GDestroyNotify) change_free,
+                        NULL, change_cb, NULL);
+}
 
-      _hs_engine_finish_op (self);
-      g_task_return_new_error (task, HS_ERROR, HS_ERROR_BUSY,
-                               _("“%s” is being synced; cancel the sync or wait for it to end"),
-                               (const char *) g_task_get_task_data (task));
-      return;
-    }
-
-  run_op_with_sink (self, delete_fiscal_year_call);
+static void
+start_set_agent_mapping (HsEngine *self,
+                         Op       *op)
+{
+  _hs_engine_call_sink (self, set_agent_mapping_func, change_for (op), (GDestroyNotify) change_free,
+                        NULL, change_cb, NULL);
 }
 
 /* While a sync runs, a year that does not exist is still reported as
- * such (a read, which does not wait for the sync); any other deletion
- * is refused as busy. */
+ * such (a read, which does not wait for the sync); any other deletion is
+ * refused as busy. */
 static void
 check_deleted_year_cb (GObject      *object,
                        GAsyncResult *result,
@@ -380,11 +439,11 @@ check_deleted_year_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   const char *label = g_task_get_task_data (task);
-  g_autoptr(GPtrArray) years = NULL;
+  Read *read = _hs_engine_sink_call_get_data (result);
+  GPtrArray *years = read->result;
   GError *error = NULL;
 
-  years = hs_sink_list_fiscal_years_finish (HS_SINK (object), result, &error);
-  if (years == NULL)
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       g_task_return_error (task, error);
       return;
@@ -402,13 +461,6 @@ check_deleted_year_cb (GObject      *object,
   g_task_return_new_error (task, HS_ERROR, HS_ERROR_NOT_FOUND, _("There is no fiscal year called “%s”"), label);
 }
 
-static void
-check_deleted_year_call (HsSink *sink,
-                         GTask  *task)
-{
-  hs_sink_list_fiscal_years_async (sink, g_task_get_cancellable (task), check_deleted_year_cb, task);
-}
-
 /**
  * hs_engine_delete_fiscal_year_async:
  * @self: an engine
@@ -417,7 +469,9 @@ check_deleted_year_call (HsSink *sink,
  * @callback: called with the result
  * @user_data: data for @callback
  *
- * Deletes a fiscal year that no synced row belongs to.
+ * Deletes a fiscal year that no synced row belongs to.  While a sync
+ * writes to the database it fails at once with %HS_ERROR_BUSY rather than
+ * waiting for the sync to end.
  */
 void
 hs_engine_delete_fiscal_year_async (HsEngine           *self,
@@ -426,27 +480,27 @@ hs_engine_delete_fiscal_year_async (HsEngine           *self,
                                     GAsyncReadyCallback callback,
                                     gpointer            user_data)
 {
+  GTask *task;
   Op *op;
 
   g_return_if_fail (HS_IS_ENGINE (self));
   g_return_if_fail (label != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, hs_engine_delete_fiscal_year_async);
+
   if (_hs_engine_is_syncing (self))
     {
-      GTask *task = g_task_new (self, cancellable, callback, user_data);
-
-      g_task_set_source_tag (task, hs_engine_delete_fiscal_year_async);
       g_task_set_task_data (task, g_strdup (label), g_free);
-      _hs_engine_with_sink (self, task, check_deleted_year_call);
+      _hs_engine_call_sink (self, list_fiscal_years_func, g_new0 (Read, 1), (GDestroyNotify) read_free,
+                            cancellable, check_deleted_year_cb, task);
       return;
     }
 
   op = _hs_engine_op_new (start_delete_fiscal_year);
   op->change = HS_ENGINE_CHANGE_FISCAL_YEARS;
-  op->task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (op->task, hs_engine_delete_fiscal_year_async);
-  g_task_set_task_data (op->task, g_strdup (label), g_free);
+  op->task = task;
   op->label = g_strdup (label);
   _hs_engine_enqueue_op (self, op);
 }
@@ -470,25 +524,6 @@ hs_engine_delete_fiscal_year_finish (HsEngine     *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-static void
-set_agent_mapping_call (HsSink *sink,
-                        GTask  *task)
-{
-  HsEngine *self = g_task_get_source_object (task);
-  Op *op = self->current;
-
-  g_object_unref (task);
-  g_object_set_data (G_OBJECT (op->task), "finish", hs_sink_set_agent_mapping_finish);
-  hs_sink_set_agent_mapping_async (sink, op->mapping, NULL, return_boolean_op_cb, g_object_ref (self));
-}
-
-static void
-start_set_agent_mapping (HsEngine *self,
-                         Op       *op)
-{
-  run_op_with_sink (self, set_agent_mapping_call);
-}
-
 /**
  * hs_engine_set_agent_mapping_async:
  * @self: an engine
@@ -508,25 +543,33 @@ hs_engine_set_agent_mapping_async (HsEngine           *self,
                                    GAsyncReadyCallback callback,
                                    gpointer            user_data)
 {
+  GTask *task;
   Op *op;
 
   g_return_if_fail (HS_IS_ENGINE (self));
   g_return_if_fail (HS_IS_AGENT_MAPPING (mapping));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, hs_engine_set_agent_mapping_async);
+
   if (_hs_engine_is_syncing (self))
     {
-      refuse_while_syncing (self, cancellable, callback, user_data, hs_engine_set_agent_mapping_async,
-                            _("The mapping was not saved: a sync is writing to the database. "
-                              "Save it again when the sync has finished."));
+      g_task_return_new_error (task, HS_ERROR, HS_ERROR_BUSY, "%s",
+                               _("The mapping was not saved: a sync is writing to the database. "
+                                 "Save it again when the sync has finished."));
+      g_object_unref (task);
       return;
     }
 
   op = _hs_engine_op_new (start_set_agent_mapping);
   op->change = HS_ENGINE_CHANGE_AGENTS;
-  op->task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (op->task, hs_engine_set_agent_mapping_async);
-  op->mapping = g_object_ref (mapping);
+  op->task = task;
+  /* A private copy: the caller may change its mapping meanwhile. */
+  op->mapping = hs_agent_mapping_new (hs_agent_mapping_get_halo_id (mapping),
+                                      hs_agent_mapping_get_member (mapping),
+                                      hs_agent_mapping_get_team (mapping), NULL);
+  hs_agent_mapping_set_active (op->mapping, hs_agent_mapping_get_active (mapping));
   _hs_engine_enqueue_op (self, op);
 }
 
@@ -550,16 +593,16 @@ hs_engine_set_agent_mapping_finish (HsEngine     *self,
 }
 
 static void
-add_fiscal_year_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
+create_fiscal_year_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
 {
-  g_autoptr(HsEngine) self = user_data;
+  HsEngine *self = HS_ENGINE (object);
   Op *op = self->current;
   g_autoptr(GTask) task = g_steal_pointer (&op->task);
   GError *error = NULL;
 
-  if (!hs_sink_add_fiscal_year_finish (HS_SINK (object), result, &error))
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       /* A caller answered at once learns why from the run. */
       if (task == NULL)
@@ -587,21 +630,11 @@ add_fiscal_year_cb (GObject      *object,
 }
 
 static void
-create_fiscal_year_call (HsSink *sink,
-                         GTask  *task)
-{
-  HsEngine *self = g_task_get_source_object (task);
-  Op *op = self->current;
-
-  g_object_unref (task);
-  hs_sink_add_fiscal_year_async (sink, op->fiscal_year, NULL, add_fiscal_year_cb, g_object_ref (self));
-}
-
-static void
 start_create_fiscal_year (HsEngine *self,
                           Op       *op)
 {
-  run_op_with_sink (self, create_fiscal_year_call);
+  _hs_engine_call_sink (self, create_fiscal_year_func, change_for (op), (GDestroyNotify) change_free,
+                        NULL, create_fiscal_year_cb, NULL);
 }
 
 /* While another sync runs: the year is checked against the stored ones
@@ -615,12 +648,12 @@ check_new_year_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   HsEngine *self = g_task_get_source_object (task);
   HsFiscalYear *fiscal_year = g_task_get_task_data (task);
-  g_autoptr(GPtrArray) years = NULL;
+  Read *read = _hs_engine_sink_call_get_data (result);
   GError *error = NULL;
   Op *op;
 
-  years = hs_sink_list_fiscal_years_finish (HS_SINK (object), result, &error);
-  if (years == NULL || !hs_fiscal_year_check_conflicts (fiscal_year, years, &error))
+  if (!g_task_propagate_boolean (G_TASK (result), &error) ||
+      !hs_fiscal_year_check_conflicts (fiscal_year, read->result, &error))
     {
       g_task_return_error (task, error);
       return;
@@ -632,13 +665,6 @@ check_new_year_cb (GObject      *object,
   op->cancellable = g_cancellable_new ();
   g_task_return_pointer (task, g_object_ref (op->run), g_object_unref);
   _hs_engine_enqueue_op (self, op);
-}
-
-static void
-check_new_year_call (HsSink *sink,
-                     GTask  *task)
-{
-  hs_sink_list_fiscal_years_async (sink, g_task_get_cancellable (task), check_new_year_cb, task);
 }
 
 /**
@@ -689,7 +715,8 @@ hs_engine_create_fiscal_year_async (HsEngine           *self,
   if (_hs_engine_is_syncing (self))
     {
       g_task_set_task_data (task, g_steal_pointer (&fiscal_year), g_object_unref);
-      _hs_engine_with_sink (self, g_steal_pointer (&task), check_new_year_call);
+      _hs_engine_call_sink (self, list_fiscal_years_func, g_new0 (Read, 1), (GDestroyNotify) read_free,
+                            cancellable, check_new_year_cb, g_steal_pointer (&task));
       return;
     }
 
@@ -742,7 +769,7 @@ check_source_cb (GObject      *object,
  * @callback: called with the result
  * @user_data: data for @callback
  *
- * Checks that Halo answers with the configured URL and credentials.
+ * Checks that the source answers with the configured URL and credentials.
  */
 void
 hs_engine_check_source_async (HsEngine           *self,
@@ -776,7 +803,7 @@ hs_engine_check_source_async (HsEngine           *self,
  * @result: the result
  * @error: return location for an error
  *
- * Returns: %TRUE if Halo accepted the credentials
+ * Returns: %TRUE if the source accepted the credentials
  */
 gboolean
 hs_engine_check_source_finish (HsEngine     *self,
@@ -789,12 +816,28 @@ hs_engine_check_source_finish (HsEngine     *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-static void
-check_sink_call (HsSink *sink,
-                 GTask  *task)
+static gboolean
+open_func (HsSink       *sink,
+           gpointer      data,
+           GCancellable *cancellable,
+           GError      **error)
 {
-  g_task_return_boolean (task, TRUE);
-  g_object_unref (task);
+  /* The worker opens the sink before any call. */
+  return TRUE;
+}
+
+static void
+check_sink_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
 }
 
 /**
@@ -819,7 +862,7 @@ hs_engine_check_sink_async (HsEngine           *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, hs_engine_check_sink_async);
-  _hs_engine_with_sink (self, task, check_sink_call);
+  _hs_engine_call_sink (self, open_func, NULL, NULL, cancellable, check_sink_cb, task);
 }
 
 /**

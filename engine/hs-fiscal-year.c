@@ -439,8 +439,8 @@ hs_fiscal_year_overlaps (HsFiscalYear *self,
  * @error: return location for an error
  *
  * Checks that no existing year has the same label (%HS_ERROR_EXISTS) or
- * shares a day with @self (%HS_ERROR_CONFLICT).  Sinks enforce the same
- * rules in the database; this check gives the message a person reads.
+ * shares a day with @self (%HS_ERROR_CONFLICT).  The engine checks every
+ * year against the stored ones with this before any sink stores it.
  *
  * Returns: %TRUE if @self can be added
  */
@@ -482,4 +482,51 @@ hs_fiscal_year_check_conflicts (HsFiscalYear *self,
     }
 
   return TRUE;
+}
+
+/**
+ * hs_fiscal_year_find_latest:
+ * @years: (element-type HsFiscalYear): fiscal years
+ * @today: (nullable): the date to go by; %NULL for today in UTC
+ *
+ * The one meaning of "the latest fiscal year", the one a sync without a
+ * named year syncs, every hour among others: the year that began last,
+ * of those that have begun by @today.  A year created ahead of time is
+ * not the latest until its first day.  When no year has begun yet, it is
+ * the one that begins first.
+ *
+ * Returns: (transfer none) (nullable): the latest year, or %NULL if
+ *   @years is empty
+ */
+HsFiscalYear *
+hs_fiscal_year_find_latest (GPtrArray   *years,
+                            const GDate *today)
+{
+  HsFiscalYear *latest = NULL, *first = NULL;
+  GDate now;
+
+  g_return_val_if_fail (years != NULL, NULL);
+
+  if (today == NULL)
+    {
+      g_autoptr(GDateTime) utc = g_date_time_new_now_utc ();
+
+      g_date_clear (&now, 1);
+      g_date_set_dmy (&now, g_date_time_get_day_of_month (utc), g_date_time_get_month (utc),
+                      g_date_time_get_year (utc));
+      today = &now;
+    }
+
+  for (guint i = 0; i < years->len; i++)
+    {
+      HsFiscalYear *year = g_ptr_array_index (years, i);
+
+      if (first == NULL || g_date_compare (&year->start, &first->start) < 0)
+        first = year;
+      if (g_date_compare (&year->start, today) <= 0 &&
+          (latest == NULL || g_date_compare (&year->start, &latest->start) > 0))
+        latest = year;
+    }
+
+  return latest != NULL ? latest : first;
 }

@@ -33,6 +33,8 @@ gint64        hs_fiscal_year_get_window_start   (HsFiscalYear *self);
 gint64        hs_fiscal_year_get_window_end     (HsFiscalYear *self);
 gboolean      hs_fiscal_year_overlaps           (HsFiscalYear *self,
                                                  HsFiscalYear *other);
+HsFiscalYear *hs_fiscal_year_find_latest        (GPtrArray    *years,
+                                                 const GDate  *today);
 gboolean      hs_fiscal_year_check_conflicts    (HsFiscalYear *self,
                                                  GPtrArray    *existing,
                                                  GError      **error);

@@ -7,11 +7,7 @@
 
 #include "hs-enum-types.h"
 #include "hs-error.h"
-#include "hs-run.h"
-
-/* A source that meets thousands of odd fields must not turn the ledger
- * into a log; the first messages say what happened, the count how often. */
-#define MAX_KEPT_WARNINGS 50
+#include "hs-run-private.h"
 
 /**
  * HsRun:
@@ -22,33 +18,6 @@
  * ledger.  Counters are what the run did, or for a dry run what it would
  * have done.
  */
-struct _HsRun
-{
-  GObject parent_instance;
-
-  gint64 id;
-  char *fiscal_year;
-  HsTrigger trigger;
-  HsSyncMode mode;
-  gboolean dry_run;
-  gboolean allow_mass_delete;
-  HsRunStatus status;
-  HsRunStage stage;
-  HsStream stream;
-  gint64 started_at;
-  gint64 finished_at;
-  guint64 counts[HS_N_STREAMS][HS_N_COUNTERS];
-  gint64 remote_counts[HS_N_STREAMS];
-  gint64 cursor_before[HS_N_STREAMS];
-  gint64 cursor_after[HS_N_STREAMS];
-  guint api_calls;
-  guint n_warnings;
-  GPtrArray *warnings;    /* (owned) (element-type utf8), NULL-terminated */
-  GArray *unmapped;       /* (owned) (element-type gint64), sorted */
-  char *error_message;    /* (owned) (nullable) */
-  int error_code;         /* an #HsError code, meaningful with error_message */
-};
-
 G_DEFINE_FINAL_TYPE (HsRun, hs_run, G_TYPE_OBJECT)
 
 enum {
@@ -273,6 +242,44 @@ hs_run_new (const char *fiscal_year,
   self->mode = mode;
   self->dry_run = !!dry_run;
   return self;
+}
+
+/**
+ * hs_run_copy:
+ * @self: a run
+ *
+ * A run as it is now, for another thread to read while this one goes on
+ * changing @self: the engine hands copies to a sink.
+ *
+ * Returns: (transfer full): a copy of @self
+ */
+HsRun *
+hs_run_copy (HsRun *self)
+{
+  HsRun *copy;
+
+  g_return_val_if_fail (HS_IS_RUN (self), NULL);
+
+  copy = hs_run_new (self->fiscal_year, self->trigger, self->mode, self->dry_run);
+  copy->id = self->id;
+  copy->allow_mass_delete = self->allow_mass_delete;
+  copy->status = self->status;
+  copy->stage = self->stage;
+  copy->stream = self->stream;
+  copy->started_at = self->started_at;
+  copy->finished_at = self->finished_at;
+  memcpy (copy->counts, self->counts, sizeof self->counts);
+  memcpy (copy->remote_counts, self->remote_counts, sizeof self->remote_counts);
+  memcpy (copy->cursor_before, self->cursor_before, sizeof self->cursor_before);
+  memcpy (copy->cursor_after, self->cursor_after, sizeof self->cursor_after);
+  copy->api_calls = self->api_calls;
+  copy->n_warnings = self->n_warnings;
+  for (guint i = 0; i < self->warnings->len; i++)
+    g_ptr_array_add (copy->warnings, g_strdup (g_ptr_array_index (self->warnings, i)));
+  g_array_append_vals (copy->unmapped, self->unmapped->data, self->unmapped->len);
+  copy->error_message = g_strdup (self->error_message);
+  copy->error_code = self->error_code;
+  return copy;
 }
 
 /**
@@ -909,345 +916,4 @@ hs_run_is_finished (HsRun *self)
   g_return_val_if_fail (HS_IS_RUN (self), FALSE);
 
   return self->status >= HS_RUN_SUCCEEDED;
-}
-
-static const char * const trigger_names[] = { "manual", "hourly", "fiscal-year", "dbus", "cli" };
-static const char * const status_names[] = {
-  "queued", "running", "succeeded", "failed", "cancelled", "interrupted"
-};
-static const char * const stage_names[] = { "waiting", "connecting", "fetching", "deleting", "committing", "done" };
-static const char * const mode_names[] = { "incremental", "full" };
-static const char * const counter_names[] = { "fetched", "inserted", "updated", "deleted", "written" };
-
-G_STATIC_ASSERT (G_N_ELEMENTS (trigger_names) == HS_TRIGGER_CLI + 1);
-G_STATIC_ASSERT (G_N_ELEMENTS (status_names) == HS_RUN_INTERRUPTED + 1);
-G_STATIC_ASSERT (G_N_ELEMENTS (stage_names) == HS_RUN_STAGE_DONE + 1);
-G_STATIC_ASSERT (G_N_ELEMENTS (mode_names) == HS_SYNC_FULL + 1);
-G_STATIC_ASSERT (G_N_ELEMENTS (counter_names) == HS_N_COUNTERS);
-
-static gboolean
-lookup_name (const char * const *names,
-             guint               n_names,
-             const char         *text,
-             guint              *value)
-{
-  for (guint i = 0; i < n_names; i++)
-    {
-      if (g_strcmp0 (names[i], text) == 0)
-        {
-          *value = i;
-          return TRUE;
-        }
-    }
-  return FALSE;
-}
-
-/**
- * hs_trigger_to_string:
- * @trigger: a trigger
- *
- * Returns: its stable name, as stored in the ledger ("manual", "hourly",
- *   "fiscal-year", "dbus", "cli")
- */
-const char *
-hs_trigger_to_string (HsTrigger trigger)
-{
-  g_return_val_if_fail (trigger < G_N_ELEMENTS (trigger_names), NULL);
-
-  return trigger_names[trigger];
-}
-
-/**
- * hs_trigger_from_string:
- * @text: a trigger name
- * @trigger: (out): the trigger
- *
- * Returns: %TRUE if @text names a trigger
- */
-gboolean
-hs_trigger_from_string (const char *text,
-                        HsTrigger  *trigger)
-{
-  guint value;
-
-  g_return_val_if_fail (trigger != NULL, FALSE);
-
-  if (!lookup_name (trigger_names, G_N_ELEMENTS (trigger_names), text, &value))
-    return FALSE;
-  *trigger = value;
-  return TRUE;
-}
-
-/**
- * hs_run_status_to_string:
- * @status: a status
- *
- * Returns: its stable name, as stored in the ledger
- */
-const char *
-hs_run_status_to_string (HsRunStatus status)
-{
-  g_return_val_if_fail (status < G_N_ELEMENTS (status_names), NULL);
-
-  return status_names[status];
-}
-
-/**
- * hs_run_status_from_string:
- * @text: a status name
- * @status: (out): the status
- *
- * Returns: %TRUE if @text names a status
- */
-gboolean
-hs_run_status_from_string (const char  *text,
-                           HsRunStatus *status)
-{
-  guint value;
-
-  g_return_val_if_fail (status != NULL, FALSE);
-
-  if (!lookup_name (status_names, G_N_ELEMENTS (status_names), text, &value))
-    return FALSE;
-  *status = value;
-  return TRUE;
-}
-
-/**
- * hs_run_stage_to_string:
- * @stage: a stage
- *
- * Returns: its stable name
- */
-const char *
-hs_run_stage_to_string (HsRunStage stage)
-{
-  g_return_val_if_fail (stage < G_N_ELEMENTS (stage_names), NULL);
-
-  return stage_names[stage];
-}
-
-/**
- * hs_run_stage_from_string:
- * @text: a stage name
- * @stage: (out): the stage
- *
- * Returns: %TRUE if @text names a stage
- */
-gboolean
-hs_run_stage_from_string (const char *text,
-                          HsRunStage *stage)
-{
-  guint value;
-
-  g_return_val_if_fail (stage != NULL, FALSE);
-
-  if (!lookup_name (stage_names, G_N_ELEMENTS (stage_names), text, &value))
-    return FALSE;
-  *stage = value;
-  return TRUE;
-}
-
-/**
- * hs_sync_mode_to_string:
- * @mode: a sync mode
- *
- * Returns: "full" or "incremental"
- */
-const char *
-hs_sync_mode_to_string (HsSyncMode mode)
-{
-  g_return_val_if_fail (mode < G_N_ELEMENTS (mode_names), NULL);
-
-  return mode_names[mode];
-}
-
-/**
- * hs_sync_mode_from_string:
- * @text: "full" or "incremental"
- * @mode: (out): the mode
- *
- * Returns: %TRUE if @text names a mode
- */
-gboolean
-hs_sync_mode_from_string (const char *text,
-                          HsSyncMode *mode)
-{
-  guint value;
-
-  g_return_val_if_fail (mode != NULL, FALSE);
-
-  if (!lookup_name (mode_names, G_N_ELEMENTS (mode_names), text, &value))
-    return FALSE;
-  *mode = value;
-  return TRUE;
-}
-
-/**
- * hs_run_to_variant:
- * @self: a run
- *
- * Describes the run as the `a{sv}` dictionary of the D-Bus interface
- * `org.example.HaloSync.Engine1` (see its documentation for the keys).
- *
- * Returns: (transfer floating): the dictionary
- */
-GVariant *
-hs_run_to_variant (HsRun *self)
-{
-  GVariantBuilder builder;
-  GVariantBuilder streams;
-
-  g_return_val_if_fail (HS_IS_RUN (self), NULL);
-
-  g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
-  g_variant_builder_add (&builder, "{sv}", "id", g_variant_new_int64 (self->id));
-  g_variant_builder_add (&builder, "{sv}", "fiscal-year", g_variant_new_string (self->fiscal_year));
-  g_variant_builder_add (&builder, "{sv}", "trigger", g_variant_new_string (hs_trigger_to_string (self->trigger)));
-  g_variant_builder_add (&builder, "{sv}", "mode", g_variant_new_string (hs_sync_mode_to_string (self->mode)));
-  g_variant_builder_add (&builder, "{sv}", "dry-run", g_variant_new_boolean (self->dry_run));
-  g_variant_builder_add (&builder, "{sv}", "status", g_variant_new_string (hs_run_status_to_string (self->status)));
-  g_variant_builder_add (&builder, "{sv}", "stage", g_variant_new_string (hs_run_stage_to_string (self->stage)));
-  g_variant_builder_add (&builder, "{sv}", "stream", g_variant_new_string (hs_stream_to_string (self->stream)));
-  g_variant_builder_add (&builder, "{sv}", "started-at", g_variant_new_int64 (self->started_at));
-  g_variant_builder_add (&builder, "{sv}", "finished-at", g_variant_new_int64 (self->finished_at));
-  for (guint c = 0; c < HS_N_COUNTERS; c++)
-    g_variant_builder_add (&builder, "{sv}", counter_names[c],
-                           g_variant_new_uint64 (hs_run_get_total (self, c)));
-
-  g_variant_builder_init (&streams, G_VARIANT_TYPE ("a{sa{st}}"));
-  for (guint s = 0; s < HS_N_STREAMS; s++)
-    {
-      GVariantBuilder counts;
-
-      g_variant_builder_init (&counts, G_VARIANT_TYPE ("a{st}"));
-      for (guint c = 0; c < HS_N_COUNTERS; c++)
-        g_variant_builder_add (&counts, "{st}", counter_names[c], self->counts[s][c]);
-      g_variant_builder_add (&streams, "{sa{st}}", hs_stream_to_string (s), &counts);
-    }
-  g_variant_builder_add (&builder, "{sv}", "streams", g_variant_builder_end (&streams));
-
-  g_variant_builder_add (&builder, "{sv}", "api-calls", g_variant_new_uint32 (self->api_calls));
-  g_variant_builder_add (&builder, "{sv}", "warnings", g_variant_new_uint32 (self->n_warnings));
-  g_variant_builder_add (&builder, "{sv}", "warning-messages",
-                         g_variant_new_strv ((const char * const *) self->warnings->pdata, self->warnings->len));
-  g_variant_builder_add (&builder, "{sv}", "unmapped-agents",
-                         g_variant_new_fixed_array (G_VARIANT_TYPE_INT64, self->unmapped->data,
-                                                    self->unmapped->len, sizeof (gint64)));
-  if (self->error_message != NULL)
-    {
-      g_autoptr(GError) error = g_error_new_literal (HS_ERROR, self->error_code, "");
-      g_autofree char *name = g_dbus_error_encode_gerror (error);
-
-      g_variant_builder_add (&builder, "{sv}", "error", g_variant_new_string (self->error_message));
-      g_variant_builder_add (&builder, "{sv}", "error-name", g_variant_new_string (name));
-    }
-
-  return g_variant_builder_end (&builder);
-}
-
-/**
- * hs_run_new_from_variant:
- * @variant: an `a{sv}` dictionary as hs_run_to_variant() makes
- * @error: return location for an error
- *
- * Rebuilds a run from its D-Bus description; unknown keys are ignored.
- *
- * Returns: (transfer full) (nullable): the run, or %NULL with
- *   %HS_ERROR_INVALID_ARGUMENT if a required key is missing or malformed
- */
-HsRun *
-hs_run_new_from_variant (GVariant *variant,
-                         GError  **error)
-{
-  g_autoptr(HsRun) self = NULL;
-  g_autoptr(GVariantDict) dict = NULL;
-  g_autoptr(GVariant) streams = NULL;
-  g_autoptr(GVariant) unmapped = NULL;
-  g_autofree const char **warnings = NULL;
-  const char *fiscal_year, *trigger, *mode, *status, *stage, *stream, *error_message, *error_name;
-  HsTrigger trigger_value;
-  HsSyncMode mode_value;
-  gboolean dry_run = FALSE;
-
-  g_return_val_if_fail (variant != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  if (!g_variant_is_of_type (variant, G_VARIANT_TYPE_VARDICT))
-    {
-      g_set_error (error, HS_ERROR, HS_ERROR_INVALID_ARGUMENT,
-                   _("A run is described by a dictionary of type a{sv}, not %s"),
-                   g_variant_get_type_string (variant));
-      return NULL;
-    }
-
-  dict = g_variant_dict_new (variant);
-  if (!g_variant_dict_lookup (dict, "fiscal-year", "&s", &fiscal_year) ||
-      !g_variant_dict_lookup (dict, "trigger", "&s", &trigger) ||
-      !hs_trigger_from_string (trigger, &trigger_value) ||
-      !g_variant_dict_lookup (dict, "mode", "&s", &mode) ||
-      !hs_sync_mode_from_string (mode, &mode_value))
-    {
-      g_set_error_literal (error, HS_ERROR, HS_ERROR_INVALID_ARGUMENT,
-                           _("The run description lacks its fiscal year, trigger or mode"));
-      return NULL;
-    }
-
-  g_variant_dict_lookup (dict, "dry-run", "b", &dry_run);
-  self = hs_run_new (fiscal_year, trigger_value, mode_value, dry_run);
-  g_variant_dict_lookup (dict, "id", "x", &self->id);
-  if (g_variant_dict_lookup (dict, "status", "&s", &status))
-    hs_run_status_from_string (status, &self->status);
-  if (g_variant_dict_lookup (dict, "stage", "&s", &stage))
-    hs_run_stage_from_string (stage, &self->stage);
-  if (g_variant_dict_lookup (dict, "stream", "&s", &stream))
-    hs_stream_from_string (stream, &self->stream);
-  g_variant_dict_lookup (dict, "started-at", "x", &self->started_at);
-  g_variant_dict_lookup (dict, "finished-at", "x", &self->finished_at);
-  g_variant_dict_lookup (dict, "api-calls", "u", &self->api_calls);
-  g_variant_dict_lookup (dict, "warnings", "u", &self->n_warnings);
-  if (g_variant_dict_lookup (dict, "error", "&s", &error_message))
-    self->error_message = g_strdup (error_message);
-  if (g_variant_dict_lookup (dict, "error-name", "&s", &error_name))
-    {
-      g_autoptr(GError) remote = g_dbus_error_new_for_dbus_error (error_name, "");
-
-      if (remote->domain == HS_ERROR)
-        self->error_code = remote->code;
-    }
-
-  if (g_variant_dict_lookup (dict, "warning-messages", "^a&s", &warnings))
-    for (guint i = 0; warnings[i] != NULL && self->warnings->len < MAX_KEPT_WARNINGS; i++)
-      g_ptr_array_add (self->warnings, g_strdup (warnings[i]));
-
-  unmapped = g_variant_dict_lookup_value (dict, "unmapped-agents", G_VARIANT_TYPE ("ax"));
-  if (unmapped != NULL)
-    {
-      gsize n = 0;
-      const gint64 *ids = g_variant_get_fixed_array (unmapped, &n, sizeof (gint64));
-
-      for (gsize i = 0; i < n; i++)
-        hs_run_add_unmapped_agent (self, ids[i]);
-    }
-
-  streams = g_variant_dict_lookup_value (dict, "streams", G_VARIANT_TYPE ("a{sa{st}}"));
-  if (streams != NULL)
-    {
-      GVariantIter iter;
-      const char *name;
-      GVariant *counts;
-
-      g_variant_iter_init (&iter, streams);
-      while (g_variant_iter_loop (&iter, "{&s@a{st}}", &name, &counts))
-        {
-          HsStream s;
-
-          if (!hs_stream_from_string (name, &s))
-            continue;
-          for (guint c = 0; c < HS_N_COUNTERS; c++)
-            g_variant_lookup (counts, counter_names[c], "t", &self->counts[s][c]);
-        }
-    }
-
-  return g_steal_pointer (&self);
 }

@@ -118,6 +118,7 @@ HsRun       *hs_run_new                  (const char  *fiscal_year,
                                           HsTrigger    trigger,
                                           HsSyncMode   mode,
                                           gboolean     dry_run);
+HsRun       *hs_run_copy                 (HsRun       *self);
 gint64       hs_run_get_id               (HsRun       *self);
 void         hs_run_set_id               (HsRun       *self,
                                           gint64       id);
@@ -200,5 +201,8 @@ gboolean     hs_run_stage_from_string    (const char  *text,
 const char  *hs_sync_mode_to_string      (HsSyncMode   mode);
 gboolean     hs_sync_mode_from_string    (const char  *text,
                                           HsSyncMode  *mode);
+const char  *hs_counter_to_string        (HsCounter    counter);
+gboolean     hs_counter_from_string      (const char  *text,
+                                          HsCounter   *counter);
 
 G_END_DECLS

@@ -13,6 +13,10 @@ void        _hs_secret_lookup_async (HsSecretKind          kind,
                                      gpointer              user_data);
 char       *_hs_secret_lookup_finish (GAsyncResult        *result,
                                       GError             **error);
+char       *_hs_secret_lookup       (HsSecretKind          kind,
+                                     const char           *account,
+                                     GCancellable         *cancellable,
+                                     GError              **error);
 void        _hs_secret_store_async  (HsSecretKind          kind,
                                      const char           *account,
                                      const char           *secret,

@@ -67,6 +67,21 @@ kind_to_label (HsSecretKind kind)
     }
 }
 
+/* What a lookup that found nothing says.  No Secret Service on the bus
+ * is normal on a headless machine: the person needs to know both ways to
+ * provide the secret, not why the keyring was unreachable. */
+static GError *
+not_stored_error (HsSecretKind  kind,
+                  const GError *lookup_error)
+{
+  if (lookup_error != NULL)
+    g_debug ("Secret Service lookup failed: %s", lookup_error->message);
+
+  return g_error_new (HS_ERROR, HS_ERROR_NOT_CONFIGURED,
+                      _("No %s is stored: save it in HaloSync’s preferences (the keyring) or set %s"),
+                      kind_to_label (kind), _hs_secret_env_var (kind));
+}
+
 static void
 lookup_cb (GObject      *object,
            GAsyncResult *result,
@@ -90,15 +105,41 @@ lookup_cb (GObject      *object,
       return;
     }
 
-  /* No Secret Service on the bus is normal on a headless machine; the
-   * person needs to know both ways to provide the secret, not why the
-   * keyring was unreachable. */
-  if (error != NULL)
-    g_debug ("Secret Service lookup failed: %s", error->message);
+  g_task_return_error (task, not_stored_error (kind, error));
+}
 
-  g_task_return_new_error (task, HS_ERROR, HS_ERROR_NOT_CONFIGURED,
-                           _("No %s is stored: save it in HaloSync’s preferences (the keyring) or set %s"),
-                           kind_to_label (kind), _hs_secret_env_var (kind));
+/* The blocking form of _hs_secret_lookup_async(), for a sink opening on
+ * its worker thread. */
+char *
+_hs_secret_lookup (HsSecretKind  kind,
+                   const char   *account,
+                   GCancellable *cancellable,
+                   GError      **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  const char *env = g_getenv (_hs_secret_env_var (kind));
+  char *secret;
+
+  if (env != NULL && *env != '\0')
+    return g_strdup (env);
+
+  secret = secret_password_lookup_sync (get_schema (), cancellable, &local_error,
+                                        "kind", kind_to_attribute (kind),
+                                        "account", account != NULL ? account : "",
+                                        NULL);
+  if (secret != NULL)
+    {
+      char *copy = g_strdup (secret);
+
+      secret_password_free (secret);
+      return copy;
+    }
+
+  if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  else
+    g_propagate_error (error, not_stored_error (kind, local_error));
+  return NULL;
 }
 
 void

@@ -3,20 +3,20 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "hs-plugin-object-private.h"
+#include "hs-error.h"
+#include "hs-sink-run-private.h"
 #include "hs-sink.h"
 
 /**
  * HsSink:
  *
  * The base class of a plugin that stores synced records and HaloSync's
- * own tables (fiscal years, agent mappings, the run ledger, cursors).
+ * own tables (fiscal years, agent mappings, the run ledger, cursors); see
+ * #HsSinkClass for the contract, and #HsSinkRun for a run's transaction.
  *
  * The engine creates one sink per URI, injecting its name, the #HsConfig
- * and the URI as construct-only properties.  The write path of a run is
- * begin_run, any number of write_batch and sweep calls, then commit_run or
- * abort_run: everything between begin and commit is one transaction, so a
- * failed or cancelled run leaves the database as it was.
+ * and the URI as construct-only properties, and calls every function from
+ * the one worker thread it owns for the sink.
  */
 typedef struct
 {
@@ -36,160 +36,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static void
-hs_sink_real_open_async (HsSink             *self,
-                         GCancellable       *cancellable,
-                         GAsyncReadyCallback callback,
-                         gpointer            user_data)
-{
-  _hs_plugin_object_return_not_supported (self, hs_sink_get_name (self), _("open a database"),
-                                          cancellable, callback, user_data);
-}
-
-static void
-hs_sink_real_list_fiscal_years_async (HsSink             *self,
-                                      GCancellable       *cancellable,
-                                      GAsyncReadyCallback callback,
-                                      gpointer            user_data)
-{
-  _hs_plugin_object_return_not_supported (self, hs_sink_get_name (self), _("list fiscal years"),
-                                          cancellable, callback, user_data);
-}
-
-static void
-hs_sink_real_add_fiscal_year_async (HsSink             *self,
-                                    HsFiscalYear *fiscal_year,
-                                    GCancellable       *cancellable,
-                                    GAsyncReadyCallback callback,
-                                    gpointer            user_data)
-{
-  _hs_plugin_object_return_not_supported (self, hs_sink_get_name (self), _("store fiscal years"),
-                                          cancellable, callback, user_data);
-}
-
-static void
-hs_sink_real_remove_fiscal_year_async (HsSink             *self,
-                                       const char *label,
-                                       GCancellable       *cancellable,
-                                       GAsyncReadyCallback callback,
-                                       gpointer            user_data)
-{
-  _hs_plugin_object_return_not_supported (self, hs_sink_get_name (self), _("delete fiscal years"),
-                                          cancellable, callback, user_data);
-}
-
-static void
-hs_sink_real_list_agents_async (HsSink             *self,
-                                GCancellable       *cancellable,
-                                GAsyncReadyCallback callback,
-                                gpointer            user_data)
-{
-  _hs_plugin_object_return_not_supported (self, hs_sink_get_name (self), _("list agents"),
-                                          cancellable, callback, user_data);
-}
-
-static void
-hs_sink_real_set_agent_mapping_async (HsSink             *self,
-                                      HsAgentMapping *mapping,
-                                      GCancellable       *cancellable,
-                                      GAsyncReadyCallback callback,
-                                      gpointer            user_data)
-{
-  _hs_plugin_object_return_not_supported (self, hs_sink_get_name (self), _("map agents"),
-                                          cancellable, callback, user_data);
-}
-
-static void
-hs_sink_real_list_runs_async (HsSink             *self,
-                              guint limit,
-                              GCancellable       *cancellable,
-                              GAsyncReadyCallback callback,
-                              gpointer            user_data)
-{
-  _hs_plugin_object_return_not_supported (self, hs_sink_get_name (self), _("list runs"),
-                                          cancellable, callback, user_data);
-}
-
-static void
-hs_sink_real_save_run_async (HsSink             *self,
-                             HsRun *run,
-                             GCancellable       *cancellable,
-                             GAsyncReadyCallback callback,
-                             gpointer            user_data)
-{
-  _hs_plugin_object_return_not_supported (self, hs_sink_get_name (self), _("record runs"),
-                                          cancellable, callback, user_data);
-}
-
-static void
-hs_sink_real_begin_run_async (HsSink             *self,
-                              HsRun *run,
-                              GCancellable       *cancellable,
-                              GAsyncReadyCallback callback,
-                              gpointer            user_data)
-{
-  _hs_plugin_object_return_not_supported (self, hs_sink_get_name (self), _("write runs"),
-                                          cancellable, callback, user_data);
-}
-
-static void
-hs_sink_real_write_batch_async (HsSink             *self,
-                                HsRun *run,
-                                HsRecordBatch *batch,
-                                GCancellable       *cancellable,
-                                GAsyncReadyCallback callback,
-                                gpointer            user_data)
-{
-  _hs_plugin_object_return_not_supported (self, hs_sink_get_name (self), _("write records"),
-                                          cancellable, callback, user_data);
-}
-
-static void
-hs_sink_real_sweep_async (HsSink             *self,
-                          HsRun *run,
-                          HsStream stream,
-                          gboolean apply,
-                          GCancellable       *cancellable,
-                          GAsyncReadyCallback callback,
-                          gpointer            user_data)
-{
-  _hs_plugin_object_return_not_supported (self, hs_sink_get_name (self), _("check for deleted records"),
-                                          cancellable, callback, user_data);
-}
-
-static void
-hs_sink_real_commit_run_async (HsSink             *self,
-                               HsRun *run,
-                               GCancellable       *cancellable,
-                               GAsyncReadyCallback callback,
-                               gpointer            user_data)
-{
-  _hs_plugin_object_return_not_supported (self, hs_sink_get_name (self), _("commit runs"),
-                                          cancellable, callback, user_data);
-}
-
-static void
-hs_sink_real_abort_run_async (HsSink             *self,
-                              HsRun *run,
-                              GCancellable       *cancellable,
-                              GAsyncReadyCallback callback,
-                              gpointer            user_data)
-{
-  _hs_plugin_object_return_not_supported (self, hs_sink_get_name (self), _("abort runs"),
-                                          cancellable, callback, user_data);
-}
-
-static void
-hs_sink_real_summarize_async (HsSink             *self,
-                              const char         *fiscal_year,
-                              GCancellable       *cancellable,
-                              GAsyncReadyCallback callback,
-                              gpointer            user_data)
-{
-  _hs_plugin_object_return_not_supported (self, hs_sink_get_name (self), _("summarize fiscal years"),
-                                          cancellable, callback, user_data);
-}
 
 static void
 hs_sink_dispose (GObject *object)
@@ -270,6 +116,115 @@ hs_sink_set_property (GObject      *object,
     }
 }
 
+static gboolean
+not_supported (HsSink     *self,
+               const char *operation,
+               GError    **error)
+{
+  g_set_error (error, HS_ERROR, HS_ERROR_NOT_SUPPORTED, _("The plugin “%s” cannot %s"),
+               hs_sink_get_name (self), operation);
+  return FALSE;
+}
+
+static gboolean
+hs_sink_real_open (HsSink       *self,
+                   GCancellable *cancellable,
+                   GError      **error)
+{
+  return not_supported (self, _("open a database"), error);
+}
+
+static GPtrArray *
+hs_sink_real_list_fiscal_years (HsSink  *self,
+                                GError **error)
+{
+  not_supported (self, _("list fiscal years"), error);
+  return NULL;
+}
+
+static gboolean
+hs_sink_real_create_fiscal_year (HsSink       *self,
+                                 HsFiscalYear *fiscal_year,
+                                 GError      **error)
+{
+  return not_supported (self, _("store fiscal years"), error);
+}
+
+static gboolean
+hs_sink_real_delete_fiscal_year (HsSink     *self,
+                                 const char *label,
+                                 GError    **error)
+{
+  return not_supported (self, _("delete fiscal years"), error);
+}
+
+static GPtrArray *
+hs_sink_real_list_agents (HsSink  *self,
+                          GError **error)
+{
+  not_supported (self, _("list agents"), error);
+  return NULL;
+}
+
+static gboolean
+hs_sink_real_set_agent_mapping (HsSink         *self,
+                                HsAgentMapping *mapping,
+                                GError        **error)
+{
+  return not_supported (self, _("map agents"), error);
+}
+
+static GPtrArray *
+hs_sink_real_list_runs (HsSink  *self,
+                        guint    limit,
+                        GError **error)
+{
+  not_supported (self, _("list runs"), error);
+  return NULL;
+}
+
+static gboolean
+hs_sink_real_save_run (HsSink  *self,
+                       HsRun   *run,
+                       GError **error)
+{
+  return not_supported (self, _("record runs"), error);
+}
+
+static HsSinkRun *
+hs_sink_real_begin_run (HsSink       *self,
+                        HsRun        *run,
+                        HsFiscalYear *fiscal_year,
+                        GError      **error)
+{
+  not_supported (self, _("write runs"), error);
+  return NULL;
+}
+
+static GVariant *
+hs_sink_real_summarize (HsSink     *self,
+                        const char *fiscal_year,
+                        GError    **error)
+{
+  not_supported (self, _("summarize fiscal years"), error);
+  return NULL;
+}
+
+/* Storage no other program writes needs no lock between programs. */
+static gboolean
+hs_sink_real_try_lock (HsSink   *self,
+                       gboolean *taken,
+                       GError  **error)
+{
+  *taken = TRUE;
+  return TRUE;
+}
+
+static void
+hs_sink_real_unlock (HsSink *self)
+{
+}
+
 static void
 hs_sink_class_init (HsSinkClass *klass)
 {
@@ -280,20 +235,19 @@ hs_sink_class_init (HsSinkClass *klass)
   object_class->get_property = hs_sink_get_property;
   object_class->set_property = hs_sink_set_property;
 
-  klass->open_async = hs_sink_real_open_async;
-  klass->list_fiscal_years_async = hs_sink_real_list_fiscal_years_async;
-  klass->add_fiscal_year_async = hs_sink_real_add_fiscal_year_async;
-  klass->remove_fiscal_year_async = hs_sink_real_remove_fiscal_year_async;
-  klass->list_agents_async = hs_sink_real_list_agents_async;
-  klass->set_agent_mapping_async = hs_sink_real_set_agent_mapping_async;
-  klass->list_runs_async = hs_sink_real_list_runs_async;
-  klass->save_run_async = hs_sink_real_save_run_async;
-  klass->begin_run_async = hs_sink_real_begin_run_async;
-  klass->write_batch_async = hs_sink_real_write_batch_async;
-  klass->sweep_async = hs_sink_real_sweep_async;
-  klass->commit_run_async = hs_sink_real_commit_run_async;
-  klass->abort_run_async = hs_sink_real_abort_run_async;
-  klass->summarize_async = hs_sink_real_summarize_async;
+  klass->open = hs_sink_real_open;
+  klass->try_lock = hs_sink_real_try_lock;
+  klass->unlock = hs_sink_real_unlock;
+  klass->list_fiscal_years = hs_sink_real_list_fiscal_years;
+  klass->create_fiscal_year = hs_sink_real_create_fiscal_year;
+  klass->delete_fiscal_year = hs_sink_real_delete_fiscal_year;
+  klass->list_agents = hs_sink_real_list_agents;
+  klass->set_agent_mapping = hs_sink_real_set_agent_mapping;
+  klass->list_runs = hs_sink_real_list_runs;
+  klass->save_run = hs_sink_real_save_run;
+  klass->begin_run = hs_sink_real_begin_run;
+  klass->summarize = hs_sink_real_summarize;
+
 
   /**
    * HsSink:name:
@@ -406,664 +360,247 @@ hs_sink_class_supports_uri (HsSinkClass *klass,
 }
 
 /**
- * hs_sink_open_async:
+ * hs_sink_open:
  * @self: a sink
  * @cancellable: (nullable): a cancellable
- * @callback: called with the result
- * @user_data: data for @callback
+ * @error: return location for an error
  *
  * Connects to the sink's database and brings its schema up to date.
- */
-void
-hs_sink_open_async (HsSink             *self,
-                    GCancellable       *cancellable,
-                    GAsyncReadyCallback callback,
-                    gpointer            user_data)
-{
-  g_return_if_fail (HS_IS_SINK (self));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  HS_SINK_GET_CLASS (self)->open_async (self, cancellable, callback, user_data);
-}
-
-/**
- * hs_sink_open_finish:
- * @self: a sink
- * @result: the result
- * @error: return location for an error
  *
- * Returns: %TRUE if the sink is open
+ * Returns: %TRUE on success
  */
 gboolean
-hs_sink_open_finish (HsSink       *self,
-                     GAsyncResult *result,
-                     GError      **error)
+hs_sink_open (HsSink       *self,
+              GCancellable *cancellable,
+              GError      **error)
 {
   g_return_val_if_fail (HS_IS_SINK (self), FALSE);
-  g_return_val_if_fail (G_IS_ASYNC_RESULT (result), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (_hs_plugin_object_is_not_supported (result))
-    return g_task_propagate_boolean (G_TASK (result), error);
-
-  return HS_SINK_GET_CLASS (self)->open_finish (self, result, error);
+  return HS_SINK_GET_CLASS (self)->open (self, cancellable, error);
 }
 
 /**
- * hs_sink_list_fiscal_years_async:
+ * hs_sink_try_lock:
  * @self: a sink
- * @cancellable: (nullable): a cancellable
- * @callback: called with the result
- * @user_data: data for @callback
- *
- * Lists the fiscal years, earliest first.
- */
-void
-hs_sink_list_fiscal_years_async (HsSink             *self,
-                                 GCancellable       *cancellable,
-                                 GAsyncReadyCallback callback,
-                                 gpointer            user_data)
-{
-  g_return_if_fail (HS_IS_SINK (self));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  HS_SINK_GET_CLASS (self)->list_fiscal_years_async (self, cancellable, callback, user_data);
-}
-
-/**
- * hs_sink_list_fiscal_years_finish:
- * @self: a sink
- * @result: the result
+ * @taken: (out): whether the lock was taken; %FALSE if another program
+ *   holds it
  * @error: return location for an error
  *
- * Returns: (transfer container) (element-type HsFiscalYear): the fiscal years
+ * Returns: %TRUE unless the database failed
  */
-GPtrArray *
-hs_sink_list_fiscal_years_finish (HsSink       *self,
-                                  GAsyncResult *result,
-                                  GError      **error)
+gboolean
+hs_sink_try_lock (HsSink   *self,
+                  gboolean *taken,
+                  GError  **error)
 {
-  g_return_val_if_fail (HS_IS_SINK (self), NULL);
-  g_return_val_if_fail (G_IS_ASYNC_RESULT (result), NULL);
+  g_return_val_if_fail (HS_IS_SINK (self), FALSE);
+  g_return_val_if_fail (taken != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (_hs_plugin_object_is_not_supported (result))
-    return g_task_propagate_pointer (G_TASK (result), error);
-
-  return HS_SINK_GET_CLASS (self)->list_fiscal_years_finish (self, result, error);
+  *taken = FALSE;
+  return HS_SINK_GET_CLASS (self)->try_lock (self, taken, error);
 }
 
 /**
- * hs_sink_add_fiscal_year_async:
+ * hs_sink_unlock:
  * @self: a sink
- * @fiscal_year: the fiscal year to store
- * @cancellable: (nullable): a cancellable
- * @callback: called with the result
- * @user_data: data for @callback
  *
- * Stores a fiscal year.  A duplicate label fails with %HS_ERROR_EXISTS, a year sharing a day with another with %HS_ERROR_CONFLICT.
+ * Lets go of the lock hs_sink_try_lock() took.
  */
 void
-hs_sink_add_fiscal_year_async (HsSink             *self,
-                               HsFiscalYear *fiscal_year,
-                               GCancellable       *cancellable,
-                               GAsyncReadyCallback callback,
-                               gpointer            user_data)
+hs_sink_unlock (HsSink *self)
 {
   g_return_if_fail (HS_IS_SINK (self));
-  g_return_if_fail (HS_IS_FISCAL_YEAR (fiscal_year));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  HS_SINK_GET_CLASS (self)->add_fiscal_year_async (self, fiscal_year, cancellable, callback, user_data);
+  HS_SINK_GET_CLASS (self)->unlock (self);
 }
 
 /**
- * hs_sink_add_fiscal_year_finish:
+ * hs_sink_list_fiscal_years:
  * @self: a sink
- * @result: the result
+ * @error: return location for an error
+ *
+ * Returns: (transfer container) (element-type HsFiscalYear) (nullable):
+ *   the fiscal years, earliest first
+ */
+GPtrArray *
+hs_sink_list_fiscal_years (HsSink  *self,
+                           GError **error)
+{
+  g_return_val_if_fail (HS_IS_SINK (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return HS_SINK_GET_CLASS (self)->list_fiscal_years (self, error);
+}
+
+/**
+ * hs_sink_create_fiscal_year:
+ * @self: a sink
+ * @fiscal_year: the year, checked against the stored ones
  * @error: return location for an error
  *
  * Returns: %TRUE if the year was stored
  */
 gboolean
-hs_sink_add_fiscal_year_finish (HsSink       *self,
-                                GAsyncResult *result,
-                                GError      **error)
+hs_sink_create_fiscal_year (HsSink       *self,
+                            HsFiscalYear *fiscal_year,
+                            GError      **error)
 {
   g_return_val_if_fail (HS_IS_SINK (self), FALSE);
-  g_return_val_if_fail (G_IS_ASYNC_RESULT (result), FALSE);
+  g_return_val_if_fail (HS_IS_FISCAL_YEAR (fiscal_year), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (_hs_plugin_object_is_not_supported (result))
-    return g_task_propagate_boolean (G_TASK (result), error);
-
-  return HS_SINK_GET_CLASS (self)->add_fiscal_year_finish (self, result, error);
+  return HS_SINK_GET_CLASS (self)->create_fiscal_year (self, fiscal_year, error);
 }
 
 /**
- * hs_sink_remove_fiscal_year_async:
+ * hs_sink_delete_fiscal_year:
  * @self: a sink
- * @label: the label of the year to delete
- * @cancellable: (nullable): a cancellable
- * @callback: called with the result
- * @user_data: data for @callback
- *
- * Deletes a fiscal year and its cursors.  A year that synced rows still belong to is refused with %HS_ERROR_CONFLICT; an unknown one with %HS_ERROR_NOT_FOUND.
- */
-void
-hs_sink_remove_fiscal_year_async (HsSink             *self,
-                                  const char *label,
-                                  GCancellable       *cancellable,
-                                  GAsyncReadyCallback callback,
-                                  gpointer            user_data)
-{
-  g_return_if_fail (HS_IS_SINK (self));
-  g_return_if_fail (label != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  HS_SINK_GET_CLASS (self)->remove_fiscal_year_async (self, label, cancellable, callback, user_data);
-}
-
-/**
- * hs_sink_remove_fiscal_year_finish:
- * @self: a sink
- * @result: the result
+ * @label: the year's label
  * @error: return location for an error
  *
  * Returns: %TRUE if the year was deleted
  */
 gboolean
-hs_sink_remove_fiscal_year_finish (HsSink       *self,
-                                   GAsyncResult *result,
-                                   GError      **error)
+hs_sink_delete_fiscal_year (HsSink     *self,
+                            const char *label,
+                            GError    **error)
 {
   g_return_val_if_fail (HS_IS_SINK (self), FALSE);
-  g_return_val_if_fail (G_IS_ASYNC_RESULT (result), FALSE);
+  g_return_val_if_fail (label != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (_hs_plugin_object_is_not_supported (result))
-    return g_task_propagate_boolean (G_TASK (result), error);
-
-  return HS_SINK_GET_CLASS (self)->remove_fiscal_year_finish (self, result, error);
+  return HS_SINK_GET_CLASS (self)->delete_fiscal_year (self, label, error);
 }
 
 /**
- * hs_sink_list_agents_async:
+ * hs_sink_list_agents:
  * @self: a sink
- * @cancellable: (nullable): a cancellable
- * @callback: called with the result
- * @user_data: data for @callback
- *
- * Lists every agent a sync has stored or someone has mapped, with its mapping.
- */
-void
-hs_sink_list_agents_async (HsSink             *self,
-                           GCancellable       *cancellable,
-                           GAsyncReadyCallback callback,
-                           gpointer            user_data)
-{
-  g_return_if_fail (HS_IS_SINK (self));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  HS_SINK_GET_CLASS (self)->list_agents_async (self, cancellable, callback, user_data);
-}
-
-/**
- * hs_sink_list_agents_finish:
- * @self: a sink
- * @result: the result
  * @error: return location for an error
  *
- * Returns: (transfer container) (element-type HsAgentMapping): the agents, by Halo id
+ * Returns: (transfer container) (element-type HsAgentMapping) (nullable):
+ *   the agents with their mappings
  */
 GPtrArray *
-hs_sink_list_agents_finish (HsSink       *self,
-                            GAsyncResult *result,
-                            GError      **error)
+hs_sink_list_agents (HsSink  *self,
+                     GError **error)
 {
   g_return_val_if_fail (HS_IS_SINK (self), NULL);
-  g_return_val_if_fail (G_IS_ASYNC_RESULT (result), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (_hs_plugin_object_is_not_supported (result))
-    return g_task_propagate_pointer (G_TASK (result), error);
-
-  return HS_SINK_GET_CLASS (self)->list_agents_finish (self, result, error);
+  return HS_SINK_GET_CLASS (self)->list_agents (self, error);
 }
 
 /**
- * hs_sink_set_agent_mapping_async:
+ * hs_sink_set_agent_mapping:
  * @self: a sink
- * @mapping: the mapping; a %NULL member removes the agent's mapping
- * @cancellable: (nullable): a cancellable
- * @callback: called with the result
- * @user_data: data for @callback
- *
- * Stores or removes an agent's mapping and applies it to the tickets and time entries already stored.
- */
-void
-hs_sink_set_agent_mapping_async (HsSink             *self,
-                                 HsAgentMapping *mapping,
-                                 GCancellable       *cancellable,
-                                 GAsyncReadyCallback callback,
-                                 gpointer            user_data)
-{
-  g_return_if_fail (HS_IS_SINK (self));
-  g_return_if_fail (HS_IS_AGENT_MAPPING (mapping));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  HS_SINK_GET_CLASS (self)->set_agent_mapping_async (self, mapping, cancellable, callback, user_data);
-}
-
-/**
- * hs_sink_set_agent_mapping_finish:
- * @self: a sink
- * @result: the result
+ * @mapping: the mapping; a %NULL member unmaps the agent
  * @error: return location for an error
  *
  * Returns: %TRUE if the mapping was stored
  */
 gboolean
-hs_sink_set_agent_mapping_finish (HsSink       *self,
-                                  GAsyncResult *result,
-                                  GError      **error)
+hs_sink_set_agent_mapping (HsSink         *self,
+                           HsAgentMapping *mapping,
+                           GError        **error)
 {
   g_return_val_if_fail (HS_IS_SINK (self), FALSE);
-  g_return_val_if_fail (G_IS_ASYNC_RESULT (result), FALSE);
+  g_return_val_if_fail (HS_IS_AGENT_MAPPING (mapping), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (_hs_plugin_object_is_not_supported (result))
-    return g_task_propagate_boolean (G_TASK (result), error);
-
-  return HS_SINK_GET_CLASS (self)->set_agent_mapping_finish (self, result, error);
+  return HS_SINK_GET_CLASS (self)->set_agent_mapping (self, mapping, error);
 }
 
 /**
- * hs_sink_list_runs_async:
+ * hs_sink_list_runs:
  * @self: a sink
  * @limit: the most runs to return
- * @cancellable: (nullable): a cancellable
- * @callback: called with the result
- * @user_data: data for @callback
- *
- * Lists the most recent runs of the ledger, newest first.
- */
-void
-hs_sink_list_runs_async (HsSink             *self,
-                         guint limit,
-                         GCancellable       *cancellable,
-                         GAsyncReadyCallback callback,
-                         gpointer            user_data)
-{
-  g_return_if_fail (HS_IS_SINK (self));
-  g_return_if_fail (limit > 0);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  HS_SINK_GET_CLASS (self)->list_runs_async (self, limit, cancellable, callback, user_data);
-}
-
-/**
- * hs_sink_list_runs_finish:
- * @self: a sink
- * @result: the result
  * @error: return location for an error
  *
- * Returns: (transfer container) (element-type HsRun): the runs
+ * Returns: (transfer container) (element-type HsRun) (nullable): the
+ *   runs, newest first
  */
 GPtrArray *
-hs_sink_list_runs_finish (HsSink       *self,
-                          GAsyncResult *result,
-                          GError      **error)
+hs_sink_list_runs (HsSink  *self,
+                   guint    limit,
+                   GError **error)
 {
   g_return_val_if_fail (HS_IS_SINK (self), NULL);
-  g_return_val_if_fail (G_IS_ASYNC_RESULT (result), NULL);
+  g_return_val_if_fail (limit > 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (_hs_plugin_object_is_not_supported (result))
-    return g_task_propagate_pointer (G_TASK (result), error);
-
-  return HS_SINK_GET_CLASS (self)->list_runs_finish (self, result, error);
+  return HS_SINK_GET_CLASS (self)->list_runs (self, limit, error);
 }
 
 /**
- * hs_sink_save_run_async:
+ * hs_sink_save_run:
  * @self: a sink
- * @run: the run to record
- * @cancellable: (nullable): a cancellable
- * @callback: called with the result
- * @user_data: data for @callback
- *
- * Writes the run's ledger row in a transaction of its own, inserting it and setting its id when the id is 0.
- */
-void
-hs_sink_save_run_async (HsSink             *self,
-                        HsRun *run,
-                        GCancellable       *cancellable,
-                        GAsyncReadyCallback callback,
-                        gpointer            user_data)
-{
-  g_return_if_fail (HS_IS_SINK (self));
-  g_return_if_fail (HS_IS_RUN (run));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  HS_SINK_GET_CLASS (self)->save_run_async (self, run, cancellable, callback, user_data);
-}
-
-/**
- * hs_sink_save_run_finish:
- * @self: a sink
- * @result: the result
+ * @run: the run as it is to be recorded
  * @error: return location for an error
  *
- * Returns: %TRUE if the row was written
- */
-gboolean
-hs_sink_save_run_finish (HsSink       *self,
-                         GAsyncResult *result,
-                         GError      **error)
-{
-  g_return_val_if_fail (HS_IS_SINK (self), FALSE);
-  g_return_val_if_fail (G_IS_ASYNC_RESULT (result), FALSE);
-
-  if (_hs_plugin_object_is_not_supported (result))
-    return g_task_propagate_boolean (G_TASK (result), error);
-
-  return HS_SINK_GET_CLASS (self)->save_run_finish (self, result, error);
-}
-
-/**
- * hs_sink_begin_run_async:
- * @self: a sink
- * @run: the run about to write
- * @cancellable: (nullable): a cancellable
- * @callback: called with the result
- * @user_data: data for @callback
- *
- * Opens the transaction the run writes in and sets the run's cursors before, from the stored cursors of its fiscal year.
- */
-void
-hs_sink_begin_run_async (HsSink             *self,
-                         HsRun *run,
-                         GCancellable       *cancellable,
-                         GAsyncReadyCallback callback,
-                         gpointer            user_data)
-{
-  g_return_if_fail (HS_IS_SINK (self));
-  g_return_if_fail (HS_IS_RUN (run));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  HS_SINK_GET_CLASS (self)->begin_run_async (self, run, cancellable, callback, user_data);
-}
-
-/**
- * hs_sink_begin_run_finish:
- * @self: a sink
- * @result: the result
- * @error: return location for an error
- *
- * Returns: %TRUE if the transaction is open
- */
-gboolean
-hs_sink_begin_run_finish (HsSink       *self,
-                          GAsyncResult *result,
-                          GError      **error)
-{
-  g_return_val_if_fail (HS_IS_SINK (self), FALSE);
-  g_return_val_if_fail (G_IS_ASYNC_RESULT (result), FALSE);
-
-  if (_hs_plugin_object_is_not_supported (result))
-    return g_task_propagate_boolean (G_TASK (result), error);
-
-  return HS_SINK_GET_CLASS (self)->begin_run_finish (self, result, error);
-}
-
-/**
- * hs_sink_write_batch_async:
- * @self: a sink
- * @run: the open run
- * @batch: the records; no key may appear twice
- * @cancellable: (nullable): a cancellable
- * @callback: called with the result
- * @user_data: data for @callback
- *
- * Upserts @batch inside the run's transaction.
- */
-void
-hs_sink_write_batch_async (HsSink             *self,
-                           HsRun *run,
-                           HsRecordBatch *batch,
-                           GCancellable       *cancellable,
-                           GAsyncReadyCallback callback,
-                           gpointer            user_data)
-{
-  g_return_if_fail (HS_IS_SINK (self));
-  g_return_if_fail (HS_IS_RUN (run));
-  g_return_if_fail (batch != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  HS_SINK_GET_CLASS (self)->write_batch_async (self, run, batch, cancellable, callback, user_data);
-}
-
-/**
- * hs_sink_write_batch_finish:
- * @self: a sink
- * @result: the result
- * @inserted: (out) (optional): the number of rows inserted
- * @updated: (out) (optional): the number of rows whose values changed
- * @error: return location for an error
- *
- * Returns: %TRUE if the batch was written
- */
-gboolean
-hs_sink_write_batch_finish (HsSink       *self,
-                            GAsyncResult *result,
-                            guint        *inserted,
-                            guint        *updated,
-                            GError      **error)
-{
-  g_return_val_if_fail (HS_IS_SINK (self), FALSE);
-  g_return_val_if_fail (G_IS_ASYNC_RESULT (result), FALSE);
-
-  if (inserted != NULL)
-    *inserted = 0;
-  if (updated != NULL)
-    *updated = 0;
-  if (_hs_plugin_object_is_not_supported (result))
-    return g_task_propagate_boolean (G_TASK (result), error);
-
-  return HS_SINK_GET_CLASS (self)->write_batch_finish (self, result, inserted, updated, error);
-}
-
-/**
- * hs_sink_sweep_async:
- * @self: a sink
- * @run: the open full run
- * @stream: the stream to check
- * @apply: whether to mark the missing rows deleted
- * @cancellable: (nullable): a cancellable
- * @callback: called with the result
- * @user_data: data for @callback
- *
- * Finds the live rows of the run's window that the run did not write, and with @apply marks them deleted.  Only full runs may sweep.
- */
-void
-hs_sink_sweep_async (HsSink             *self,
-                     HsRun *run,
-                     HsStream stream,
-                     gboolean apply,
-                     GCancellable       *cancellable,
-                     GAsyncReadyCallback callback,
-                     gpointer            user_data)
-{
-  g_return_if_fail (HS_IS_SINK (self));
-  g_return_if_fail (HS_IS_RUN (run));
-  g_return_if_fail (stream < HS_N_STREAMS);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  HS_SINK_GET_CLASS (self)->sweep_async (self, run, stream, apply, cancellable, callback, user_data);
-}
-
-/**
- * hs_sink_sweep_finish:
- * @self: a sink
- * @result: the result
- * @n_window: (out) (optional): the live rows of the run's window before marking
- * @n_missing: (out) (optional): the live rows of the window the run did not write
- * @error: return location for an error
+ * Writes the run's ledger row in a transaction of its own; a run without
+ * an id gets one.
  *
  * Returns: %TRUE on success
  */
 gboolean
-hs_sink_sweep_finish (HsSink       *self,
-                      GAsyncResult *result,
-                      guint64      *n_window,
-                      guint64      *n_missing,
-                      GError      **error)
+hs_sink_save_run (HsSink  *self,
+                  HsRun   *run,
+                  GError **error)
 {
   g_return_val_if_fail (HS_IS_SINK (self), FALSE);
-  g_return_val_if_fail (G_IS_ASYNC_RESULT (result), FALSE);
+  g_return_val_if_fail (HS_IS_RUN (run), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (n_window != NULL)
-    *n_window = 0;
-  if (n_missing != NULL)
-    *n_missing = 0;
-  if (_hs_plugin_object_is_not_supported (result))
-    return g_task_propagate_boolean (G_TASK (result), error);
-
-  return HS_SINK_GET_CLASS (self)->sweep_finish (self, result, n_window, n_missing, error);
+  return HS_SINK_GET_CLASS (self)->save_run (self, run, error);
 }
 
 /**
- * hs_sink_commit_run_async:
+ * hs_sink_begin_run:
  * @self: a sink
- * @run: the open run, with its final status and cursors after
- * @cancellable: (nullable): a cancellable
- * @callback: called with the result
- * @user_data: data for @callback
- *
- * Stores the run's new cursors, refreshes the per-member summary, writes the ledger row and commits them together.  A dry run is rolled back and only its ledger row is written.
- */
-void
-hs_sink_commit_run_async (HsSink             *self,
-                          HsRun *run,
-                          GCancellable       *cancellable,
-                          GAsyncReadyCallback callback,
-                          gpointer            user_data)
-{
-  g_return_if_fail (HS_IS_SINK (self));
-  g_return_if_fail (HS_IS_RUN (run));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  HS_SINK_GET_CLASS (self)->commit_run_async (self, run, cancellable, callback, user_data);
-}
-
-/**
- * hs_sink_commit_run_finish:
- * @self: a sink
- * @result: the result
+ * @run: the run, whose stored cursors are set
+ * @fiscal_year: the fiscal year it syncs
  * @error: return location for an error
  *
- * Returns: %TRUE if the run was committed
+ * Returns: (transfer full) (nullable): the run's transaction
  */
-gboolean
-hs_sink_commit_run_finish (HsSink       *self,
-                           GAsyncResult *result,
-                           GError      **error)
+HsSinkRun *
+hs_sink_begin_run (HsSink       *self,
+                   HsRun        *run,
+                   HsFiscalYear *fiscal_year,
+                   GError      **error)
 {
-  g_return_val_if_fail (HS_IS_SINK (self), FALSE);
-  g_return_val_if_fail (G_IS_ASYNC_RESULT (result), FALSE);
+  HsSinkRun *sink_run;
 
-  if (_hs_plugin_object_is_not_supported (result))
-    return g_task_propagate_boolean (G_TASK (result), error);
+  g_return_val_if_fail (HS_IS_SINK (self), NULL);
+  g_return_val_if_fail (HS_IS_RUN (run), NULL);
+  g_return_val_if_fail (HS_IS_FISCAL_YEAR (fiscal_year), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return HS_SINK_GET_CLASS (self)->commit_run_finish (self, result, error);
+  sink_run = HS_SINK_GET_CLASS (self)->begin_run (self, run, fiscal_year, error);
+  if (sink_run != NULL)
+    _hs_sink_run_set_up (sink_run, hs_sink_get_name (self), fiscal_year, hs_run_get_mode (run));
+  return sink_run;
 }
 
 /**
- * hs_sink_abort_run_async:
+ * hs_sink_summarize:
  * @self: a sink
- * @run: the open run
- * @cancellable: (nullable): a cancellable
- * @callback: called with the result
- * @user_data: data for @callback
- *
- * Rolls the run's transaction back; nothing it wrote remains.
- */
-void
-hs_sink_abort_run_async (HsSink             *self,
-                         HsRun *run,
-                         GCancellable       *cancellable,
-                         GAsyncReadyCallback callback,
-                         gpointer            user_data)
-{
-  g_return_if_fail (HS_IS_SINK (self));
-  g_return_if_fail (HS_IS_RUN (run));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  HS_SINK_GET_CLASS (self)->abort_run_async (self, run, cancellable, callback, user_data);
-}
-
-/**
- * hs_sink_abort_run_finish:
- * @self: a sink
- * @result: the result
+ * @fiscal_year: a fiscal-year label
  * @error: return location for an error
  *
- * Returns: %TRUE if the transaction was rolled back
- */
-gboolean
-hs_sink_abort_run_finish (HsSink       *self,
-                          GAsyncResult *result,
-                          GError      **error)
-{
-  g_return_val_if_fail (HS_IS_SINK (self), FALSE);
-  g_return_val_if_fail (G_IS_ASYNC_RESULT (result), FALSE);
-
-  if (_hs_plugin_object_is_not_supported (result))
-    return g_task_propagate_boolean (G_TASK (result), error);
-
-  return HS_SINK_GET_CLASS (self)->abort_run_finish (self, result, error);
-}
-
-/**
- * hs_sink_summarize_async:
- * @self: a sink
- * @fiscal_year: the label of a fiscal year
- * @cancellable: (nullable): a cancellable
- * @callback: called with the result
- * @user_data: data for @callback
- *
- * Reads the per-member per-month summary of a fiscal year, as committed
- * by its last run.
- */
-void
-hs_sink_summarize_async (HsSink             *self,
-                         const char         *fiscal_year,
-                         GCancellable       *cancellable,
-                         GAsyncReadyCallback callback,
-                         gpointer            user_data)
-{
-  g_return_if_fail (HS_IS_SINK (self));
-  g_return_if_fail (fiscal_year != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  HS_SINK_GET_CLASS (self)->summarize_async (self, fiscal_year, cancellable, callback, user_data);
-}
-
-/**
- * hs_sink_summarize_finish:
- * @self: a sink
- * @result: the result
- * @error: return location for an error
- *
- * Returns: (transfer full): a #GVariant of type `a(sssdduu)`, one entry per
- *   member and month: member (empty when unmapped), team (may be empty),
- *   month as `YYYY-MM`, hours, billable hours, tickets opened, tickets
- *   closed; ordered by month, then member
+ * Returns: (transfer full) (nullable): the summary, a #GVariant of type
+ *   `a(sssdduu)` as #HsSinkClass describes
  */
 GVariant *
-hs_sink_summarize_finish (HsSink       *self,
-                          GAsyncResult *result,
-                          GError      **error)
+hs_sink_summarize (HsSink     *self,
+                   const char *fiscal_year,
+                   GError    **error)
 {
   g_return_val_if_fail (HS_IS_SINK (self), NULL);
-  g_return_val_if_fail (G_IS_ASYNC_RESULT (result), NULL);
+  g_return_val_if_fail (fiscal_year != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (_hs_plugin_object_is_not_supported (result))
-    return g_task_propagate_pointer (G_TASK (result), error);
-
-  return HS_SINK_GET_CLASS (self)->summarize_finish (self, result, error);
+  return HS_SINK_GET_CLASS (self)->summarize (self, fiscal_year, error);
 }

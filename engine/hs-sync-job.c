@@ -17,12 +17,15 @@
 /*
  * HsSyncJob:
  *
- * One run of the pipeline for one fiscal year: open the sink's
- * transaction, pull every stream from the source while writing its
- * batches, then (full runs only) look for rows Halo no longer returns,
- * move the cursors and commit rows, cursors and the ledger row together.
- * Any failure or cancellation rolls everything back and records the run as
- * failed or cancelled in its own short transaction.
+ * One run of the pipeline for one fiscal year: take the database's lock,
+ * record the run and open its transaction, pull every stream from the
+ * source while writing its batches, then (full runs only) look for rows
+ * the source no longer returns, move the cursors and commit rows, cursors
+ * and the ledger row together.  Any failure or cancellation rolls
+ * everything back and records the run as failed or cancelled in its own
+ * short transaction.  The database half of each step runs on the sink's
+ * worker (hs-sync-job-sink.c); this half runs on the main context and
+ * owns the #HsRun.
  *
  * Deletions are only considered after a complete read, and never more
  * than the configured share of a window unless the run allows a mass
@@ -34,7 +37,8 @@ struct _HsSyncJob
   GObject parent_instance;
 
   HsSource *source;           /* (owned) */
-  HsSink *sink;               /* (owned) */
+  HsEngineSinkSlot *slot;     /* (owned) */
+  HsSyncJobSinkState *state;  /* (owned): read and changed on the worker only */
   HsConfig *config;           /* (owned) */
   HsFiscalYear *fiscal_year;  /* (owned) */
   HsRun *run;                 /* (owned) */
@@ -60,6 +64,7 @@ struct _HsSyncJob
 G_DEFINE_FINAL_TYPE (HsSyncJob, hs_sync_job, G_TYPE_OBJECT)
 
 enum {
+  SIGNAL_STARTED,
   SIGNAL_PROGRESS,
   N_SIGNALS
 };
@@ -81,7 +86,8 @@ hs_sync_job_dispose (GObject *object)
   self->external_handler = 0;
   g_clear_object (&self->external);
   g_clear_object (&self->source);
-  g_clear_object (&self->sink);
+  g_clear_pointer (&self->slot, _hs_engine_sink_slot_unref);
+  g_clear_pointer (&self->state, _hs_sync_job_sink_state_unref);
   g_clear_object (&self->config);
   g_clear_object (&self->fiscal_year);
   g_clear_object (&self->pull);
@@ -113,7 +119,14 @@ hs_sync_job_class_init (HsSyncJobClass *klass)
   object_class->dispose = hs_sync_job_dispose;
   object_class->finalize = hs_sync_job_finalize;
 
-  /* Emitted on stage changes and at most ten times a second otherwise. */
+  /* Emitted once the run is recorded (it has its id) and its transaction
+   * is open. */
+  signals[SIGNAL_STARTED] =
+    g_signal_new ("started", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  /* Emitted after "started", on stage changes and at most ten times a
+   * second otherwise. */
   signals[SIGNAL_PROGRESS] =
     g_signal_new ("progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
@@ -123,28 +136,29 @@ static void
 hs_sync_job_init (HsSyncJob *self)
 {
   self->cancellable = g_cancellable_new ();
+  self->state = _hs_sync_job_sink_state_new ();
   self->members = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   g_queue_init (&self->waiting_pushes);
 }
 
 HsSyncJob *
-hs_sync_job_new (HsSource     *source,
-                 HsSink       *sink,
-                 HsConfig     *config,
-                 HsFiscalYear *fiscal_year,
-                 HsRun        *run)
+hs_sync_job_new (HsSource         *source,
+                 HsEngineSinkSlot *slot,
+                 HsConfig         *config,
+                 HsFiscalYear     *fiscal_year,
+                 HsRun            *run)
 {
   HsSyncJob *self;
 
   g_return_val_if_fail (HS_IS_SOURCE (source), NULL);
-  g_return_val_if_fail (HS_IS_SINK (sink), NULL);
+  g_return_val_if_fail (slot != NULL, NULL);
   g_return_val_if_fail (HS_IS_CONFIG (config), NULL);
   g_return_val_if_fail (HS_IS_FISCAL_YEAR (fiscal_year), NULL);
   g_return_val_if_fail (HS_IS_RUN (run), NULL);
 
   self = g_object_new (HS_TYPE_SYNC_JOB, NULL);
   self->source = g_object_ref (source);
-  self->sink = g_object_ref (sink);
+  self->slot = _hs_engine_sink_slot_ref (slot);
   self->config = g_object_ref (config);
   self->fiscal_year = g_object_ref (fiscal_year);
   self->run = g_object_ref (run);
@@ -157,6 +171,9 @@ emit_progress (HsSyncJob *self,
 {
   gint64 now = g_get_monotonic_time ();
 
+  /* Listeners follow a run by its id: until "started" it has none. */
+  if (hs_run_get_id (self->run) == 0)
+    return;
   if (!force && now - self->last_progress < PROGRESS_INTERVAL_USEC)
     return;
   self->last_progress = now;
@@ -169,6 +186,19 @@ set_stage (HsSyncJob *self,
 {
   hs_run_set_stage (self->run, stage);
   emit_progress (self, TRUE);
+}
+
+/* Runs @func on the sink's worker; @callback gets the job. */
+static void
+call_sink (HsSyncJob          *self,
+           HsEngineSinkFunc    func,
+           gpointer            data,
+           GDestroyNotify      data_free,
+           GCancellable       *cancellable,
+           GAsyncReadyCallback callback)
+{
+  _hs_engine_sink_slot_call (self->slot, self, func, data, data_free, cancellable, callback,
+                             g_object_ref (self));
 }
 
 /* Ending a run, well or badly, happens exactly once and always through
@@ -190,35 +220,28 @@ complete (HsSyncJob *self,
 }
 
 static void
-save_failed_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
+end_cb (GObject      *object,
+        GAsyncResult *result,
+        gpointer      user_data)
 {
   g_autoptr(HsSyncJob) self = user_data;
-  g_autoptr(GError) error = NULL;
+  HsSyncJobEndData *data = _hs_engine_sink_call_get_data (result);
 
-  if (!hs_sink_save_run_finish (self->sink, result, &error))
-    g_warning ("Could not record the failed run of %s in the ledger: %s",
-               hs_run_get_fiscal_year (self->run), error->message);
-
+  /* The end cannot fail; the ledger gave the run its id if it had one. */
+  g_task_propagate_boolean (G_TASK (result), NULL);
+  if (hs_run_get_id (self->run) == 0)
+    hs_run_set_id (self->run, hs_run_get_id (data->run));
   complete (self, g_steal_pointer (&self->run_error));
 }
 
-static void
-abort_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
+static HsSyncJobEndData *
+end_data_new (HsSyncJob *self)
 {
-  g_autoptr(HsSyncJob) self = user_data;
-  g_autoptr(GError) error = NULL;
+  HsSyncJobEndData *data = g_new0 (HsSyncJobEndData, 1);
 
-  if (!hs_sink_abort_run_finish (self->sink, result, &error))
-    g_warning ("Rolling back the run of %s failed: %s",
-               hs_run_get_fiscal_year (self->run), error->message);
-
-  /* The ledger row is written after the rollback, in a transaction of its
-   * own, so the failure is on record while nothing of the run is. */
-  hs_sink_save_run_async (self->sink, self->run, NULL, save_failed_cb, g_object_ref (self));
+  data->state = _hs_sync_job_sink_state_ref (self->state);
+  data->run = hs_run_copy (self->run);
+  return data;
 }
 
 static void
@@ -247,8 +270,11 @@ fail (HsSyncJob *self,
   else
     hs_run_set_error (self->run, error);
   hs_run_set_finished_at (self->run, g_get_real_time ());
+  hs_run_set_stage (self->run, HS_RUN_STAGE_DONE);
 
-  hs_sink_abort_run_async (self->sink, self->run, NULL, abort_cb, g_object_ref (self));
+  /* No cancellable: a cancelled run is still rolled back and recorded. */
+  call_sink (self, _hs_sync_job_end_func, end_data_new (self), (GDestroyNotify) _hs_sync_job_end_data_free,
+             NULL, end_cb);
 }
 
 static void
@@ -259,7 +285,7 @@ commit_cb (GObject      *object,
   g_autoptr(HsSyncJob) self = user_data;
   GError *error = NULL;
 
-  if (!hs_sink_commit_run_finish (self->sink, result, &error))
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       fail (self, error);
       return;
@@ -273,6 +299,7 @@ commit_cb (GObject      *object,
 static void
 commit (HsSyncJob *self)
 {
+  HsSyncJobEndData *data;
   gint64 halo_now = hs_pull_get_server_time (self->pull);
   gint64 look_back = (gint64) hs_config_get_look_back_minutes (self->config) * 60 * G_USEC_PER_SEC;
 
@@ -307,7 +334,15 @@ commit (HsSyncJob *self)
 
   set_stage (self, HS_RUN_STAGE_COMMITTING);
   hs_run_set_finished_at (self->run, g_get_real_time ());
-  hs_sink_commit_run_async (self->sink, self->run, self->cancellable, commit_cb, g_object_ref (self));
+
+  /* The ledger row is written as the run will be once committed (or, for
+   * a dry run, rolled back): the run itself counts as succeeded only once
+   * the commit returns. */
+  data = end_data_new (self);
+  hs_run_set_status (data->run, HS_RUN_SUCCEEDED);
+  hs_run_set_stage (data->run, HS_RUN_STAGE_DONE);
+  call_sink (self, _hs_sync_job_commit_func, data, (GDestroyNotify) _hs_sync_job_end_data_free,
+             self->cancellable, commit_cb);
 }
 
 static void
@@ -322,7 +357,7 @@ reconcile (HsSyncJob *self,
 
   {
     g_autofree char *message =
-      g_strdup_printf (_("Drift: Halo reports %lld %s in %s but the database holds %llu"),
+      g_strdup_printf (_("Drift: the source reports %lld %s in %s but the database holds %llu"),
                        (long long) remote, hs_stream_to_string (stream), hs_run_get_fiscal_year (self->run),
                        (unsigned long long) live_rows);
 
@@ -330,23 +365,27 @@ reconcile (HsSyncJob *self,
   }
 }
 
+static void sweep_call (HsSyncJob          *self,
+                        gboolean            apply,
+                        GAsyncReadyCallback callback);
+
 static void
 sweep_apply_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
   g_autoptr(HsSyncJob) self = user_data;
+  HsSyncJobSweepData *data = _hs_engine_sink_call_get_data (result);
   GError *error = NULL;
-  guint64 n_window = 0, n_missing = 0;
 
-  if (!hs_sink_sweep_finish (self->sink, result, &n_window, &n_missing, &error))
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       fail (self, error);
       return;
     }
 
-  hs_run_add_count (self->run, self->sweeping, HS_COUNTER_DELETED, n_missing);
-  reconcile (self, self->sweeping, n_window - n_missing);
+  hs_run_add_count (self->run, self->sweeping, HS_COUNTER_DELETED, data->n_missing);
+  reconcile (self, self->sweeping, data->n_window - data->n_missing);
   self->sweeping++;
   sweep_next (self);
 }
@@ -357,43 +396,56 @@ sweep_count_cb (GObject      *object,
                 gpointer      user_data)
 {
   g_autoptr(HsSyncJob) self = user_data;
+  HsSyncJobSweepData *data = _hs_engine_sink_call_get_data (result);
   GError *error = NULL;
-  guint64 n_window = 0, n_missing = 0;
   guint percent = hs_config_get_max_delete_percent (self->config);
 
-  if (!hs_sink_sweep_finish (self->sink, result, &n_window, &n_missing, &error))
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       fail (self, error);
       return;
     }
 
-  if (n_missing == 0)
+  if (data->n_missing == 0)
     {
-      reconcile (self, self->sweeping, n_window);
+      reconcile (self, self->sweeping, data->n_window);
       self->sweeping++;
       sweep_next (self);
       return;
     }
 
-  if (n_missing * 100 > (guint64) percent * n_window && !hs_run_get_allow_mass_delete (self->run))
+  if (data->n_missing * 100 > (guint64) percent * data->n_window && !hs_run_get_allow_mass_delete (self->run))
     {
       g_autofree char *message =
         g_strdup_printf (_("Not marking %llu of %llu %s as deleted: "
-                           "that is more than %u%% of %s. If Halo really deleted them, run a full sync "
+                           "that is more than %u%% of %s. If they really were deleted, run a full sync "
                            "that allows a mass delete (halosyncctl sync --full --allow-mass-delete)"),
-                         (unsigned long long) n_missing, (unsigned long long) n_window,
+                         (unsigned long long) data->n_missing, (unsigned long long) data->n_window,
                          hs_stream_to_string (self->sweeping), percent,
                          hs_run_get_fiscal_year (self->run));
 
       hs_run_add_warning (self->run, message);
-      reconcile (self, self->sweeping, n_window);
+      reconcile (self, self->sweeping, data->n_window);
       self->sweeping++;
       sweep_next (self);
       return;
     }
 
-  hs_sink_sweep_async (self->sink, self->run, self->sweeping, TRUE, self->cancellable,
-                       sweep_apply_cb, g_object_ref (self));
+  sweep_call (self, TRUE, sweep_apply_cb);
+}
+
+static void
+sweep_call (HsSyncJob          *self,
+            gboolean            apply,
+            GAsyncReadyCallback callback)
+{
+  HsSyncJobSweepData *data = g_new0 (HsSyncJobSweepData, 1);
+
+  data->state = _hs_sync_job_sink_state_ref (self->state);
+  data->stream = self->sweeping;
+  data->apply = apply;
+  call_sink (self, _hs_sync_job_sweep_func, data, (GDestroyNotify) _hs_sync_job_sweep_data_free,
+             self->cancellable, callback);
 }
 
 static void
@@ -406,8 +458,7 @@ sweep_next (HsSyncJob *self)
     }
 
   hs_run_set_stream (self->run, self->sweeping);
-  hs_sink_sweep_async (self->sink, self->run, self->sweeping, FALSE, self->cancellable,
-                       sweep_count_cb, g_object_ref (self));
+  sweep_call (self, FALSE, sweep_count_cb);
 }
 
 /* Runs once the source has read everything and every batch is written. */
@@ -438,35 +489,19 @@ release_waiting_push (HsSyncJob *self)
     g_task_return_boolean (push, TRUE);
 }
 
-typedef struct
-{
-  HsSyncJob *job;        /* (owned) */
-  HsRecordBatch *batch;  /* (owned) */
-} WriteData;
-
-static void
-write_data_free (WriteData *data)
-{
-  g_object_unref (data->job);
-  hs_record_batch_unref (data->batch);
-  g_free (data);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (WriteData, write_data_free)
-
 static void
 write_cb (GObject      *object,
           GAsyncResult *result,
           gpointer      user_data)
 {
-  g_autoptr(WriteData) data = user_data;
-  HsSyncJob *self = data->job;
+  g_autoptr(HsSyncJob) self = user_data;
+  HsSyncJobWriteData *data = _hs_engine_sink_call_get_data (result);
   GError *error = NULL;
-  guint inserted = 0, updated = 0;
+  HsStream stream;
 
   self->writes_in_flight--;
 
-  if (!hs_sink_write_batch_finish (self->sink, result, &inserted, &updated, &error))
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       /* The first failed write is the run's error, and ends it now: the
        * source may be waiting for room this write would have made. */
@@ -480,14 +515,11 @@ write_cb (GObject      *object,
   if (self->failing)
     return;
 
-  {
-    HsStream stream = hs_record_batch_get_stream (data->batch);
-
-    hs_run_add_count (self->run, stream, HS_COUNTER_INSERTED, inserted);
-    hs_run_add_count (self->run, stream, HS_COUNTER_UPDATED, updated);
-    hs_run_add_count (self->run, stream, HS_COUNTER_WRITTEN, hs_record_batch_get_n_records (data->batch));
-    emit_progress (self, FALSE);
-  }
+  stream = hs_record_batch_get_stream (data->batch);
+  hs_run_add_count (self->run, stream, HS_COUNTER_INSERTED, data->inserted);
+  hs_run_add_count (self->run, stream, HS_COUNTER_UPDATED, data->updated);
+  hs_run_add_count (self->run, stream, HS_COUNTER_WRITTEN, hs_record_batch_get_n_records (data->batch));
+  emit_progress (self, FALSE);
 
   release_waiting_push (self);
   if (self->pull_finished && self->writes_in_flight == 0)
@@ -549,7 +581,7 @@ consume_batch (HsPull        *pull,
                gpointer       user_data)
 {
   HsSyncJob *self = user_data;
-  WriteData *data;
+  HsSyncJobWriteData *data;
 
   if (self->failing)
     {
@@ -564,11 +596,12 @@ consume_batch (HsPull        *pull,
   hs_run_add_count (self->run, hs_record_batch_get_stream (batch), HS_COUNTER_FETCHED,
                     hs_record_batch_get_n_records (batch));
 
-  data = g_new0 (WriteData, 1);
-  data->job = g_object_ref (self);
+  data = g_new0 (HsSyncJobWriteData, 1);
+  data->state = _hs_sync_job_sink_state_ref (self->state);
   data->batch = hs_record_batch_ref (batch);
   self->writes_in_flight++;
-  hs_sink_write_batch_async (self->sink, self->run, batch, self->cancellable, write_cb, data);
+  call_sink (self, _hs_sync_job_write_func, data, (GDestroyNotify) _hs_sync_job_write_data_free,
+             self->cancellable, write_cb);
 
   /* The source may fetch its next page while earlier ones are written, but
    * not run further ahead than that. */
@@ -662,24 +695,32 @@ start_pull (HsSyncJob *self)
 }
 
 static void
-list_agents_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
+begin_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
 {
   g_autoptr(HsSyncJob) self = user_data;
-  g_autoptr(GPtrArray) agents = NULL;
+  HsSyncJobBeginData *data = _hs_engine_sink_call_get_data (result);
   GError *error = NULL;
 
-  agents = hs_sink_list_agents_finish (self->sink, result, &error);
-  if (agents == NULL)
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
-      fail (self, error);
+      if (!self->failing)
+        fail (self, error);
+      else
+        g_error_free (error);
       return;
     }
+  if (self->failing)
+    return;
 
-  for (guint i = 0; i < agents->len; i++)
+  hs_run_set_id (self->run, hs_run_get_id (data->run));
+  for (HsStream stream = 0; stream < HS_N_STREAMS; stream++)
+    hs_run_set_cursor_before (self->run, stream, hs_run_get_cursor_before (data->run, stream));
+
+  for (guint i = 0; i < data->agents->len; i++)
     {
-      HsAgentMapping *mapping = g_ptr_array_index (agents, i);
+      HsAgentMapping *mapping = g_ptr_array_index (data->agents, i);
       gint64 id = hs_agent_mapping_get_halo_id (mapping);
 
       if (hs_agent_mapping_is_mapped (mapping))
@@ -687,31 +728,8 @@ list_agents_cb (GObject      *object,
                              g_strdup (hs_agent_mapping_get_member (mapping)));
     }
 
+  g_signal_emit (self, signals[SIGNAL_STARTED], 0);
   start_pull (self);
-}
-
-static void
-begin_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  g_autoptr(HsSyncJob) self = user_data;
-  GError *error = NULL;
-
-  if (!hs_sink_begin_run_finish (self->sink, result, &error))
-    {
-      /* Nothing is open to roll back; record the failure and stop. */
-      hs_run_set_status (self->run, g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
-                                    ? HS_RUN_CANCELLED : HS_RUN_FAILED);
-      hs_run_set_error (self->run, error);
-      hs_run_set_finished_at (self->run, g_get_real_time ());
-      self->failing = TRUE;
-      self->run_error = error;
-      hs_sink_save_run_async (self->sink, self->run, NULL, save_failed_cb, g_object_ref (self));
-      return;
-    }
-
-  hs_sink_list_agents_async (self->sink, self->cancellable, list_agents_cb, g_object_ref (self));
 }
 
 static gboolean
@@ -740,9 +758,8 @@ external_cancelled_cb (GCancellable *external,
 }
 
 /*
- * Runs the job.  The run must already have its ledger row (an id), and
- * the sink must be open.  The result is %FALSE with the run's error when
- * the run failed or was cancelled; the run itself says the same.
+ * Runs the job.  The result is %FALSE with the run's error when the run
+ * failed or was cancelled; the run itself says the same.
  */
 void
 hs_sync_job_run_async (HsSyncJob          *self,
@@ -750,6 +767,8 @@ hs_sync_job_run_async (HsSyncJob          *self,
                        GAsyncReadyCallback callback,
                        gpointer            user_data)
 {
+  HsSyncJobBeginData *data;
+
   g_return_if_fail (HS_IS_SYNC_JOB (self));
   g_return_if_fail (self->task == NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
@@ -766,7 +785,13 @@ hs_sync_job_run_async (HsSyncJob          *self,
 
   hs_run_set_status (self->run, HS_RUN_RUNNING);
   set_stage (self, HS_RUN_STAGE_CONNECTING);
-  hs_sink_begin_run_async (self->sink, self->run, self->cancellable, begin_cb, g_object_ref (self));
+
+  data = g_new0 (HsSyncJobBeginData, 1);
+  data->state = _hs_sync_job_sink_state_ref (self->state);
+  data->run = hs_run_copy (self->run);
+  data->fiscal_year = g_object_ref (self->fiscal_year);
+  call_sink (self, _hs_sync_job_begin_func, data, (GDestroyNotify) _hs_sync_job_begin_data_free,
+             self->cancellable, begin_cb);
 }
 
 /*

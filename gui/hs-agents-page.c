@@ -16,7 +16,7 @@ struct _HsAgentsPage
 {
   GtkWidget parent_instance;
 
-  HsService *service;         /* (owned) (nullable) */
+  HsEngineClient *client;     /* (owned) (nullable) */
   GCancellable *cancellable;  /* (owned) (nullable) the load going on */
   guint n_rows;
 
@@ -82,7 +82,7 @@ set_agent_mapping_cb (GObject      *object,
 
   if (!hs_ipc_engine1_call_set_agent_mapping_finish (HS_IPC_ENGINE1 (object), result, &error))
     {
-      g_autofree char *text = hs_service_dup_error_text (error);
+      g_autofree char *text = hs_engine_client_dup_error_text (error);
 
       hs_agent_row_set_error (data->row, text);
       return;
@@ -104,12 +104,12 @@ row_save_cb (HsAgentRow *row,
              gpointer    user_data)
 {
   HsAgentsPage *self = HS_AGENTS_PAGE (user_data);
-  HsIpcEngine1 *proxy = hs_service_get_proxy (self->service);
+  HsIpcEngine1 *proxy = hs_engine_client_get_proxy (self->client);
   SaveData *data;
 
   if (proxy == NULL)
     {
-      hs_agent_row_set_error (row, hs_service_get_error_message (self->service));
+      hs_agent_row_set_error (row, hs_engine_client_get_error_message (self->client));
       return;
     }
 
@@ -143,7 +143,7 @@ list_agents_cb (GObject      *object,
 
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
-      text = hs_service_dup_error_text (error);
+      text = hs_engine_client_dup_error_text (error);
       /* A status page's description is markup. */
       markup = g_markup_escape_text (text, -1);
       adw_status_page_set_description (self->error_page, markup);
@@ -184,7 +184,7 @@ hs_agents_page_reload (HsAgentsPage *self)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  proxy = self->service != NULL ? hs_service_get_proxy (self->service) : NULL;
+  proxy = self->client != NULL ? hs_engine_client_get_proxy (self->client) : NULL;
   if (proxy == NULL)
     return;
 
@@ -194,8 +194,8 @@ hs_agents_page_reload (HsAgentsPage *self)
 
 /* A sync stored new agents, or a mapping changed (here or elsewhere). */
 static void
-agents_changed_cb (HsService *service,
-                   gpointer   user_data)
+agents_changed_cb (HsEngineClient *client,
+                   gpointer        user_data)
 {
   hs_agents_page_reload (HS_AGENTS_PAGE (user_data));
 }
@@ -209,16 +209,16 @@ available_changed_cb (GObject    *object,
 }
 
 void
-hs_agents_page_set_service (HsAgentsPage *self,
-                            HsService    *service)
+hs_agents_page_set_client (HsAgentsPage   *self,
+                           HsEngineClient *client)
 {
   g_return_if_fail (HS_IS_AGENTS_PAGE (self));
-  g_return_if_fail (HS_IS_SERVICE (service));
-  g_return_if_fail (self->service == NULL);
+  g_return_if_fail (HS_IS_ENGINE_CLIENT (client));
+  g_return_if_fail (self->client == NULL);
 
-  self->service = g_object_ref (service);
-  g_signal_connect_object (service, "agents-changed", G_CALLBACK (agents_changed_cb), self, 0);
-  g_signal_connect_object (service, "notify::available", G_CALLBACK (available_changed_cb), self, 0);
+  self->client = g_object_ref (client);
+  g_signal_connect_object (client, "agents-changed", G_CALLBACK (agents_changed_cb), self, 0);
+  g_signal_connect_object (client, "notify::available", G_CALLBACK (available_changed_cb), self, 0);
   hs_agents_page_reload (self);
 }
 
@@ -258,7 +258,7 @@ hs_agents_page_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), HS_TYPE_AGENTS_PAGE);
-  g_clear_object (&self->service);
+  g_clear_object (&self->client);
 
   G_OBJECT_CLASS (hs_agents_page_parent_class)->dispose (object);
 }

@@ -28,9 +28,9 @@ sync_activated (GSimpleAction *action,
   g_autofree char *label = g_settings_get_string (self->settings, "fiscal-year");
 
   /* A remembered year that no longer exists falls back to the latest. */
-  if (hs_service_find_fiscal_year (self->service, label) == NULL)
+  if (hs_engine_client_find_fiscal_year (self->client, label) == NULL)
     g_clear_pointer (&label, g_free);
-  hs_service_sync (self->service, label);
+  hs_engine_client_sync (self->client, label);
 }
 
 static void
@@ -40,7 +40,7 @@ cancel_activated (GSimpleAction *action,
 {
   HsApplication *self = HS_APPLICATION (user_data);
 
-  hs_service_cancel (self->service);
+  hs_engine_client_cancel (self->client);
 }
 
 static void
@@ -136,8 +136,8 @@ static const GActionEntry app_entries[] = {
 static void
 update_enabled (HsApplication *self)
 {
-  gboolean available = hs_service_get_available (self->service);
-  gboolean running = hs_service_get_current_run (self->service) != NULL;
+  gboolean available = hs_engine_client_get_available (self->client);
+  gboolean running = hs_engine_client_get_current_run (self->client) != NULL;
   gboolean configured = hs_config_get_halo_url (self->config)[0] != '\0';
   GAction *action;
 
@@ -168,9 +168,9 @@ _hs_application_actions_init (HsApplication *self)
   fiscal_year = g_settings_create_action (self->settings, "fiscal-year");
   g_action_map_add_action (G_ACTION_MAP (self), fiscal_year);
 
-  g_signal_connect_object (self->service, "notify::available",
+  g_signal_connect_object (self->client, "notify::available",
                            G_CALLBACK (state_changed_cb), self, 0);
-  g_signal_connect_object (self->service, "notify::current-run",
+  g_signal_connect_object (self->client, "notify::current-run",
                            G_CALLBACK (state_changed_cb), self, 0);
   g_signal_connect_object (self->config, "notify::halo-url",
                            G_CALLBACK (state_changed_cb), self, 0);

@@ -9,9 +9,9 @@ struct _HsApplication
 {
   AdwApplication parent_instance;
 
-  GSettings *settings;   /* (owned) */
-  HsConfig *config;      /* (owned) */
-  HsService *service;    /* (owned) */
+  GSettings *settings;    /* (owned) */
+  HsConfig *config;       /* (owned) */
+  HsEngineClient *client; /* (owned) */
 };
 
 void _hs_application_actions_init (HsApplication *self);

@@ -29,7 +29,7 @@ hs_application_startup (GApplication *application)
 
   self->settings = g_settings_new (HS_SETTINGS_SCHEMA);
   self->config = hs_config_new_with_settings (self->settings);
-  self->service = hs_service_new (G_BUS_TYPE_SESSION);
+  self->client = hs_engine_client_new (G_BUS_TYPE_SESSION);
 
   _hs_application_actions_init (self);
 
@@ -57,7 +57,7 @@ hs_application_dispose (GObject *object)
 {
   HsApplication *self = HS_APPLICATION (object);
 
-  g_clear_object (&self->service);
+  g_clear_object (&self->client);
   g_clear_object (&self->config);
   g_clear_object (&self->settings);
 
@@ -96,17 +96,17 @@ hs_application_new (void)
 }
 
 /**
- * hs_application_get_service:
+ * hs_application_get_client:
  * @self: the app
  *
  * Returns: (transfer none): the connection to `halosyncd`; valid between
  *   startup and shutdown
  */
-HsService *
-hs_application_get_service (HsApplication *self)
+HsEngineClient *
+hs_application_get_client (HsApplication *self)
 {
   g_return_val_if_fail (HS_IS_APPLICATION (self), NULL);
-  return self->service;
+  return self->client;
 }
 
 GSettings *

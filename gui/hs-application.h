@@ -4,7 +4,7 @@
 #include <adwaita.h>
 #include <halosync.h>
 
-#include "hs-service.h"
+#include "hs-engine-client.h"
 
 G_BEGIN_DECLS
 
@@ -12,9 +12,9 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (HsApplication, hs_application, HS, APPLICATION, AdwApplication)
 
-HsApplication *hs_application_new          (void);
-HsService     *hs_application_get_service  (HsApplication *self);
-GSettings     *hs_application_get_settings (HsApplication *self);
-HsConfig      *hs_application_get_config   (HsApplication *self);
+HsApplication  *hs_application_new          (void);
+HsEngineClient *hs_application_get_client   (HsApplication *self);
+GSettings      *hs_application_get_settings (HsApplication *self);
+HsConfig       *hs_application_get_config   (HsApplication *self);
 
 G_END_DECLS

@@ -18,7 +18,7 @@ struct _HsFiscalYearDialog
 {
   AdwWindow parent_instance;
 
-  HsService *service;          /* (owned) */
+  HsEngineClient *client;      /* (owned) */
   GCancellable *cancellable;   /* (owned) */
   gboolean creating;
 
@@ -73,7 +73,7 @@ validate (HsFiscalYearDialog *self)
   g_autoptr(HsFiscalYear) year = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) existing = g_ptr_array_new_with_free_func (g_object_unref);
-  GListModel *years = hs_service_get_fiscal_years (self->service);
+  GListModel *years = hs_engine_client_get_fiscal_years (self->client);
   GDate date;
 
   mark_row (self->start_row, !hs_fiscal_year_parse_date (text_of (self->start_row), &date, NULL));
@@ -117,7 +117,7 @@ create_fiscal_year_cb (GObject      *object,
 
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
-      text = hs_service_dup_error_text (error);
+      text = hs_engine_client_dup_error_text (error);
       revalidate (self);
       show_error (self, text);
       return;
@@ -135,13 +135,13 @@ create_clicked_cb (HsFiscalYearDialog *self,
   g_autoptr(HsFiscalYear) year = validate (self);
   g_autofree char *start = NULL;
   g_autofree char *end = NULL;
-  HsIpcEngine1 *proxy = hs_service_get_proxy (self->service);
+  HsIpcEngine1 *proxy = hs_engine_client_get_proxy (self->client);
 
   if (year == NULL || self->creating)
     return;
   if (proxy == NULL)
     {
-      show_error (self, hs_service_get_error_message (self->service));
+      show_error (self, hs_engine_client_get_error_message (self->client));
       return;
     }
 
@@ -193,25 +193,41 @@ validate_cb (HsFiscalYearDialog *self,
   revalidate (self);
 }
 
-/* Suggests the year after the latest one, so the common case is one
- * click: same length, starting the day after, labelled like it when the
- * labels follow the usual "FY" + year pattern. */
+/* The year that ends last: a new year goes after it.  (Not the latest
+ * year a sync covers, which may be an earlier one that has begun.) */
+static HsFiscalYear *
+find_last_year (GListModel *years)
+{
+  HsFiscalYear *last = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (years); i++)
+    {
+      g_autoptr(HsFiscalYear) year = g_list_model_get_item (years, i);
+
+      if (last == NULL || g_date_compare (hs_fiscal_year_get_end (year), hs_fiscal_year_get_end (last)) > 0)
+        last = year;
+    }
+  /* The model keeps its own reference. */
+  return last;
+}
+
+/* Suggests the year after the last one, so the common case is one click:
+ * same length, starting the day after, labelled like it when the labels
+ * follow the usual "FY" + year pattern. */
 static void
 suggest (HsFiscalYearDialog *self)
 {
-  HsFiscalYear *latest = hs_service_get_latest_fiscal_year (self->service);
+  HsFiscalYear *last = find_last_year (hs_engine_client_get_fiscal_years (self->client));
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   GDate start, end;
   char start_text[16], end_text[16];
   g_autofree char *label = NULL;
 
-  if (latest != NULL)
+  if (last != NULL)
     {
-      const char *latest_label = hs_fiscal_year_get_label (latest);
-
-      start = *hs_fiscal_year_get_end (latest);
+      start = *hs_fiscal_year_get_end (last);
       g_date_add_days (&start, 1);
-      if (!g_str_has_prefix (latest_label, "FY"))
+      if (!g_str_has_prefix (hs_fiscal_year_get_label (last), "FY"))
         label = g_strdup ("");
     }
   else
@@ -238,7 +254,7 @@ hs_fiscal_year_dialog_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), HS_TYPE_FISCAL_YEAR_DIALOG);
-  g_clear_object (&self->service);
+  g_clear_object (&self->client);
 
   G_OBJECT_CLASS (hs_fiscal_year_dialog_parent_class)->dispose (object);
 }
@@ -295,14 +311,14 @@ hs_fiscal_year_dialog_init (HsFiscalYearDialog *self)
  *   latest one; like every window it lives until it is closed
  */
 HsFiscalYearDialog *
-hs_fiscal_year_dialog_new (HsService *service)
+hs_fiscal_year_dialog_new (HsEngineClient *client)
 {
   HsFiscalYearDialog *self;
 
-  g_return_val_if_fail (HS_IS_SERVICE (service), NULL);
+  g_return_val_if_fail (HS_IS_ENGINE_CLIENT (client), NULL);
 
   self = g_object_new (HS_TYPE_FISCAL_YEAR_DIALOG, NULL);
-  self->service = g_object_ref (service);
+  self->client = g_object_ref (client);
   suggest (self);
   revalidate (self);
   return self;

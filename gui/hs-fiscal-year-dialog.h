@@ -3,7 +3,7 @@
 
 #include <adwaita.h>
 
-#include "hs-service.h"
+#include "hs-engine-client.h"
 
 G_BEGIN_DECLS
 
@@ -11,6 +11,6 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (HsFiscalYearDialog, hs_fiscal_year_dialog, HS, FISCAL_YEAR_DIALOG, AdwWindow)
 
-HsFiscalYearDialog *hs_fiscal_year_dialog_new (HsService *service);
+HsFiscalYearDialog *hs_fiscal_year_dialog_new (HsEngineClient *client);
 
 G_END_DECLS

@@ -16,7 +16,7 @@ struct _HsFiscalYearsPage
 {
   GtkWidget parent_instance;
 
-  HsService *service;   /* (owned) (nullable) */
+  HsEngineClient *client; /* (owned) (nullable) */
 
   GtkStack *stack;
   GtkListBox *list_box;
@@ -35,14 +35,14 @@ delete_fiscal_year_cb (GObject      *object,
 
   if (!hs_ipc_engine1_call_delete_fiscal_year_finish (HS_IPC_ENGINE1 (object), result, &error))
     {
-      g_autofree char *text = hs_service_dup_error_text (error);
+      g_autofree char *text = hs_engine_client_dup_error_text (error);
 
       gtk_widget_activate_action (GTK_WIDGET (self), "win.show-toast", "s", text);
       return;
     }
 
-  if (self->service != NULL)
-    hs_service_refresh_fiscal_years (self->service);
+  if (self->client != NULL)
+    hs_engine_client_refresh_fiscal_years (self->client);
 }
 
 static void
@@ -54,10 +54,10 @@ delete_response_cb (AdwMessageDialog *dialog,
   const char *label = g_object_get_data (G_OBJECT (dialog), "label");
   HsIpcEngine1 *proxy;
 
-  if (!g_str_equal (response, "delete") || self->service == NULL)
+  if (!g_str_equal (response, "delete") || self->client == NULL)
     return;
 
-  proxy = hs_service_get_proxy (self->service);
+  proxy = hs_engine_client_get_proxy (self->client);
   if (proxy != NULL)
     hs_ipc_engine1_call_delete_fiscal_year (proxy, label, G_DBUS_CALL_FLAGS_NONE, -1, NULL, delete_fiscal_year_cb,
                                             g_object_ref (self));
@@ -120,8 +120,8 @@ create_row (gpointer item,
 static void
 update (HsFiscalYearsPage *self)
 {
-  const char *error = hs_service_get_fiscal_years_error (self->service);
-  GListModel *years = hs_service_get_fiscal_years (self->service);
+  const char *error = hs_engine_client_get_fiscal_years_error (self->client);
+  GListModel *years = hs_engine_client_get_fiscal_years (self->client);
 
   if (error != NULL)
     {
@@ -155,20 +155,20 @@ error_changed_cb (GObject    *object,
 }
 
 void
-hs_fiscal_years_page_set_service (HsFiscalYearsPage *self,
-                                  HsService         *service)
+hs_fiscal_years_page_set_client (HsFiscalYearsPage *self,
+                                 HsEngineClient    *client)
 {
   GListModel *years;
 
   g_return_if_fail (HS_IS_FISCAL_YEARS_PAGE (self));
-  g_return_if_fail (HS_IS_SERVICE (service));
-  g_return_if_fail (self->service == NULL);
+  g_return_if_fail (HS_IS_ENGINE_CLIENT (client));
+  g_return_if_fail (self->client == NULL);
 
-  self->service = g_object_ref (service);
-  years = hs_service_get_fiscal_years (service);
+  self->client = g_object_ref (client);
+  years = hs_engine_client_get_fiscal_years (client);
   gtk_list_box_bind_model (self->list_box, years, create_row, self, NULL);
   g_signal_connect_object (years, "items-changed", G_CALLBACK (years_changed_cb), self, 0);
-  g_signal_connect_object (service, "notify::fiscal-years-error", G_CALLBACK (error_changed_cb), self, 0);
+  g_signal_connect_object (client, "notify::fiscal-years-error", G_CALLBACK (error_changed_cb), self, 0);
   update (self);
 }
 
@@ -178,7 +178,7 @@ hs_fiscal_years_page_dispose (GObject *object)
   HsFiscalYearsPage *self = HS_FISCAL_YEARS_PAGE (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), HS_TYPE_FISCAL_YEARS_PAGE);
-  g_clear_object (&self->service);
+  g_clear_object (&self->client);
 
   G_OBJECT_CLASS (hs_fiscal_years_page_parent_class)->dispose (object);
 }

@@ -3,7 +3,7 @@
 
 #include <adwaita.h>
 
-#include "hs-service.h"
+#include "hs-engine-client.h"
 
 G_BEGIN_DECLS
 
@@ -11,7 +11,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (HsFiscalYearsPage, hs_fiscal_years_page, HS, FISCAL_YEARS_PAGE, GtkWidget)
 
-void hs_fiscal_years_page_set_service (HsFiscalYearsPage *self,
-                                       HsService         *service);
+void hs_fiscal_years_page_set_client (HsFiscalYearsPage *self,
+                                      HsEngineClient    *client);
 
 G_END_DECLS

@@ -19,7 +19,7 @@ struct _HsHistoryPage
 {
   GtkWidget parent_instance;
 
-  HsService *service;         /* (owned) (nullable) */
+  HsEngineClient *client;     /* (owned) (nullable) */
   GCancellable *cancellable;  /* (owned) (nullable) the load going on */
   GListStore *runs;           /* (owned) (element-type HsRun) */
 
@@ -56,7 +56,7 @@ list_runs_cb (GObject      *object,
 
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
-      text = hs_service_dup_error_text (error);
+      text = hs_engine_client_dup_error_text (error);
       /* A status page's description is markup. */
       markup = g_markup_escape_text (text, -1);
       adw_status_page_set_description (self->error_page, markup);
@@ -85,7 +85,7 @@ list_runs_cb (GObject      *object,
 static void
 reload (HsHistoryPage *self)
 {
-  HsIpcEngine1 *proxy = hs_service_get_proxy (self->service);
+  HsIpcEngine1 *proxy = hs_engine_client_get_proxy (self->client);
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -98,9 +98,9 @@ reload (HsHistoryPage *self)
 }
 
 static void
-run_changed_cb (HsService *service,
-                HsRun     *run,
-                gpointer   user_data)
+run_changed_cb (HsEngineClient *client,
+                HsRun          *run,
+                gpointer        user_data)
 {
   reload (HS_HISTORY_PAGE (user_data));
 }
@@ -114,17 +114,17 @@ available_changed_cb (GObject    *object,
 }
 
 void
-hs_history_page_set_service (HsHistoryPage *self,
-                             HsService     *service)
+hs_history_page_set_client (HsHistoryPage  *self,
+                            HsEngineClient *client)
 {
   g_return_if_fail (HS_IS_HISTORY_PAGE (self));
-  g_return_if_fail (HS_IS_SERVICE (service));
-  g_return_if_fail (self->service == NULL);
+  g_return_if_fail (HS_IS_ENGINE_CLIENT (client));
+  g_return_if_fail (self->client == NULL);
 
-  self->service = g_object_ref (service);
-  g_signal_connect_object (service, "run-started", G_CALLBACK (run_changed_cb), self, 0);
-  g_signal_connect_object (service, "run-finished", G_CALLBACK (run_changed_cb), self, 0);
-  g_signal_connect_object (service, "notify::available", G_CALLBACK (available_changed_cb), self, 0);
+  self->client = g_object_ref (client);
+  g_signal_connect_object (client, "run-started", G_CALLBACK (run_changed_cb), self, 0);
+  g_signal_connect_object (client, "run-finished", G_CALLBACK (run_changed_cb), self, 0);
+  g_signal_connect_object (client, "notify::available", G_CALLBACK (available_changed_cb), self, 0);
   reload (self);
 }
 
@@ -149,7 +149,7 @@ hs_history_page_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), HS_TYPE_HISTORY_PAGE);
-  g_clear_object (&self->service);
+  g_clear_object (&self->client);
   g_clear_object (&self->runs);
 
   G_OBJECT_CLASS (hs_history_page_parent_class)->dispose (object);

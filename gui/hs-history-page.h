@@ -3,7 +3,7 @@
 
 #include <adwaita.h>
 
-#include "hs-service.h"
+#include "hs-engine-client.h"
 
 G_BEGIN_DECLS
 
@@ -11,8 +11,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (HsHistoryPage, hs_history_page, HS, HISTORY_PAGE, GtkWidget)
 
-void        hs_history_page_set_service (HsHistoryPage *self,
-                                         HsService     *service);
-GListModel *hs_history_page_get_runs    (HsHistoryPage *self);
+void        hs_history_page_set_client (HsHistoryPage  *self,
+                                        HsEngineClient *client);
+GListModel *hs_history_page_get_runs   (HsHistoryPage  *self);
 
 G_END_DECLS

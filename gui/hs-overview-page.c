@@ -16,7 +16,7 @@ struct _HsOverviewPage
 {
   GtkWidget parent_instance;
 
-  HsService *service;         /* (owned) (nullable) */
+  HsEngineClient *client;     /* (owned) (nullable) */
   char *fiscal_year;          /* (owned) (nullable) */
   GCancellable *cancellable;  /* (owned) (nullable) the load going on */
 
@@ -73,7 +73,7 @@ get_summary_cb (GObject      *object,
 
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
-      text = hs_service_dup_error_text (error);
+      text = hs_engine_client_dup_error_text (error);
       /* A status page's description is markup. */
       markup = g_markup_escape_text (text, -1);
       adw_status_page_set_description (self->error_page, markup);
@@ -92,7 +92,7 @@ reload (HsOverviewPage *self)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
 
-  if (self->service == NULL)
+  if (self->client == NULL)
     return;
 
   if (self->fiscal_year == NULL)
@@ -102,7 +102,7 @@ reload (HsOverviewPage *self)
       return;
     }
 
-  proxy = hs_service_get_proxy (self->service);
+  proxy = hs_engine_client_get_proxy (self->client);
   if (proxy == NULL)
     return;
 
@@ -112,9 +112,9 @@ reload (HsOverviewPage *self)
 }
 
 static void
-run_finished_cb (HsService *service,
-                 HsRun     *run,
-                 gpointer   user_data)
+run_finished_cb (HsEngineClient *client,
+                 HsRun          *run,
+                 gpointer        user_data)
 {
   HsOverviewPage *self = HS_OVERVIEW_PAGE (user_data);
 
@@ -131,16 +131,16 @@ available_changed_cb (GObject    *object,
 }
 
 void
-hs_overview_page_set_service (HsOverviewPage *self,
-                              HsService      *service)
+hs_overview_page_set_client (HsOverviewPage *self,
+                             HsEngineClient *client)
 {
   g_return_if_fail (HS_IS_OVERVIEW_PAGE (self));
-  g_return_if_fail (HS_IS_SERVICE (service));
-  g_return_if_fail (self->service == NULL);
+  g_return_if_fail (HS_IS_ENGINE_CLIENT (client));
+  g_return_if_fail (self->client == NULL);
 
-  self->service = g_object_ref (service);
-  g_signal_connect_object (service, "run-finished", G_CALLBACK (run_finished_cb), self, 0);
-  g_signal_connect_object (service, "notify::available", G_CALLBACK (available_changed_cb), self, 0);
+  self->client = g_object_ref (client);
+  g_signal_connect_object (client, "run-finished", G_CALLBACK (run_finished_cb), self, 0);
+  g_signal_connect_object (client, "notify::available", G_CALLBACK (available_changed_cb), self, 0);
   reload (self);
 }
 
@@ -170,7 +170,7 @@ hs_overview_page_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), HS_TYPE_OVERVIEW_PAGE);
-  g_clear_object (&self->service);
+  g_clear_object (&self->client);
 
   G_OBJECT_CLASS (hs_overview_page_parent_class)->dispose (object);
 }

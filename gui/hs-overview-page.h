@@ -3,7 +3,7 @@
 
 #include <adwaita.h>
 
-#include "hs-service.h"
+#include "hs-engine-client.h"
 
 G_BEGIN_DECLS
 
@@ -11,8 +11,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (HsOverviewPage, hs_overview_page, HS, OVERVIEW_PAGE, GtkWidget)
 
-void hs_overview_page_set_service     (HsOverviewPage *self,
-                                       HsService      *service);
+void hs_overview_page_set_client      (HsOverviewPage *self,
+                                       HsEngineClient *client);
 void hs_overview_page_set_fiscal_year (HsOverviewPage *self,
                                        const char     *label);
 

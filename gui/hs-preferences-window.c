@@ -27,7 +27,7 @@ struct _HsPreferencesWindow
 
   GSettings *settings;           /* (owned) */
   HsConfig *config;              /* (owned) */
-  HsService *service;            /* (owned) */
+  HsEngineClient *client;        /* (owned) */
   GCancellable *cancellable;     /* (owned) */
   GtkFileChooserNative *chooser; /* (owned) (nullable) */
 
@@ -285,7 +285,7 @@ test_done (TestData     *data,
     }
   else
     {
-      g_autofree char *text = hs_service_dup_error_text (error);
+      g_autofree char *text = hs_engine_client_dup_error_text (error);
 
       adw_action_row_set_subtitle (data->row, text);
       gtk_widget_add_css_class (GTK_WIDGET (data->row), "error");
@@ -306,7 +306,7 @@ static void
 test_clicked_cb (HsPreferencesWindow *self,
                  GtkButton           *button)
 {
-  HsIpcEngine1 *proxy = hs_service_get_proxy (self->service);
+  HsIpcEngine1 *proxy = hs_engine_client_get_proxy (self->client);
   TestData *data;
 
   data = g_new0 (TestData, 1);
@@ -317,7 +317,7 @@ test_clicked_cb (HsPreferencesWindow *self,
 
   if (proxy == NULL)
     {
-      const char *reason = hs_service_get_error_message (self->service);
+      const char *reason = hs_engine_client_get_error_message (self->client);
 
       /* No reason yet means the app is still reaching the service. */
       adw_action_row_set_subtitle (data->row, reason != NULL
@@ -364,7 +364,7 @@ hs_preferences_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), HS_TYPE_PREFERENCES_WINDOW);
   g_clear_object (&self->settings);
   g_clear_object (&self->config);
-  g_clear_object (&self->service);
+  g_clear_object (&self->client);
 
   G_OBJECT_CLASS (hs_preferences_window_parent_class)->dispose (object);
 }
@@ -423,7 +423,7 @@ hs_preferences_window_new (HsApplication *application)
   self = g_object_new (HS_TYPE_PREFERENCES_WINDOW, NULL);
   self->settings = g_object_ref (hs_application_get_settings (application));
   self->config = g_object_ref (hs_application_get_config (application));
-  self->service = g_object_ref (hs_application_get_service (application));
+  self->client = g_object_ref (hs_application_get_client (application));
 
   bind_entry (self, "halo-url", self->url_row);
   bind_entry (self, "halo-tenant", self->tenant_row);

@@ -25,7 +25,7 @@ struct _HsStatusPanel
 {
   AdwBin parent_instance;
 
-  HsService *service;            /* (owned) (nullable) */
+  HsEngineClient *client;        /* (owned) (nullable) */
   gint64 run_id;                 /* the run the counts belong to */
   guint64 fetched[HS_N_STREAMS];
   guint64 written[HS_N_STREAMS];
@@ -109,9 +109,9 @@ pulse_cb (gpointer user_data)
 static void
 update_error (HsStatusPanel *self)
 {
-  const char *sync_error = hs_service_get_sync_error (self->service);
-  HsRun *current = hs_service_get_current_run (self->service);
-  HsRun *last = hs_service_get_last_run (self->service);
+  const char *sync_error = hs_engine_client_get_sync_error (self->client);
+  HsRun *current = hs_engine_client_get_current_run (self->client);
+  HsRun *last = hs_engine_client_get_last_run (self->client);
   const char *text = sync_error;
 
   if (text == NULL && current == NULL && last != NULL &&
@@ -166,7 +166,7 @@ update_idle (HsStatusPanel *self,
   g_clear_handle_id (&self->pulse_id, g_source_remove);
   gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), FALSE);
 
-  if (!hs_service_get_available (self->service))
+  if (!hs_engine_client_get_available (self->client))
     {
       set_icon (self, "network-offline-symbolic", NULL);
       gtk_label_set_text (self->title_label, _("Connecting to the HaloSync service…"));
@@ -212,11 +212,11 @@ update_idle (HsStatusPanel *self,
 static void
 update_schedule (HsStatusPanel *self)
 {
-  gint64 next_run = hs_service_get_next_run (self->service);
+  gint64 next_run = hs_engine_client_get_next_run (self->client);
   g_autofree char *when = NULL;
   g_autofree char *text = NULL;
 
-  if (!hs_service_get_available (self->service))
+  if (!hs_engine_client_get_available (self->client))
     text = g_strdup ("");
   else if (next_run <= 0)
     text = g_strdup (_("Automatic syncs are off"));
@@ -231,8 +231,8 @@ update_schedule (HsStatusPanel *self)
 static void
 update (HsStatusPanel *self)
 {
-  HsRun *current = hs_service_get_current_run (self->service);
-  HsRun *last = hs_service_get_last_run (self->service);
+  HsRun *current = hs_engine_client_get_current_run (self->client);
+  HsRun *last = hs_engine_client_get_last_run (self->client);
 
   if (current != NULL)
     {
@@ -269,16 +269,16 @@ state_changed_cb (GObject    *object,
 }
 
 static void
-progress_cb (HsService  *service,
-             gint64      run_id,
-             const char *stage,
-             const char *stream,
-             guint64     fetched,
-             guint64     written,
-             gpointer    user_data)
+progress_cb (HsEngineClient *client,
+             gint64          run_id,
+             const char     *stage,
+             const char     *stream,
+             guint64         fetched,
+             guint64         written,
+             gpointer        user_data)
 {
   HsStatusPanel *self = HS_STATUS_PANEL (user_data);
-  HsRun *current = hs_service_get_current_run (service);
+  HsRun *current = hs_engine_client_get_current_run (client);
 
   if (current == NULL || hs_run_get_id (current) != run_id)
     return;
@@ -295,25 +295,25 @@ progress_cb (HsService  *service,
 }
 
 /**
- * hs_status_panel_set_service:
+ * hs_status_panel_set_client:
  * @self: the panel
  * @service: the service to follow
  */
 void
-hs_status_panel_set_service (HsStatusPanel *self,
-                             HsService     *service)
+hs_status_panel_set_client (HsStatusPanel  *self,
+                            HsEngineClient *client)
 {
   g_return_if_fail (HS_IS_STATUS_PANEL (self));
-  g_return_if_fail (HS_IS_SERVICE (service));
-  g_return_if_fail (self->service == NULL);
+  g_return_if_fail (HS_IS_ENGINE_CLIENT (client));
+  g_return_if_fail (self->client == NULL);
 
-  self->service = g_object_ref (service);
-  g_signal_connect_object (service, "notify::available", G_CALLBACK (state_changed_cb), self, 0);
-  g_signal_connect_object (service, "notify::current-run", G_CALLBACK (state_changed_cb), self, 0);
-  g_signal_connect_object (service, "notify::last-run", G_CALLBACK (state_changed_cb), self, 0);
-  g_signal_connect_object (service, "notify::next-run", G_CALLBACK (state_changed_cb), self, 0);
-  g_signal_connect_object (service, "notify::sync-error", G_CALLBACK (state_changed_cb), self, 0);
-  g_signal_connect_object (service, "progress", G_CALLBACK (progress_cb), self, 0);
+  self->client = g_object_ref (client);
+  g_signal_connect_object (client, "notify::available", G_CALLBACK (state_changed_cb), self, 0);
+  g_signal_connect_object (client, "notify::current-run", G_CALLBACK (state_changed_cb), self, 0);
+  g_signal_connect_object (client, "notify::last-run", G_CALLBACK (state_changed_cb), self, 0);
+  g_signal_connect_object (client, "notify::next-run", G_CALLBACK (state_changed_cb), self, 0);
+  g_signal_connect_object (client, "notify::sync-error", G_CALLBACK (state_changed_cb), self, 0);
+  g_signal_connect_object (client, "progress", G_CALLBACK (progress_cb), self, 0);
   update (self);
 }
 
@@ -324,7 +324,7 @@ hs_status_panel_dispose (GObject *object)
 
   g_clear_handle_id (&self->pulse_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), HS_TYPE_STATUS_PANEL);
-  g_clear_object (&self->service);
+  g_clear_object (&self->client);
 
   G_OBJECT_CLASS (hs_status_panel_parent_class)->dispose (object);
 }

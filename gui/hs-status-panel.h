@@ -3,7 +3,7 @@
 
 #include <adwaita.h>
 
-#include "hs-service.h"
+#include "hs-engine-client.h"
 
 G_BEGIN_DECLS
 
@@ -11,7 +11,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (HsStatusPanel, hs_status_panel, HS, STATUS_PANEL, AdwBin)
 
-void hs_status_panel_set_service (HsStatusPanel *self,
-                                  HsService     *service);
+void hs_status_panel_set_client (HsStatusPanel  *self,
+                                 HsEngineClient *client);
 
 G_END_DECLS

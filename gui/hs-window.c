@@ -23,7 +23,7 @@ struct _HsWindow
 {
   AdwApplicationWindow parent_instance;
 
-  HsService *service;            /* (owned) */
+  HsEngineClient *client;        /* (owned) */
   GSettings *settings;           /* (owned) */
   HsConfig *config;              /* (owned) */
   gboolean updating_selection;
@@ -63,7 +63,7 @@ static void
 update_header (HsWindow *self)
 {
   gboolean content = g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "content") == 0;
-  guint n_years = g_list_model_get_n_items (hs_service_get_fiscal_years (self->service));
+  guint n_years = g_list_model_get_n_items (hs_engine_client_get_fiscal_years (self->client));
 
   adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, content);
   adw_view_switcher_bar_set_reveal (self->switcher_bar,
@@ -88,15 +88,15 @@ update_visible_page (HsWindow *self)
 
   if (hs_config_get_halo_url (self->config)[0] == '\0')
     page = "welcome";
-  else if (!hs_service_get_available (self->service) &&
-           hs_service_get_error_message (self->service) != NULL)
+  else if (!hs_engine_client_get_available (self->client) &&
+           hs_engine_client_get_error_message (self->client) != NULL)
     page = "unavailable";
   else
     page = "content";
 
   /* A status page's description is markup. */
-  reason = g_markup_escape_text (hs_service_get_error_message (self->service) != NULL
-                                 ? hs_service_get_error_message (self->service) : "", -1);
+  reason = g_markup_escape_text (hs_engine_client_get_error_message (self->client) != NULL
+                                 ? hs_engine_client_get_error_message (self->client) : "", -1);
   adw_status_page_set_description (self->unavailable_page, reason);
   gtk_stack_set_visible_child_name (self->main_stack, page);
   update_header (self);
@@ -105,7 +105,7 @@ update_visible_page (HsWindow *self)
 static void
 update_sync_button (HsWindow *self)
 {
-  gboolean running = hs_service_get_current_run (self->service) != NULL;
+  gboolean running = hs_engine_client_get_current_run (self->client) != NULL;
 
   /* One button in one place: Sync Now turns into Cancel while a run goes,
    * so the way to stop it is where the person just clicked. */
@@ -139,13 +139,13 @@ selected_label (HsWindow *self)
 static void
 select_fiscal_year (HsWindow *self)
 {
-  GListModel *years = hs_service_get_fiscal_years (self->service);
+  GListModel *years = hs_engine_client_get_fiscal_years (self->client);
   g_autofree char *wanted = g_settings_get_string (self->settings, "fiscal-year");
-  HsFiscalYear *chosen = hs_service_find_fiscal_year (self->service, wanted);
+  HsFiscalYear *chosen = hs_engine_client_find_fiscal_year (self->client, wanted);
   guint position = GTK_INVALID_LIST_POSITION;
 
   if (chosen == NULL)
-    chosen = hs_service_get_latest_fiscal_year (self->service);
+    chosen = hs_engine_client_get_latest_fiscal_year (self->client);
   for (guint i = 0; i < g_list_model_get_n_items (years); i++)
     {
       g_autoptr(HsFiscalYear) year = g_list_model_get_item (years, i);
@@ -222,9 +222,9 @@ service_state_changed_cb (GObject    *object,
 }
 
 static void
-run_finished_cb (HsService *service,
-                 HsRun     *run,
-                 gpointer   user_data)
+run_finished_cb (HsEngineClient *client,
+                 HsRun          *run,
+                 gpointer        user_data)
 {
   HsWindow *self = HS_WINDOW (user_data);
   g_autofree char *text = NULL;
@@ -271,7 +271,7 @@ reconnect_activated (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *parameter)
 {
-  hs_service_reconnect (HS_WINDOW (widget)->service);
+  hs_engine_client_reconnect (HS_WINDOW (widget)->client);
 }
 
 static gboolean
@@ -302,7 +302,7 @@ set_up (HsWindow      *self,
 {
   g_autoptr(GtkExpression) expression = NULL;
 
-  self->service = g_object_ref (hs_application_get_service (application));
+  self->client = g_object_ref (hs_application_get_client (application));
   self->settings = g_object_ref (hs_application_get_settings (application));
   self->config = g_object_ref (hs_application_get_config (application));
 
@@ -314,34 +314,34 @@ set_up (HsWindow      *self,
 
   /* Connected before the drop-down takes the model, so it runs before
    * the drop-down's own handler. */
-  g_signal_connect_object (hs_service_get_fiscal_years (self->service), "items-changed",
+  g_signal_connect_object (hs_engine_client_get_fiscal_years (self->client), "items-changed",
                            G_CALLBACK (fiscal_years_changed_cb), self, 0);
   expression = gtk_property_expression_new (HS_TYPE_FISCAL_YEAR, NULL, "label");
   gtk_drop_down_set_expression (self->fiscal_year_drop_down, expression);
-  gtk_drop_down_set_model (self->fiscal_year_drop_down, hs_service_get_fiscal_years (self->service));
+  gtk_drop_down_set_model (self->fiscal_year_drop_down, hs_engine_client_get_fiscal_years (self->client));
   g_signal_connect_object (self->fiscal_year_drop_down, "notify::selected",
                            G_CALLBACK (drop_down_selected_cb), self, 0);
   g_signal_connect_object (self->settings, "changed::fiscal-year",
                            G_CALLBACK (fiscal_year_setting_changed_cb), self, 0);
 
-  g_signal_connect_object (self->service, "notify::available",
+  g_signal_connect_object (self->client, "notify::available",
                            G_CALLBACK (service_state_changed_cb), self, 0);
-  g_signal_connect_object (self->service, "notify::error-message",
+  g_signal_connect_object (self->client, "notify::error-message",
                            G_CALLBACK (service_state_changed_cb), self, 0);
-  g_signal_connect_object (self->service, "notify::current-run",
+  g_signal_connect_object (self->client, "notify::current-run",
                            G_CALLBACK (service_state_changed_cb), self, 0);
   g_signal_connect_object (self->config, "notify::halo-url",
                            G_CALLBACK (service_state_changed_cb), self, 0);
-  g_signal_connect_object (self->service, "run-finished",
+  g_signal_connect_object (self->client, "run-finished",
                            G_CALLBACK (run_finished_cb), self, 0);
   g_signal_connect_object (self->switcher_title, "notify::title-visible",
                            G_CALLBACK (title_visible_changed_cb), self, 0);
 
-  hs_status_panel_set_service (self->status_panel, self->service);
-  hs_overview_page_set_service (self->overview_page, self->service);
-  hs_history_page_set_service (self->history_page, self->service);
-  hs_agents_page_set_service (self->agents_page, self->service);
-  hs_fiscal_years_page_set_service (self->fiscal_years_page, self->service);
+  hs_status_panel_set_client (self->status_panel, self->client);
+  hs_overview_page_set_client (self->overview_page, self->client);
+  hs_history_page_set_client (self->history_page, self->client);
+  hs_agents_page_set_client (self->agents_page, self->client);
+  hs_fiscal_years_page_set_client (self->fiscal_years_page, self->client);
 
   select_fiscal_year (self);
   update_visible_page (self);
@@ -361,7 +361,7 @@ hs_window_dispose (GObject *object)
   if (self->switcher_bar != NULL)
     adw_view_switcher_bar_set_stack (self->switcher_bar, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), HS_TYPE_WINDOW);
-  g_clear_object (&self->service);
+  g_clear_object (&self->client);
   g_clear_object (&self->settings);
   g_clear_object (&self->config);
 
@@ -435,7 +435,7 @@ fiscal_year_created_cb (HsFiscalYearDialog *dialog,
   HsWindow *self = HS_WINDOW (user_data);
   g_autofree char *text = g_strdup_printf (_("%s created; it is syncing in the background"), label);
 
-  hs_service_refresh_fiscal_years (self->service);
+  hs_engine_client_refresh_fiscal_years (self->client);
   add_toast (self, text);
 }
 
@@ -454,7 +454,7 @@ hs_window_show_new_fiscal_year (HsWindow *self)
 
   g_return_val_if_fail (HS_IS_WINDOW (self), NULL);
 
-  dialog = hs_fiscal_year_dialog_new (self->service);
+  dialog = hs_fiscal_year_dialog_new (self->client);
   gtk_window_set_application (GTK_WINDOW (dialog), gtk_window_get_application (GTK_WINDOW (self)));
   gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
   g_signal_connect_object (dialog, "created", G_CALLBACK (fiscal_year_created_cb), self, 0);

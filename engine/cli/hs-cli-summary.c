@@ -39,31 +39,42 @@ compare_hours (gconstpointer a,
   return g_strcmp0 (x->member, y->member);
 }
 
+/* The year a summary without --fy shows: the one a sync without a year
+ * name covers. */
 static char *
 latest_fiscal_year (HsIpcEngine1 *proxy,
                     GError      **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GVariant) years = NULL;
-  gsize n;
-  char *label = NULL;
+  g_autoptr(GVariant) list = NULL;
+  g_autoptr(GPtrArray) years = g_ptr_array_new_with_free_func (g_object_unref);
+  GVariantIter iter;
+  const char *label, *start, *end;
+  HsFiscalYear *latest;
 
   hs_ipc_engine1_call_list_fiscal_years (proxy, G_DBUS_CALL_FLAGS_NONE, -1, NULL, hs_cli_store_result_cb, &result);
   hs_cli_wait (&result);
-  if (!hs_ipc_engine1_call_list_fiscal_years_finish (proxy, &years, result, error))
+  if (!hs_ipc_engine1_call_list_fiscal_years_finish (proxy, &list, result, error))
     return NULL;
 
-  n = g_variant_n_children (years);
-  if (n == 0)
+  g_variant_iter_init (&iter, list);
+  while (g_variant_iter_next (&iter, "(&s&s&s)", &label, &start, &end))
+    {
+      HsFiscalYear *year = hs_fiscal_year_new (label, start, end, error);
+
+      if (year == NULL)
+        return NULL;
+      g_ptr_array_add (years, year);
+    }
+
+  latest = hs_fiscal_year_find_latest (years, NULL);
+  if (latest == NULL)
     {
       g_set_error_literal (error, HS_ERROR, HS_ERROR_NOT_FOUND,
                            _("No fiscal year exists yet; create one first with “halosyncctl fy create”"));
       return NULL;
     }
-
-  /* Years come earliest first. */
-  g_variant_get_child (years, n - 1, "(sss)", &label, NULL, NULL);
-  return label;
+  return g_strdup (hs_fiscal_year_get_label (latest));
 }
 
 /* Adds the monthly rows of GetSummary up per member, most hours first. */

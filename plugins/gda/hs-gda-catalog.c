@@ -134,31 +134,16 @@ hs_gda_catalog_find_fiscal_year (HsGdaDb    *db,
   return g_object_ref (g_ptr_array_index (years, 0));
 }
 
-/* Stores @fiscal_year unless its label is taken (%HS_ERROR_EXISTS) or it
- * shares a day with another year (%HS_ERROR_CONFLICT).  The check and the
- * insert are one transaction; on PostgreSQL the table lock makes two
- * programs adding years at once take turns (SQLite's write lock does the
- * same). */
+/* Stores @fiscal_year; the engine has checked it against the stored
+ * years, holding the lock that keeps other programs out meanwhile. */
 gboolean
-hs_gda_catalog_add_fiscal_year (HsGdaDb      *db,
-                                HsFiscalYear *fiscal_year,
-                                GError      **error)
+hs_gda_catalog_create_fiscal_year (HsGdaDb      *db,
+                                   HsFiscalYear *fiscal_year,
+                                   GError      **error)
 {
-  g_autoptr(GPtrArray) existing = NULL;
   g_autofree char *start = hs_fiscal_year_dup_start_text (fiscal_year);
   g_autofree char *end = hs_fiscal_year_dup_end_text (fiscal_year);
   g_autofree char *sql = NULL;
-
-  if (hs_gda_db_get_provider (db) == HS_GDA_PROVIDER_POSTGRESQL &&
-      !hs_gda_db_exec (db, "LOCK TABLE fiscal_years IN SHARE ROW EXCLUSIVE MODE", NULL, error, NULL))
-    return FALSE;
-
-  existing = hs_gda_catalog_list_fiscal_years (db, error);
-  if (existing == NULL)
-    return FALSE;
-
-  if (!hs_fiscal_year_check_conflicts (fiscal_year, existing, error))
-    return FALSE;
 
   sql = hs_gda_dialect_expand (hs_gda_db_get_dialect (db),
                                "INSERT INTO fiscal_years (label, start_date, end_date) VALUES ("
@@ -175,7 +160,7 @@ hs_gda_catalog_add_fiscal_year (HsGdaDb      *db,
 /* Deletes the fiscal year called @label with its cursors and summary,
  * unless synced rows still belong to it. */
 gboolean
-hs_gda_catalog_remove_fiscal_year (HsGdaDb    *db,
+hs_gda_catalog_delete_fiscal_year (HsGdaDb    *db,
                                    const char *label,
                                    GError    **error)
 {

@@ -10,10 +10,10 @@ GPtrArray    *hs_gda_catalog_list_fiscal_years  (HsGdaDb        *db,
 HsFiscalYear *hs_gda_catalog_find_fiscal_year   (HsGdaDb        *db,
                                                  const char     *label,
                                                  GError        **error);
-gboolean      hs_gda_catalog_add_fiscal_year    (HsGdaDb        *db,
+gboolean      hs_gda_catalog_create_fiscal_year (HsGdaDb        *db,
                                                  HsFiscalYear   *fiscal_year,
                                                  GError        **error);
-gboolean      hs_gda_catalog_remove_fiscal_year (HsGdaDb        *db,
+gboolean      hs_gda_catalog_delete_fiscal_year (HsGdaDb        *db,
                                                  const char     *label,
                                                  GError        **error);
 GPtrArray    *hs_gda_catalog_list_agents        (HsGdaDb        *db,

@@ -8,12 +8,9 @@
 /* The run ledger, sync_runs: one row per run, with the totals in columns
  * for dashboards and the per-stream detail (counts, remote counts,
  * cursors before and after), the unmapped agents and the kept warnings
- * as a JSON object in `details`.  Every function runs inside a
- * transaction its caller opened. */
-
-static const char * const counter_names[] = { "fetched", "inserted", "updated", "deleted", "written" };
-
-G_STATIC_ASSERT (G_N_ELEMENTS (counter_names) == HS_N_COUNTERS);
+ * as a JSON object in `details`.  The row is written from the #HsRun the
+ * engine hands over, which stays its one shape.  Every function runs
+ * inside a transaction its caller opened. */
 
 /* The columns written, in order, with the type of each. */
 static const struct
@@ -41,97 +38,12 @@ static const struct
   { "details", "details", HS_GDA_TYPE_TEXT },
 };
 
-/* Copies what the ledger keeps of @run.  Call on the thread that owns
- * the run. */
-HsGdaRunRecord *
-hs_gda_run_record_new (HsRun *run)
-{
-  HsGdaRunRecord *self = g_new0 (HsGdaRunRecord, 1);
-  GArray *unmapped = hs_run_get_unmapped_agents (run);
-  const char * const *warnings;
-
-  self->id = hs_run_get_id (run);
-  self->fiscal_year = g_strdup (hs_run_get_fiscal_year (run));
-  self->trigger = hs_run_get_trigger (run);
-  self->mode = hs_run_get_mode (run);
-  self->dry_run = hs_run_get_dry_run (run);
-  self->allow_mass_delete = hs_run_get_allow_mass_delete (run);
-  self->status = hs_run_get_status (run);
-  self->stage = hs_run_get_stage (run);
-  self->stream = hs_run_get_stream (run);
-  self->started_at = hs_run_get_started_at (run);
-  self->finished_at = hs_run_get_finished_at (run);
-  for (HsStream stream = 0; stream < HS_N_STREAMS; stream++)
-    {
-      for (HsCounter counter = 0; counter < HS_N_COUNTERS; counter++)
-        self->counts[stream][counter] = hs_run_get_count (run, stream, counter);
-      self->remote_counts[stream] = hs_run_get_remote_count (run, stream);
-      self->cursor_before[stream] = hs_run_get_cursor_before (run, stream);
-      self->cursor_after[stream] = hs_run_get_cursor_after (run, stream);
-    }
-  self->api_calls = hs_run_get_api_calls (run);
-  self->n_warnings = hs_run_get_n_warnings (run);
-  warnings = hs_run_get_warnings (run);
-  /* hs_run_get_warnings() is NULL until the first warning. */
-  self->warnings = warnings != NULL ? g_strdupv ((char **) warnings) : g_new0 (char *, 1);
-  self->unmapped = g_array_copy (unmapped);
-  self->error_message = g_strdup (hs_run_get_error_message (run));
-  return self;
-}
-
-void
-hs_gda_run_record_free (HsGdaRunRecord *self)
-{
-  if (self == NULL)
-    return;
-
-  g_free (self->fiscal_year);
-  g_strfreev (self->warnings);
-  g_clear_pointer (&self->unmapped, g_array_unref);
-  g_free (self->error_message);
-  g_free (self);
-}
-
-guint64
-hs_gda_run_record_get_total (HsGdaRunRecord *self,
-                             HsCounter       counter)
-{
-  guint64 total = 0;
-
-  for (HsStream stream = 0; stream < HS_N_STREAMS; stream++)
-    total += self->counts[stream][counter];
-  return total;
-}
-
-static const char *
-enum_nick (GType type,
-           int   value)
-{
-  GEnumClass *klass = g_type_class_ref (type);
-  GEnumValue *enum_value = g_enum_get_value (klass, value);
-  const char *nick = enum_value != NULL ? enum_value->value_nick : NULL;
-
-  g_type_class_unref (klass);
-  return nick;
-}
-
-static gboolean
-enum_from_nick (GType       type,
-                const char *nick,
-                int        *value)
-{
-  GEnumClass *klass = g_type_class_ref (type);
-  GEnumValue *enum_value = nick != NULL ? g_enum_get_value_by_nick (klass, nick) : NULL;
-
-  if (enum_value != NULL)
-    *value = enum_value->value;
-  g_type_class_unref (klass);
-  return enum_value != NULL;
-}
-
 static char *
-build_details (HsGdaRunRecord *self)
+build_details (HsRun *run)
 {
+  const char * const *warnings = hs_run_get_warnings (run);
+  GArray *unmapped = hs_run_get_unmapped_agents (run);
+
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
 
@@ -145,35 +57,35 @@ build_details (HsGdaRunRecord *self)
       json_builder_begin_object (builder);
       for (HsCounter counter = 0; counter < HS_N_COUNTERS; counter++)
         {
-          json_builder_set_member_name (builder, counter_names[counter]);
-          json_builder_add_int_value (builder, (gint64) self->counts[stream][counter]);
+          json_builder_set_member_name (builder, hs_counter_to_string (counter));
+          json_builder_add_int_value (builder, (gint64) hs_run_get_count (run, stream, counter));
         }
       json_builder_set_member_name (builder, "remote_count");
-      json_builder_add_int_value (builder, self->remote_counts[stream]);
+      json_builder_add_int_value (builder, hs_run_get_remote_count (run, stream));
       json_builder_set_member_name (builder, "cursor_before");
-      json_builder_add_int_value (builder, self->cursor_before[stream]);
+      json_builder_add_int_value (builder, hs_run_get_cursor_before (run, stream));
       json_builder_set_member_name (builder, "cursor_after");
-      json_builder_add_int_value (builder, self->cursor_after[stream]);
+      json_builder_add_int_value (builder, hs_run_get_cursor_after (run, stream));
       json_builder_end_object (builder);
     }
   json_builder_end_object (builder);
 
   json_builder_set_member_name (builder, "unmapped_agents");
   json_builder_begin_array (builder);
-  for (guint i = 0; i < self->unmapped->len; i++)
-    json_builder_add_int_value (builder, g_array_index (self->unmapped, gint64, i));
+  for (guint i = 0; i < unmapped->len; i++)
+    json_builder_add_int_value (builder, g_array_index (unmapped, gint64, i));
   json_builder_end_array (builder);
 
   json_builder_set_member_name (builder, "warnings");
   json_builder_begin_array (builder);
-  for (guint i = 0; self->warnings[i] != NULL; i++)
-    json_builder_add_string_value (builder, self->warnings[i]);
+  for (guint i = 0; warnings != NULL && warnings[i] != NULL; i++)
+    json_builder_add_string_value (builder, warnings[i]);
   json_builder_end_array (builder);
 
   json_builder_set_member_name (builder, "current_stream");
-  json_builder_add_string_value (builder, hs_stream_to_string (self->stream));
+  json_builder_add_string_value (builder, hs_stream_to_string (hs_run_get_stream (run)));
   json_builder_set_member_name (builder, "allow_mass_delete");
-  json_builder_add_boolean_value (builder, self->allow_mass_delete);
+  json_builder_add_boolean_value (builder, hs_run_get_allow_mass_delete (run));
 
   json_builder_end_object (builder);
 
@@ -232,17 +144,18 @@ build_update (const HsGdaDialect *dialect)
   return g_string_free (sql, FALSE);
 }
 
-/* Fills the statement's parameters from @record; @texts keeps the
+/* Fills the statement's parameters from @run; @texts keeps the
  * formatted numbers alive until the statement ran. */
 static gboolean
-bind_record (const HsGdaDialect *dialect,
-             GdaSet             *params,
-             HsGdaRunRecord     *record,
-             GPtrArray          *texts,
-             GError            **error)
+bind_run (const HsGdaDialect *dialect,
+          GdaSet             *params,
+          HsRun              *run,
+          GPtrArray          *texts,
+          GError            **error)
 {
   const char *values[G_N_ELEMENTS (columns)];
-  g_autofree char *warnings = g_strjoinv ("\n", record->warnings);
+  const char * const *kept = hs_run_get_warnings (run);
+  g_autofree char *warnings = kept != NULL ? g_strjoinv ("\n", (char **) kept) : g_strdup ("");
   char buf[HS_GDA_VALUE_BUF];
   GdaHolder *id;
   guint i = 0;
@@ -253,22 +166,22 @@ bind_record (const HsGdaDialect *dialect,
                       (g_ptr_array_add (texts, g_strdup (hs_gda_dialect_format_timestamp (dialect, (t), buf))), \
                        (const char *) g_ptr_array_index (texts, texts->len - 1)))
 
-  values[i++] = record->fiscal_year;
-  values[i++] = hs_trigger_to_string (record->trigger);
-  values[i++] = enum_nick (HS_TYPE_SYNC_MODE, record->mode);
-  values[i++] = hs_gda_dialect_format_boolean (dialect, record->dry_run);
-  values[i++] = hs_run_status_to_string (record->status);
-  values[i++] = hs_run_stage_to_string (record->stage);
-  values[i++] = TIMESTAMP (record->started_at);
-  values[i++] = TIMESTAMP (record->finished_at);
+  values[i++] = hs_run_get_fiscal_year (run);
+  values[i++] = hs_trigger_to_string (hs_run_get_trigger (run));
+  values[i++] = hs_sync_mode_to_string (hs_run_get_mode (run));
+  values[i++] = hs_gda_dialect_format_boolean (dialect, hs_run_get_dry_run (run));
+  values[i++] = hs_run_status_to_string (hs_run_get_status (run));
+  values[i++] = hs_run_stage_to_string (hs_run_get_stage (run));
+  values[i++] = TIMESTAMP (hs_run_get_started_at (run));
+  values[i++] = TIMESTAMP (hs_run_get_finished_at (run));
   /* The ledger's total columns; "written" lives in the per-stream details. */
   for (HsCounter counter = 0; counter <= HS_COUNTER_DELETED; counter++)
-    values[i++] = NUMBER (hs_gda_run_record_get_total (record, counter));
-  values[i++] = NUMBER (record->api_calls);
-  values[i++] = NUMBER (record->n_warnings);
+    values[i++] = NUMBER (hs_run_get_total (run, counter));
+  values[i++] = NUMBER (hs_run_get_api_calls (run));
+  values[i++] = NUMBER (hs_run_get_n_warnings (run));
   values[i++] = *warnings != '\0' ? warnings : NULL;
-  values[i++] = record->error_message;
-  g_ptr_array_add (texts, build_details (record));
+  values[i++] = hs_run_get_error_message (run);
+  g_ptr_array_add (texts, build_details (run));
   values[i++] = g_ptr_array_index (texts, texts->len - 1);
 
 #undef NUMBER
@@ -285,7 +198,7 @@ bind_record (const HsGdaDialect *dialect,
   id = gda_set_get_holder (params, "id");
   if (id != NULL)
     {
-      g_ptr_array_add (texts, g_strdup_printf ("%" G_GINT64_FORMAT, record->id));
+      g_ptr_array_add (texts, g_strdup_printf ("%" G_GINT64_FORMAT, hs_run_get_id (run)));
       if (!hs_gda_holder_set_string (id, g_ptr_array_index (texts, texts->len - 1), error))
         return FALSE;
     }
@@ -294,9 +207,9 @@ bind_record (const HsGdaDialect *dialect,
 }
 
 static gboolean
-run_record_statement (HsGdaDb        *db,
-                      const char     *sql,
-                      HsGdaRunRecord *record,
+run_statement (HsGdaDb        *db,
+               const char     *sql,
+               HsRun          *run,
                       int            *affected,
                       GdaDataModel  **returned,
                       GError        **error)
@@ -311,7 +224,7 @@ run_record_statement (HsGdaDb        *db,
 
   params = hs_gda_db_new_params (db, statement, error);
   if (params == NULL ||
-      !bind_record (hs_gda_db_get_dialect (db), params, record, texts, error))
+      !bind_run (hs_gda_db_get_dialect (db), params, run, texts, error))
     return FALSE;
 
   if (returned != NULL)
@@ -324,29 +237,25 @@ run_record_statement (HsGdaDb        *db,
 }
 
 static gboolean
-insert_record (HsGdaDb        *db,
-               HsGdaRunRecord *record,
-               gboolean        with_id,
-               gint64         *id,
-               GError        **error)
+insert_run (HsGdaDb  *db,
+            HsRun    *run,
+            gboolean  with_id,
+            GError  **error)
 {
   g_autofree char *sql = build_insert (hs_gda_db_get_dialect (db), with_id);
   g_autoptr(GdaDataModel) returned = NULL;
 
   if (with_id)
-    {
-      *id = record->id;
-      return run_record_statement (db, sql, record, NULL, NULL, error);
-    }
+    return run_statement (db, sql, run, NULL, NULL, error);
 
   if (hs_gda_db_get_provider (db) == HS_GDA_PROVIDER_POSTGRESQL)
     {
-      if (!run_record_statement (db, sql, record, NULL, &returned, error))
+      if (!run_statement (db, sql, run, NULL, &returned, error))
         return FALSE;
     }
   else
     {
-      if (!run_record_statement (db, sql, record, NULL, NULL, error))
+      if (!run_statement (db, sql, run, NULL, NULL, error))
         return FALSE;
       returned = hs_gda_db_query (db, "SELECT last_insert_rowid()",
                                   (const GType[]) { G_TYPE_INT64, G_TYPE_NONE }, error, NULL);
@@ -354,33 +263,29 @@ insert_record (HsGdaDb        *db,
         return FALSE;
     }
 
-  *id = hs_gda_model_get_int (returned, 0, 0);
+  hs_run_set_id (run, hs_gda_model_get_int (returned, 0, 0));
   return TRUE;
 }
 
-/* Writes @record's row: a new row when its id is 0, else the row with
- * its id (inserted again if it is gone, as after a rolled-back run).
- * @id receives the row's id. */
+/* Writes @run's row: a new row when its id is 0, which then gets the
+ * row's id, else the row with its id (inserted again if it is gone). */
 gboolean
-hs_gda_ledger_save (HsGdaDb        *db,
-                    HsGdaRunRecord *record,
-                    gint64         *id,
-                    GError        **error)
+hs_gda_ledger_save (HsGdaDb *db,
+                    HsRun   *run,
+                    GError **error)
 {
   g_autofree char *update = NULL;
   int affected = 0;
 
-  if (record->id == 0)
-    return insert_record (db, record, FALSE, id, error);
+  if (hs_run_get_id (run) == 0)
+    return insert_run (db, run, FALSE, error);
 
   update = build_update (hs_gda_db_get_dialect (db));
-  if (!run_record_statement (db, update, record, &affected, NULL, error))
+  if (!run_statement (db, update, run, &affected, NULL, error))
     return FALSE;
 
   if (affected == 0)
-    return insert_record (db, record, TRUE, id, error);
-
-  *id = record->id;
+    return insert_run (db, run, TRUE, error);
   return TRUE;
 }
 
@@ -421,7 +326,7 @@ apply_details (HsRun      *run,
       if (object == NULL)
         continue;
       for (HsCounter counter = 0; counter < HS_N_COUNTERS; counter++)
-        hs_run_add_count (run, stream, counter, (guint64) MAX (member_int (object, counter_names[counter], 0), 0));
+        hs_run_add_count (run, stream, counter, (guint64) MAX (member_int (object, hs_counter_to_string (counter), 0), 0));
       hs_run_set_remote_count (run, stream, member_int (object, "remote_count", -1));
       hs_run_set_cursor_before (run, stream, member_int (object, "cursor_before", 0));
       hs_run_set_cursor_after (run, stream, member_int (object, "cursor_after", 0));
@@ -447,16 +352,16 @@ run_from_row (GdaDataModel *model,
 {
   HsTrigger trigger = HS_TRIGGER_MANUAL;
   HsRunStatus status = HS_RUN_FAILED;
-  int mode = HS_SYNC_INCREMENTAL;
-  int stage = HS_RUN_STAGE_DONE;
+  HsSyncMode mode = HS_SYNC_INCREMENTAL;
+  HsRunStage stage = HS_RUN_STAGE_DONE;
   const char *fiscal_year = hs_gda_model_get_string (model, 1, row);
   guint64 n_warnings;
   HsRun *run;
 
   hs_trigger_from_string (hs_gda_model_get_string (model, 2, row), &trigger);
-  enum_from_nick (HS_TYPE_SYNC_MODE, hs_gda_model_get_string (model, 3, row), &mode);
+  hs_sync_mode_from_string (hs_gda_model_get_string (model, 3, row), &mode);
   hs_run_status_from_string (hs_gda_model_get_string (model, 5, row), &status);
-  enum_from_nick (HS_TYPE_RUN_STAGE, hs_gda_model_get_string (model, 6, row), &stage);
+  hs_run_stage_from_string (hs_gda_model_get_string (model, 6, row), &stage);
 
   run = hs_run_new (fiscal_year != NULL ? fiscal_year : "", trigger, mode,
                     hs_gda_model_get_int (model, 4, row) != 0);
@@ -513,43 +418,4 @@ hs_gda_ledger_list (HsGdaDb *db,
     g_ptr_array_add (runs, run_from_row (model, row));
 
   return g_steal_pointer (&runs);
-}
-
-/**
- * hs_gda_ledger_interrupt_running:
- * @db: a database in an open transaction
- * @now: when the runs are found dead, in µs since the epoch
- * @message: why, for the runs' error
- * @error: return location for an error
- *
- * Ends every run the ledger still shows as running with the status
- * `interrupted`.  Only call it while holding the run lock: then no live
- * program is running any of them.
- *
- * Returns: %TRUE on success
- */
-gboolean
-hs_gda_ledger_interrupt_running (HsGdaDb    *db,
-                                 gint64      now,
-                                 const char *message,
-                                 GError    **error)
-{
-  const HsGdaDialect *dialect = hs_gda_db_get_dialect (db);
-  g_autofree char *sql = NULL;
-  char now_text[HS_GDA_VALUE_BUF];
-  int affected = 0;
-
-  sql = hs_gda_dialect_expand (dialect,
-                               "UPDATE sync_runs SET status = 'interrupted', stage = 'done',"
-                               " finished_at = CAST(##now::string::null AS @TS@),"
-                               " error = CAST(##message::string::null AS @TEXT@)"
-                               " WHERE status = 'running'");
-  if (!hs_gda_db_exec (db, sql, &affected, error,
-                       "now", hs_gda_dialect_format_timestamp (dialect, now, now_text),
-                       "message", message, NULL))
-    return FALSE;
-
-  if (affected > 0)
-    g_message ("Marked %d run(s) interrupted: their program stopped before they finished", affected);
-  return TRUE;
 }

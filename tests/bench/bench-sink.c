@@ -115,7 +115,7 @@ write_stream (HsSink    *sink,
       g_autoptr(GError) error = NULL;
       guint batch_inserted, batch_updated;
 
-      g_assert_true (hs_gda_test_write_batch (sink, run, g_ptr_array_index (batches, i), NULL,
+      g_assert_true (hs_gda_test_write_batch (sink, run, g_ptr_array_index (batches, i),
                                               &batch_inserted, &batch_updated, &error));
       g_assert_no_error (error);
       inserted += batch_inserted;
@@ -146,7 +146,7 @@ bench (HsTestDbKind kind)
       gint64 started = g_get_monotonic_time ();
       double t_tickets, t_entries, total;
 
-      g_assert_true (hs_gda_test_begin_run (sink, run, NULL, &error));
+      g_assert_true (hs_gda_test_begin_run (sink, run, &error));
       g_assert_no_error (error);
       t_tickets = write_stream (sink, run, tickets, pass == 0 ? n_tickets : 0);
       t_entries = write_stream (sink, run, entries, pass == 0 ? n_time_entries : 0);

@@ -197,6 +197,13 @@ class CliTest(LocalTestCase):
         hours = [m["hours"] for m in summary["members"]]
         self.assertEqual(hours, sorted(hours, reverse=True))
 
+        # A year created ahead of time is not the latest until it begins:
+        # the summary and a sync without --fy keep to the year under way.
+        self.ctl("fy", "create", "FY2099", "2098-07-01", "2099-06-30")
+        self.assertEqual(self.json("summary")["fiscal_year"], "FY2026")
+        self.assertEqual(self.json("sync")["fiscal_year"], "FY2026")
+        self.ctl("fy", "delete", "FY2099")
+
         self.json("agents", "unmap", str(agent))
         self.assertFalse({a["halo_id"]: a for a in self.json("agents", "list")}[agent]["mapped"])
 

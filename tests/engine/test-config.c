@@ -117,7 +117,7 @@ test_defaults_match_schema (void)
       checked++;
     }
 
-  g_assert_cmpuint (checked, ==, 11);
+  g_assert_cmpuint (checked, ==, 12);
 }
 
 /* The test's path names its isolated data directory, so this one lives

@@ -21,7 +21,7 @@ class IntrospectionTest(unittest.TestCase):
         with _quiet():
             engine.load_plugins()
         self.assertEqual(engine.list_sources(), ["testsource"])
-        self.assertEqual(engine.list_sinks(), ["testsink"])
+        self.assertEqual(engine.list_sinks(), ["memorysink", "testsink"])
         skipped = engine.get_plugin_loader().list_skipped()
         self.assertEqual(len(skipped), 3)
         self.assertTrue(any("libhs_plugin_wrongapi" in s for s in skipped))

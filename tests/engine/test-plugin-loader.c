@@ -147,7 +147,6 @@ test_engine_creates_plugins (Fixture      *fixture,
   g_autoptr(HsEngine) engine = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GAsyncResult) check_result = NULL;
-  g_autoptr(GAsyncResult) open_result = NULL;
   HsSource *source;
   HsSink *sink;
 
@@ -155,8 +154,10 @@ test_engine_creates_plugins (Fixture      *fixture,
   add_plugin (dir, "testsink", NULL);
 
   g_setenv ("HALOSYNC_SINK", "test:///nowhere", TRUE);
+  g_setenv ("HALOSYNC_SOURCE", "testsource", TRUE);
   config = hs_config_new ();
   g_unsetenv ("HALOSYNC_SINK");
+  g_unsetenv ("HALOSYNC_SOURCE");
 
   engine = hs_engine_new (config);
   hs_plugin_loader_add_location (hs_engine_get_plugin_loader (engine), dir);
@@ -179,9 +180,7 @@ test_engine_creates_plugins (Fixture      *fixture,
   g_assert_cmpstr (hs_sink_get_name (sink), ==, "testsink");
   g_assert_cmpstr (hs_sink_get_uri (sink), ==, "test:///nowhere");
 
-  hs_sink_open_async (sink, NULL, hs_test_store_result_cb, &open_result);
-  hs_test_wait_for_result (&open_result);
-  g_assert_true (hs_sink_open_finish (sink, open_result, &error));
+  g_assert_true (hs_sink_open (sink, NULL, &error));
   g_assert_no_error (error);
 }
 
@@ -193,8 +192,8 @@ test_unimplemented_vfunc (Fixture      *fixture,
   g_autoptr(HsEngine) engine = NULL;
   g_autoptr(HsConfig) config = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(HsRun) run = hs_run_new ("FY", HS_TRIGGER_CLI, HS_SYNC_FULL, FALSE);
+  g_autoptr(HsFiscalYear) year = hs_fiscal_year_new ("FY", "2025-07-01", "2026-06-30", NULL);
   HsSink *sink;
 
   add_plugin (dir, "testsink", NULL);
@@ -208,9 +207,7 @@ test_unimplemented_vfunc (Fixture      *fixture,
   g_assert_no_error (error);
 
   /* The test sink only opens; everything else reports what it cannot do. */
-  hs_sink_begin_run_async (sink, run, NULL, hs_test_store_result_cb, &result);
-  hs_test_wait_for_result (&result);
-  g_assert_false (hs_sink_begin_run_finish (sink, result, &error));
+  g_assert_null (hs_sink_begin_run (sink, run, year, &error));
   g_assert_error (error, HS_ERROR, HS_ERROR_NOT_SUPPORTED);
   g_assert_nonnull (strstr (error->message, "testsink"));
 }
@@ -402,6 +399,29 @@ test_unknown_sink_scheme (Fixture      *fixture,
   g_assert_nonnull (strstr (error->message, "“mysql:”"));
 }
 
+static void
+test_unknown_source (Fixture      *fixture,
+                     gconstpointer user_data)
+{
+  g_autofree char *dir = make_dir (fixture, "plugins");
+  g_autoptr(HsConfig) config = NULL;
+  g_autoptr(HsEngine) engine = NULL;
+  g_autoptr(GError) error = NULL;
+
+  add_plugin (dir, "testsource", NULL);
+  g_setenv ("HALOSYNC_SOURCE", "jira", TRUE);
+  config = hs_config_new ();
+  g_unsetenv ("HALOSYNC_SOURCE");
+  engine = hs_engine_new (config);
+  hs_plugin_loader_add_location (hs_engine_get_plugin_loader (engine), dir);
+
+  /* The configured name decides; another installed source is not used. */
+  g_assert_null (hs_engine_get_source (engine, &error));
+  g_assert_error (error, HS_ERROR, HS_ERROR_PLUGIN);
+  g_assert_nonnull (strstr (error->message, "“jira”"));
+  g_assert_nonnull (strstr (error->message, dir));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -420,6 +440,7 @@ main (int    argc,
   ADD ("empty-dir", test_empty_dir);
   ADD ("search-path", test_search_path);
   ADD ("unknown-sink-scheme", test_unknown_sink_scheme);
+  ADD ("unknown-source", test_unknown_source);
 
 #undef ADD
 

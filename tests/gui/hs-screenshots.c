@@ -15,7 +15,7 @@ static HsTestSim *sim;
 
 typedef struct
 {
-  HsService *service;
+  HsEngineClient *client;
   HsRun *finished;
 } State;
 
@@ -24,8 +24,8 @@ years_loaded (gpointer user_data)
 {
   State *state = user_data;
 
-  return hs_service_get_available (state->service) &&
-         g_list_model_get_n_items (hs_service_get_fiscal_years (state->service)) > 0;
+  return hs_engine_client_get_available (state->client) &&
+         g_list_model_get_n_items (hs_engine_client_get_fiscal_years (state->client)) > 0;
 }
 
 static gboolean
@@ -33,7 +33,7 @@ run_going (gpointer user_data)
 {
   State *state = user_data;
 
-  return hs_service_get_current_run (state->service) != NULL;
+  return hs_engine_client_get_current_run (state->client) != NULL;
 }
 
 static gboolean
@@ -45,9 +45,9 @@ run_finished (gpointer user_data)
 }
 
 static void
-run_finished_cb (HsService *service,
-                 HsRun     *run,
-                 gpointer   user_data)
+run_finished_cb (HsEngineClient *client,
+                 HsRun          *run,
+                 gpointer        user_data)
 {
   State *state = user_data;
 
@@ -121,9 +121,9 @@ take_screenshots (HsApplication *app,
 {
   HsWindow *window = hs_gui_test_find_window (app, HS_TYPE_WINDOW);
   AdwViewStack *stack = hs_gui_test_get_child (window, HS_TYPE_WINDOW, "view_stack");
-  State state = { hs_application_get_service (app), NULL };
+  State state = { hs_application_get_client (app), NULL };
 
-  g_signal_connect (state.service, "run-finished", G_CALLBACK (run_finished_cb), &state);
+  g_signal_connect (state.client, "run-finished", G_CALLBACK (run_finished_cb), &state);
   gtk_window_set_default_size (GTK_WINDOW (window), 960, 680);
   g_assert_true (hs_gui_test_wait_until (years_loaded, &state, TIMEOUT));
 
@@ -161,7 +161,7 @@ take_screenshots (HsApplication *app,
   adw_view_stack_set_visible_child_name (stack, "overview");
   save (window, "overview");
 
-  g_signal_handlers_disconnect_by_data (state.service, &state);
+  g_signal_handlers_disconnect_by_data (state.client, &state);
   g_clear_object (&state.finished);
 }
 

@@ -16,10 +16,10 @@ static HsTestSim *sim;
 static gboolean
 years_loaded (gpointer user_data)
 {
-  HsService *service = user_data;
+  HsEngineClient *client = user_data;
 
-  return hs_service_get_available (service) &&
-         g_list_model_get_n_items (hs_service_get_fiscal_years (service)) > 0;
+  return hs_engine_client_get_available (client) &&
+         g_list_model_get_n_items (hs_engine_client_get_fiscal_years (client)) > 0;
 }
 
 static gboolean
@@ -31,9 +31,9 @@ run_failed (gpointer user_data)
 }
 
 static void
-run_finished_cb (HsService *service,
-                 HsRun     *run,
-                 gpointer   user_data)
+run_finished_cb (HsEngineClient *client,
+                 HsRun          *run,
+                 gpointer        user_data)
 {
   g_set_object ((HsRun **) user_data, run);
 }
@@ -43,7 +43,7 @@ wrong_credentials (HsApplication *app,
                    gpointer       user_data)
 {
   HsWindow *window = hs_gui_test_find_window (app, HS_TYPE_WINDOW);
-  HsService *service = hs_application_get_service (app);
+  HsEngineClient *client = hs_application_get_client (app);
   GtkWidget *panel = hs_gui_test_get_child (window, HS_TYPE_WINDOW, "status_panel");
   GtkLabel *title = hs_gui_test_get_child (panel, HS_TYPE_STATUS_PANEL, "title_label");
   GtkLabel *error = hs_gui_test_get_child (panel, HS_TYPE_STATUS_PANEL, "error_label");
@@ -51,11 +51,11 @@ wrong_credentials (HsApplication *app,
   g_autoptr(HsRun) finished = NULL;
   g_autofree char *expected = NULL;
 
-  g_assert_true (hs_gui_test_wait_until (years_loaded, service, TIMEOUT));
-  g_signal_connect (service, "run-finished", G_CALLBACK (run_finished_cb), &finished);
+  g_assert_true (hs_gui_test_wait_until (years_loaded, client, TIMEOUT));
+  g_signal_connect (client, "run-finished", G_CALLBACK (run_finished_cb), &finished);
   g_action_group_activate_action (G_ACTION_GROUP (app), "sync", NULL);
   g_assert_true (hs_gui_test_wait_until (run_failed, &finished, TIMEOUT));
-  g_signal_handlers_disconnect_by_data (service, &finished);
+  g_signal_handlers_disconnect_by_data (client, &finished);
 
   g_assert_cmpint (hs_run_get_status (finished), ==, HS_RUN_FAILED);
   g_assert_cmpstr (gtk_label_get_text (title), ==, "Sync Failed");
@@ -85,7 +85,7 @@ test_connection (HsApplication *app,
   AdwActionRow *row;
   g_autofree char *expected = NULL;
 
-  g_assert_true (hs_gui_test_wait_until (years_loaded, hs_application_get_service (app), TIMEOUT));
+  g_assert_true (hs_gui_test_wait_until (years_loaded, hs_application_get_client (app), TIMEOUT));
   g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
   prefs = hs_gui_test_find_window (app, HS_TYPE_PREFERENCES_WINDOW);
   row = hs_gui_test_get_child (prefs, HS_TYPE_PREFERENCES_WINDOW, "halo_test_row");

@@ -26,7 +26,7 @@ typedef struct
 {
   HsApplication *app;
   HsWindow *window;
-  HsService *service;
+  HsEngineClient *client;
   HsRun *started;    /* (owned) (nullable) the last run the app saw start */
   HsRun *finished;   /* (owned) (nullable) the last run the app saw end */
   char *title_at_start;        /* (owned) the status title when it started */
@@ -35,13 +35,13 @@ typedef struct
 } Fixture;
 
 static void
-progress_cb (HsService  *service,
-             gint64      run_id,
-             const char *stage,
-             const char *stream,
-             guint64     fetched,
-             guint64     written,
-             gpointer    user_data)
+progress_cb (HsEngineClient *client,
+             gint64          run_id,
+             const char     *stage,
+             const char     *stream,
+             guint64         fetched,
+             guint64         written,
+             gpointer        user_data)
 {
   Fixture *f = user_data;
 
@@ -49,9 +49,9 @@ progress_cb (HsService  *service,
 }
 
 static void
-run_started_cb (HsService *service,
-                HsRun     *run,
-                gpointer   user_data)
+run_started_cb (HsEngineClient *client,
+                HsRun          *run,
+                gpointer        user_data)
 {
   Fixture *f = user_data;
   GtkLabel *title = hs_gui_test_get_child (hs_gui_test_get_child (f->window, HS_TYPE_WINDOW, "status_panel"),
@@ -66,9 +66,9 @@ run_started_cb (HsService *service,
 }
 
 static void
-run_finished_cb (HsService *service,
-                 HsRun     *run,
-                 gpointer   user_data)
+run_finished_cb (HsEngineClient *client,
+                 HsRun          *run,
+                 gpointer        user_data)
 {
   Fixture *f = user_data;
 
@@ -81,16 +81,16 @@ fixture_set_up (Fixture       *f,
 {
   f->app = app;
   f->window = hs_gui_test_find_window (app, HS_TYPE_WINDOW);
-  f->service = hs_application_get_service (app);
-  g_signal_connect (f->service, "run-started", G_CALLBACK (run_started_cb), f);
-  g_signal_connect (f->service, "run-finished", G_CALLBACK (run_finished_cb), f);
-  g_signal_connect (f->service, "progress", G_CALLBACK (progress_cb), f);
+  f->client = hs_application_get_client (app);
+  g_signal_connect (f->client, "run-started", G_CALLBACK (run_started_cb), f);
+  g_signal_connect (f->client, "run-finished", G_CALLBACK (run_finished_cb), f);
+  g_signal_connect (f->client, "progress", G_CALLBACK (progress_cb), f);
 }
 
 static void
 fixture_tear_down (Fixture *f)
 {
-  g_signal_handlers_disconnect_by_data (f->service, f);
+  g_signal_handlers_disconnect_by_data (f->client, f);
   g_clear_object (&f->started);
   g_clear_object (&f->finished);
   g_clear_pointer (&f->title_at_start, g_free);
@@ -102,8 +102,8 @@ service_available (gpointer user_data)
 {
   Fixture *f = user_data;
 
-  return hs_service_get_available (f->service) &&
-         g_list_model_get_n_items (hs_service_get_fiscal_years (f->service)) > 0;
+  return hs_engine_client_get_available (f->client) &&
+         g_list_model_get_n_items (hs_engine_client_get_fiscal_years (f->client)) > 0;
 }
 
 static gboolean
@@ -119,7 +119,7 @@ run_fetching (gpointer user_data)
 {
   Fixture *f = user_data;
 
-  return hs_service_get_current_run (f->service) != NULL && f->n_progress > 0;
+  return hs_engine_client_get_current_run (f->client) != NULL && f->n_progress > 0;
 }
 
 static const char *
@@ -283,7 +283,7 @@ cancel (HsApplication *app,
   g_test_message ("run %" G_GINT64_FORMAT ": %s, %u requests, %u progress signals seen, request error: %s",
                   hs_run_get_id (f.finished), hs_run_status_to_string (hs_run_get_status (f.finished)),
                   hs_run_get_api_calls (f.finished), f.n_progress,
-                  hs_service_get_sync_error (f.service) != NULL ? hs_service_get_sync_error (f.service) : "none");
+                  hs_engine_client_get_sync_error (f.client) != NULL ? hs_engine_client_get_sync_error (f.client) : "none");
   g_assert_cmpint (hs_run_get_status (f.finished), ==, HS_RUN_CANCELLED);
   g_assert_cmpstr (label_text (&f, "title_label"), ==, "Sync Cancelled");
   g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==, "app.sync");
@@ -316,7 +316,7 @@ year_created_and_syncing (gpointer user_data)
 {
   Fixture *f = user_data;
 
-  return hs_service_find_fiscal_year (f->service, "FY2027") != NULL &&
+  return hs_engine_client_find_fiscal_year (f->client, "FY2027") != NULL &&
          f->started != NULL && g_strcmp0 (hs_run_get_fiscal_year (f->started), "FY2027") == 0;
 }
 

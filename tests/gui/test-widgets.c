@@ -197,8 +197,8 @@ set_text (gpointer    editable,
 static void
 test_fiscal_year_dialog_validation (void)
 {
-  g_autoptr(HsService) service = hs_service_new (G_BUS_TYPE_SESSION);
-  HsFiscalYearDialog *dialog = hs_fiscal_year_dialog_new (service);
+  g_autoptr(HsEngineClient) client = hs_engine_client_new (G_BUS_TYPE_SESSION);
+  HsFiscalYearDialog *dialog = hs_fiscal_year_dialog_new (client);
   GtkWidget *create = hs_gui_test_get_child (dialog, HS_TYPE_FISCAL_YEAR_DIALOG, "create_button");
   GtkLabel *error = hs_gui_test_get_child (dialog, HS_TYPE_FISCAL_YEAR_DIALOG, "error_label");
   GtkWidget *label = hs_gui_test_get_child (dialog, HS_TYPE_FISCAL_YEAR_DIALOG, "label_row");

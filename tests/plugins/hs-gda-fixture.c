@@ -35,7 +35,7 @@ hs_gda_fixture_begin (HsGdaFixture *fixture,
   HsRun *run = hs_run_new ("FY2025", HS_TRIGGER_MANUAL, mode, FALSE);
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (hs_gda_test_begin_run (fixture->sink, run, NULL, &error));
+  g_assert_true (hs_gda_test_begin_run (fixture->sink, run, &error));
   g_assert_no_error (error);
   hs_run_set_status (run, HS_RUN_RUNNING);
   return run;

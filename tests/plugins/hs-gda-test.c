@@ -4,7 +4,8 @@
 #include "hs-gda-test.h"
 
 /* Shared by the gda sink tests: the plugin loaded from the build tree,
- * synchronous wrappers of the sink's async calls, and record builders. */
+ * the sink's calls as the tests use them, and record builders.  The tests
+ * call the sink from one thread, as the engine does from its worker. */
 
 const char * const hs_gda_test_tables[] = {
   "schema_version", "agents", "teams", "clients", "tickets", "time_entries",
@@ -95,11 +96,7 @@ gboolean
 hs_gda_test_open (HsSink  *sink,
                   GError **error)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-
-  hs_sink_open_async (sink, NULL, hs_test_store_result_cb, &result);
-  hs_test_wait_for_result (&result);
-  return hs_sink_open_finish (sink, result, error);
+  return hs_sink_open (sink, NULL, error);
 }
 
 HsSink *
@@ -120,16 +117,9 @@ hs_gda_test_try_add_fiscal_year (HsSink     *sink,
                                  const char *end,
                                  GError    **error)
 {
-  g_autoptr(HsFiscalYear) year = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) local_error = NULL;
+  g_autoptr(HsFiscalYear) year = hs_fiscal_year_new (label, start, end, error);
 
-  year = hs_fiscal_year_new (label, start, end, &local_error);
-  g_assert_no_error (local_error);
-
-  hs_sink_add_fiscal_year_async (sink, year, NULL, hs_test_store_result_cb, &result);
-  hs_test_wait_for_result (&result);
-  return hs_sink_add_fiscal_year_finish (sink, result, error);
+  return year != NULL && hs_sink_create_fiscal_year (sink, year, error);
 }
 
 void
@@ -147,13 +137,9 @@ hs_gda_test_add_fiscal_year (HsSink     *sink,
 GPtrArray *
 hs_gda_test_list_fiscal_years (HsSink *sink)
 {
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  GPtrArray *years;
+  GPtrArray *years = hs_sink_list_fiscal_years (sink, &error);
 
-  hs_sink_list_fiscal_years_async (sink, NULL, hs_test_store_result_cb, &result);
-  hs_test_wait_for_result (&result);
-  years = hs_sink_list_fiscal_years_finish (sink, result, &error);
   g_assert_no_error (error);
   return years;
 }
@@ -163,23 +149,15 @@ hs_gda_test_remove_fiscal_year (HsSink     *sink,
                                 const char *label,
                                 GError    **error)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-
-  hs_sink_remove_fiscal_year_async (sink, label, NULL, hs_test_store_result_cb, &result);
-  hs_test_wait_for_result (&result);
-  return hs_sink_remove_fiscal_year_finish (sink, result, error);
+  return hs_sink_delete_fiscal_year (sink, label, error);
 }
 
 GPtrArray *
 hs_gda_test_list_agents (HsSink *sink)
 {
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  GPtrArray *agents;
+  GPtrArray *agents = hs_sink_list_agents (sink, &error);
 
-  hs_sink_list_agents_async (sink, NULL, hs_test_store_result_cb, &result);
-  hs_test_wait_for_result (&result);
-  agents = hs_sink_list_agents_finish (sink, result, &error);
   g_assert_no_error (error);
   return agents;
 }
@@ -188,12 +166,9 @@ void
 hs_gda_test_set_agent_mapping (HsSink         *sink,
                                HsAgentMapping *mapping)
 {
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  hs_sink_set_agent_mapping_async (sink, mapping, NULL, hs_test_store_result_cb, &result);
-  hs_test_wait_for_result (&result);
-  g_assert_true (hs_sink_set_agent_mapping_finish (sink, result, &error));
+  g_assert_true (hs_sink_set_agent_mapping (sink, mapping, &error));
   g_assert_no_error (error);
 }
 
@@ -201,13 +176,9 @@ GPtrArray *
 hs_gda_test_list_runs (HsSink *sink,
                        guint   limit)
 {
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  GPtrArray *runs;
+  GPtrArray *runs = hs_sink_list_runs (sink, limit, &error);
 
-  hs_sink_list_runs_async (sink, limit, NULL, hs_test_store_result_cb, &result);
-  hs_test_wait_for_result (&result);
-  runs = hs_sink_list_runs_finish (sink, result, &error);
   g_assert_no_error (error);
   return runs;
 }
@@ -217,43 +188,58 @@ hs_gda_test_save_run (HsSink  *sink,
                       HsRun   *run,
                       GError **error)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-
-  hs_sink_save_run_async (sink, run, NULL, hs_test_store_result_cb, &result);
-  hs_test_wait_for_result (&result);
-  return hs_sink_save_run_finish (sink, result, error);
+  return hs_sink_save_run (sink, run, error);
 }
 
-gboolean
-hs_gda_test_begin_run (HsSink       *sink,
-                       HsRun        *run,
-                       GCancellable *cancellable,
-                       GError      **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
+/* The tests name a run by its HsRun; the transaction the sink opened for
+ * it rides along as the run's data. */
+#define SINK_RUN_KEY "hs-gda-test-sink-run"
 
-  hs_sink_begin_run_async (sink, run, cancellable, hs_test_store_result_cb, &result);
-  hs_test_wait_for_result (&result);
-  return hs_sink_begin_run_finish (sink, result, error);
+static HsSinkRun *
+sink_run_of (HsRun *run)
+{
+  HsSinkRun *sink_run = g_object_get_data (G_OBJECT (run), SINK_RUN_KEY);
+
+  g_assert_nonnull (sink_run);
+  return sink_run;
+}
+
+/* Opens @run's transaction in the fiscal year the run names. */
+gboolean
+hs_gda_test_begin_run (HsSink  *sink,
+                       HsRun   *run,
+                       GError **error)
+{
+  g_autoptr(GPtrArray) years = NULL;
+  HsFiscalYear *year = NULL;
+  HsSinkRun *sink_run;
+
+  years = hs_sink_list_fiscal_years (sink, error);
+  if (years == NULL)
+    return FALSE;
+  for (guint i = 0; i < years->len; i++)
+    if (g_strcmp0 (hs_fiscal_year_get_label (g_ptr_array_index (years, i)), hs_run_get_fiscal_year (run)) == 0)
+      year = g_ptr_array_index (years, i);
+  g_assert_nonnull (year);
+
+  sink_run = hs_sink_begin_run (sink, run, year, error);
+  if (sink_run == NULL)
+    return FALSE;
+  g_object_set_data_full (G_OBJECT (run), SINK_RUN_KEY, sink_run, g_object_unref);
+  return TRUE;
 }
 
 gboolean
 hs_gda_test_write_batch (HsSink        *sink,
                          HsRun         *run,
                          HsRecordBatch *batch,
-                         GCancellable  *cancellable,
                          guint         *inserted,
                          guint         *updated,
                          GError       **error)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-
-  hs_sink_write_batch_async (sink, run, batch, cancellable, hs_test_store_result_cb, &result);
-  hs_test_wait_for_result (&result);
-  return hs_sink_write_batch_finish (sink, result, inserted, updated, error);
+  return hs_sink_run_write_batch (sink_run_of (run), batch, inserted, updated, error);
 }
 
-/* Writes @batch and asserts what it inserted and changed. */
 void
 hs_gda_test_write (HsSink        *sink,
                    HsRun         *run,
@@ -264,7 +250,7 @@ hs_gda_test_write (HsSink        *sink,
   g_autoptr(GError) error = NULL;
   guint inserted = G_MAXUINT, updated = G_MAXUINT;
 
-  g_assert_true (hs_gda_test_write_batch (sink, run, batch, NULL, &inserted, &updated, &error));
+  g_assert_true (hs_gda_test_write_batch (sink, run, batch, &inserted, &updated, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (inserted, ==, expect_inserted);
   g_assert_cmpuint (updated, ==, expect_updated);
@@ -279,36 +265,44 @@ hs_gda_test_sweep (HsSink   *sink,
                    guint64  *n_missing,
                    GError  **error)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-
-  hs_sink_sweep_async (sink, run, stream, apply, NULL, hs_test_store_result_cb, &result);
-  hs_test_wait_for_result (&result);
-  return hs_sink_sweep_finish (sink, result, n_window, n_missing, error);
+  return hs_sink_run_sweep (sink_run_of (run), stream, apply, n_window, n_missing, error);
 }
 
+/* Commits as the engine does: the summary and the ledger row with the
+ * rows, the run recorded as succeeded; a dry run is rolled back and
+ * only recorded. */
 gboolean
 hs_gda_test_commit_run (HsSink  *sink,
                         HsRun   *run,
                         GError **error)
 {
-  g_autoptr(GAsyncResult) result = NULL;
+  HsSinkRun *sink_run = sink_run_of (run);
 
-  hs_sink_commit_run_async (sink, run, NULL, hs_test_store_result_cb, &result);
-  hs_test_wait_for_result (&result);
-  return hs_sink_commit_run_finish (sink, result, error);
+  hs_run_set_status (run, HS_RUN_SUCCEEDED);
+  hs_run_set_stage (run, HS_RUN_STAGE_DONE);
+  if (hs_run_get_dry_run (run))
+    {
+      hs_sink_run_abort (sink_run);
+      return hs_sink_save_run (sink, run, error);
+    }
+  return hs_sink_run_rebuild_summary (sink_run, error) && hs_sink_run_commit (sink_run, run, error);
+}
+
+/* Commits the rows, cursors and ledger row as they are, leaving the
+ * summary as it was. */
+gboolean
+hs_gda_test_commit_without_summary (HsSink  *sink,
+                                    HsRun   *run,
+                                    GError **error)
+{
+  return hs_sink_run_commit (sink_run_of (run), run, error);
 }
 
 void
 hs_gda_test_abort_run (HsSink *sink,
                        HsRun  *run)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  hs_sink_abort_run_async (sink, run, NULL, hs_test_store_result_cb, &result);
-  hs_test_wait_for_result (&result);
-  g_assert_true (hs_sink_abort_run_finish (sink, result, &error));
-  g_assert_no_error (error);
+  hs_sink_run_abort (sink_run_of (run));
 }
 
 GVariant *
@@ -316,11 +310,7 @@ hs_gda_test_summarize (HsSink     *sink,
                        const char *fiscal_year,
                        GError    **error)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-
-  hs_sink_summarize_async (sink, fiscal_year, NULL, hs_test_store_result_cb, &result);
-  hs_test_wait_for_result (&result);
-  return hs_sink_summarize_finish (sink, result, error);
+  return hs_sink_summarize (sink, fiscal_year, error);
 }
 
 static void

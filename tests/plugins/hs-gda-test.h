@@ -43,12 +43,10 @@ gboolean       hs_gda_test_save_run           (HsSink         *sink,
                                                GError        **error);
 gboolean       hs_gda_test_begin_run          (HsSink         *sink,
                                                HsRun          *run,
-                                               GCancellable   *cancellable,
                                                GError        **error);
 gboolean       hs_gda_test_write_batch        (HsSink         *sink,
                                                HsRun          *run,
                                                HsRecordBatch  *batch,
-                                               GCancellable   *cancellable,
                                                guint          *inserted,
                                                guint          *updated,
                                                GError        **error);
@@ -67,6 +65,9 @@ gboolean       hs_gda_test_sweep              (HsSink         *sink,
 gboolean       hs_gda_test_commit_run         (HsSink         *sink,
                                                HsRun          *run,
                                                GError        **error);
+gboolean       hs_gda_test_commit_without_summary (HsSink     *sink,
+                                                   HsRun      *run,
+                                                   GError    **error);
 void           hs_gda_test_abort_run          (HsSink         *sink,
                                                HsRun          *run);
 GVariant      *hs_gda_test_summarize          (HsSink         *sink,

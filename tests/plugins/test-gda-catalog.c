@@ -13,7 +13,7 @@ begin (HsSink     *sink,
   HsRun *run = hs_run_new (fiscal_year, HS_TRIGGER_MANUAL, HS_SYNC_INCREMENTAL, FALSE);
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (hs_gda_test_begin_run (sink, run, NULL, &error));
+  g_assert_true (hs_gda_test_begin_run (sink, run, &error));
   g_assert_no_error (error);
   return run;
 }
@@ -68,17 +68,13 @@ test_fiscal_years (HsTestDbKind kind)
   assert_year (years, 0, "FY’24 “Ünïcødé” 😀", "2023-07-01", "2024-06-30");
   assert_year (years, 1, "FY2025", "2024-07-01", "2025-06-30");
 
+  /* Names and overlaps are the engine's rules (see test-engine-rules);
+   * the database still refuses a second row of the same name, and that
+   * changes nothing. */
   before = hs_test_db_checksum (db, hs_gda_test_tables);
   g_assert_false (hs_gda_test_try_add_fiscal_year (sink, "FY2025", "2030-01-01", "2030-12-31", &error));
-  g_assert_error (error, HS_ERROR, HS_ERROR_EXISTS);
-  g_assert_cmpstr (error->message, ==, "A fiscal year called “FY2025” already exists");
-  g_clear_error (&error);
-
-  /* Sharing a single day is an overlap. */
-  g_assert_false (hs_gda_test_try_add_fiscal_year (sink, "FY2026", "2025-06-30", "2026-06-29", &error));
-  g_assert_error (error, HS_ERROR, HS_ERROR_CONFLICT);
-  g_assert_cmpstr (error->message, ==,
-                   "“FY2026” overlaps the fiscal year “FY2025” (2024-07-01 to 2025-06-30); fiscal years may not share days");
+  g_assert_error (error, HS_ERROR, HS_ERROR_DATABASE);
+  g_assert_nonnull (strstr (error->message, "“FY2025”"));
   g_clear_error (&error);
   after = hs_test_db_checksum (db, hs_gda_test_tables);
   g_assert_cmpstr (before, ==, after);
@@ -441,7 +437,7 @@ test_summary (HsTestDbKind kind)
   commit (sink, run);
 
   /* Ticket 5 disappears from Halo: a full run marks it deleted. */
-  g_assert_true (hs_gda_test_begin_run (sink, sweeping, NULL, &error));
+  g_assert_true (hs_gda_test_begin_run (sink, sweeping, &error));
   g_assert_no_error (error);
   hs_gda_test_write (sink, sweeping, entries, 0, 0);
   hs_gda_test_add_ticket (gone, 1, "T1", 1, "2024-07-02T08:00:00Z", "2024-08-05T08:00:00Z", 4.25, "Alice");
@@ -456,27 +452,20 @@ test_summary (HsTestDbKind kind)
   commit (sink, sweeping);
   assert_summary (sink);
 
-  /* A run that changes nothing leaves the summary alone... */
+  /* The summary changes only when a run rebuilds it; when a run does is
+   * the engine's rule (see test-engine-rules). */
   hs_test_db_exec (db, "UPDATE member_month_summary SET hours = 99 WHERE month = '2024-09'");
   quiet = begin (sink, "FY2025");
   hs_gda_test_write (sink, quiet, gone, 0, 0);
-  commit (sink, quiet);
+  hs_run_set_status (quiet, HS_RUN_SUCCEEDED);
+  g_assert_true (hs_gda_test_commit_without_summary (sink, quiet, &error));
+  g_assert_no_error (error);
   g_assert_cmpint (hs_test_db_query_int (db, "SELECT count(*) FROM member_month_summary WHERE hours = 99"), ==, 1);
 
-  /* ...unless the summary is empty... */
-  hs_test_db_exec (db, "DELETE FROM member_month_summary");
-  g_clear_object (&quiet);
-  quiet = begin (sink, "FY2025");
-  commit (sink, quiet);
-  assert_summary (sink);
-
-  /* ...and one that changes something rebuilds it. */
-  hs_test_db_exec (db, "UPDATE member_month_summary SET hours = 99 WHERE month = '2024-09'");
   again = hs_record_batch_new (HS_STREAM_TICKETS);
   hs_gda_test_add_ticket (again, 6, "T6", 2, "2023-01-01T00:00:00Z", NULL, 1.0, "Bob");
   changing = begin (sink, "FY2025");
   hs_gda_test_write (sink, changing, again, 1, 0);
-  hs_run_add_count (changing, HS_STREAM_TICKETS, HS_COUNTER_INSERTED, 1);
   commit (sink, changing);
   assert_summary (sink);
 

@@ -4,7 +4,7 @@
 #include "hs-gda-fixture.h"
 
 /* The rest of a run's life: sweeping for deleted records, dry runs,
- * cursors, cancellation, one run at a time, and a connection lost
+ * cursors, the run lock, and a connection lost
  * half-way; on SQLite and PostgreSQL alike. */
 
 static void
@@ -126,7 +126,7 @@ test_dry_run (HsTestDbKind kind)
   hs_gda_fixture_commit (&fixture, setup);
   before = hs_test_db_checksum (fixture.db, hs_gda_fixture_synced_tables);
 
-  g_assert_true (hs_gda_test_begin_run (fixture.sink, dry, NULL, &error));
+  g_assert_true (hs_gda_test_begin_run (fixture.sink, dry, &error));
   g_assert_no_error (error);
   hs_gda_test_write (fixture.sink, dry, changed, 10, 3);
   hs_run_add_count (dry, HS_STREAM_TICKETS, HS_COUNTER_INSERTED, 10);
@@ -180,7 +180,7 @@ test_cursors (HsTestDbKind kind)
   hs_run_set_cursor_after (next, HS_STREAM_TIME_ENTRIES, t2);
   hs_gda_fixture_commit (&fixture, next);
 
-  g_assert_true (hs_gda_test_begin_run (fixture.sink, other, NULL, &error));
+  g_assert_true (hs_gda_test_begin_run (fixture.sink, other, &error));
   g_assert_no_error (error);
   g_assert_cmpint (hs_run_get_cursor_before (other, HS_STREAM_TICKETS), ==, 0);
   g_assert_cmpint (hs_run_get_cursor_before (other, HS_STREAM_TIME_ENTRIES), ==, 0);
@@ -193,93 +193,47 @@ test_cursors (HsTestDbKind kind)
   hs_gda_test_abort_run (fixture.sink, next);
 }
 
-/* A cancelled begin or write fails with G_IO_ERROR_CANCELLED and leaves
- * nothing behind once the run is aborted. */
+/* The run lock keeps two programs from writing at once: a second
+ * connection (another program's, as far as the database can tell) does
+ * not get it while the first holds it, and gets it once it is let go or
+ * its holder is gone.  Reading needs no lock, even during a run. */
 static void
-test_cancel (HsTestDbKind kind)
-{
-  g_auto(HsGdaFixture) fixture = { 0 };
-  g_autoptr(GCancellable) cancelled = g_cancellable_new ();
-  g_autoptr(HsRun) run = hs_run_new ("FY2025", HS_TRIGGER_MANUAL, HS_SYNC_FULL, FALSE);
-  g_autoptr(HsRun) retry = NULL;
-  g_autoptr(HsRecordBatch) batch = hs_gda_fixture_tickets (1, 10, 0);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *before = NULL;
-  g_autofree char *after = NULL;
-  guint inserted, updated;
-
-  hs_gda_fixture_init (&fixture, kind);
-  before = hs_test_db_checksum (fixture.db, hs_gda_test_tables);
-  g_cancellable_cancel (cancelled);
-
-  g_assert_false (hs_gda_test_begin_run (fixture.sink, run, cancelled, &error));
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_clear_error (&error);
-  hs_gda_test_abort_run (fixture.sink, run);
-
-  retry = hs_gda_fixture_begin (&fixture, HS_SYNC_FULL);
-  g_assert_false (hs_gda_test_write_batch (fixture.sink, retry, batch, cancelled, &inserted, &updated, &error));
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  hs_gda_test_abort_run (fixture.sink, retry);
-
-  after = hs_test_db_checksum (fixture.db, hs_gda_test_tables);
-  g_assert_cmpstr (before, ==, after);
-}
-
-/* One run at a time: a second begin, or a change to the catalogue,
- * while a run is open is refused as busy. */
-static void
-test_busy (HsTestDbKind kind)
-{
-  g_auto(HsGdaFixture) fixture = { 0 };
-  g_autoptr(HsRun) run = NULL;
-  g_autoptr(HsRun) second = hs_run_new ("FY2025", HS_TRIGGER_HOURLY, HS_SYNC_INCREMENTAL, FALSE);
-  g_autoptr(GPtrArray) years = NULL;
-  g_autoptr(GError) error = NULL;
-
-  hs_gda_fixture_init (&fixture, kind);
-
-  run = hs_gda_fixture_begin (&fixture, HS_SYNC_INCREMENTAL);
-  g_assert_false (hs_gda_test_begin_run (fixture.sink, second, NULL, &error));
-  g_assert_error (error, HS_ERROR, HS_ERROR_BUSY);
-  g_clear_error (&error);
-
-  g_assert_false (hs_gda_test_try_add_fiscal_year (fixture.sink, "FY2026", "2025-07-01", "2026-06-30", &error));
-  g_assert_error (error, HS_ERROR, HS_ERROR_BUSY);
-  g_clear_error (&error);
-  g_assert_false (hs_gda_test_save_run (fixture.sink, second, &error));
-  g_assert_error (error, HS_ERROR, HS_ERROR_BUSY);
-  g_clear_error (&error);
-
-  /* Reading is fine. */
-  years = hs_gda_test_list_fiscal_years (fixture.sink);
-  g_assert_cmpuint (years->len, ==, 1);
-
-  hs_gda_test_abort_run (fixture.sink, run);
-  g_assert_true (hs_gda_test_begin_run (fixture.sink, second, NULL, &error));
-  g_assert_no_error (error);
-  hs_gda_test_abort_run (fixture.sink, second);
-}
-
-/* Another program's run holds the database: the run lock (an advisory
- * lock on PostgreSQL, a file lock beside an SQLite file) refuses the
- * second run at once. */
-static void
-test_busy_elsewhere (HsTestDbKind kind)
+test_lock (HsTestDbKind kind)
 {
   g_auto(HsGdaFixture) fixture = { 0 };
   g_autoptr(HsSink) other = NULL;
   g_autoptr(HsRun) run = NULL;
-  g_autoptr(HsRun) second = hs_run_new ("FY2025", HS_TRIGGER_HOURLY, HS_SYNC_INCREMENTAL, FALSE);
+  g_autoptr(GPtrArray) years = NULL;
   g_autoptr(GError) error = NULL;
+  gboolean taken = FALSE;
 
   hs_gda_fixture_init (&fixture, kind);
   other = hs_gda_test_open_sink (hs_test_db_get_uri (fixture.db));
 
+  g_assert_true (hs_sink_try_lock (fixture.sink, &taken, &error));
+  g_assert_no_error (error);
+  g_assert_true (taken);
+  g_assert_true (hs_sink_try_lock (other, &taken, &error));
+  g_assert_no_error (error);
+  g_assert_false (taken);
+
   run = hs_gda_fixture_begin (&fixture, HS_SYNC_INCREMENTAL);
-  g_assert_false (hs_gda_test_begin_run (other, second, NULL, &error));
-  g_assert_error (error, HS_ERROR, HS_ERROR_BUSY);
+  years = hs_gda_test_list_fiscal_years (other);
+  g_assert_cmpuint (years->len, ==, 1);
   hs_gda_test_abort_run (fixture.sink, run);
+
+  hs_sink_unlock (fixture.sink);
+  g_assert_true (hs_sink_try_lock (other, &taken, &error));
+  g_assert_true (taken);
+  g_assert_true (hs_sink_try_lock (fixture.sink, &taken, &error));
+  g_assert_false (taken);
+
+  /* A holder that goes away frees the lock with it. */
+  g_clear_object (&other);
+  g_assert_true (hs_sink_try_lock (fixture.sink, &taken, &error));
+  g_assert_no_error (error);
+  g_assert_true (taken);
+  hs_sink_unlock (fixture.sink);
 }
 
 /* The server drops the connection in the middle of a run: the write
@@ -303,7 +257,7 @@ test_dropped_connection (HsTestDbKind kind)
                                          "SELECT count(*) FROM (SELECT pg_terminate_backend(pid)"
                                          " FROM pg_stat_activity WHERE datname = current_database()"
                                          " AND application_name = 'HaloSync') AS t"), ==, 1);
-  g_assert_false (hs_gda_test_write_batch (fixture.sink, run, b2, NULL, &inserted, &updated, &error));
+  g_assert_false (hs_gda_test_write_batch (fixture.sink, run, b2, &inserted, &updated, &error));
   g_assert_error (error, HS_ERROR, HS_ERROR_DATABASE);
   hs_gda_test_abort_run (fixture.sink, run);
 
@@ -337,7 +291,7 @@ test_commit_failure (HsTestDbKind kind)
                                          " FROM pg_stat_activity WHERE datname = current_database()"
                                          " AND application_name = 'HaloSync') AS t"), ==, 1);
   hs_run_set_status (run, HS_RUN_SUCCEEDED);
-  g_assert_false (hs_gda_test_commit_run (fixture.sink, run, &error));
+  g_assert_false (hs_gda_test_commit_without_summary (fixture.sink, run, &error));
   g_assert_error (error, HS_ERROR, HS_ERROR_DATABASE);
   g_assert_true (g_str_has_prefix (error->message, "Cannot commit the run to postgresql://"));
   g_assert_cmpint (hs_run_get_id (run), ==, 0);
@@ -345,7 +299,9 @@ test_commit_failure (HsTestDbKind kind)
   after = hs_test_db_checksum (fixture.db, hs_gda_test_tables);
   g_assert_cmpstr (before, ==, after);
 
-  /* The engine then records the failure, over a new connection. */
+  /* The engine then ends the run and records the failure, over a new
+   * connection. */
+  hs_gda_test_abort_run (fixture.sink, run);
   hs_run_set_status (run, HS_RUN_FAILED);
   hs_run_set_error_message (run, error->message);
   g_clear_error (&error);
@@ -366,11 +322,9 @@ main (int    argc,
   hs_gda_test_add ("sweep", test_sweep);
   hs_gda_test_add ("dry-run", test_dry_run);
   hs_gda_test_add ("cursors", test_cursors);
-  hs_gda_test_add ("cancel", test_cancel);
-  hs_gda_test_add ("busy", test_busy);
-  /* Only PostgreSQL can refuse at once, and only a server can drop a
-   * connection (here during a write, and before a commit). */
-  hs_gda_test_add_postgresql ("busy-elsewhere", test_busy_elsewhere);
+  hs_gda_test_add ("lock", test_lock);
+  /* Only a server can drop a connection (here during a write, and before
+   * a commit). */
   hs_gda_test_add_postgresql ("dropped-connection", test_dropped_connection);
   hs_gda_test_add_postgresql ("commit-failure", test_commit_failure);
 

@@ -111,7 +111,7 @@ test_failure_mid_run (HsTestDbKind kind)
   hs_gda_test_write (fixture.sink, run, b2, 30, 0);
   /* Ticket ids may not be null. */
   hs_record_batch_set_null (b3, 5, HS_TICKET_ID);
-  g_assert_false (hs_gda_test_write_batch (fixture.sink, run, b3, NULL, &inserted, &updated, &error));
+  g_assert_false (hs_gda_test_write_batch (fixture.sink, run, b3, &inserted, &updated, &error));
   g_assert_error (error, HS_ERROR, HS_ERROR_DATABASE);
   g_assert_true (g_str_has_prefix (error->message, "Writing tickets failed: "));
 

@@ -3,13 +3,13 @@
 
 #include <glib/gi18n.h>
 
-#include "hs-service.h"
+#include "hs-engine-client.h"
 
 #define DAEMON_BUS_NAME "org.example.HaloSync.Daemon"
 #define DAEMON_OBJECT_PATH "/org/example/HaloSync/Engine"
 
 /**
- * HsService:
+ * HsEngineClient:
  *
  * The app's one connection to `halosyncd`.  It owns the generated D-Bus
  * proxy and turns the service's properties and signals into GObject
@@ -19,7 +19,7 @@
  * The fiscal years are kept here too, because the header's drop-down, the
  * fiscal-year page and the new-year dialog must all agree on them.
  */
-struct _HsService
+struct _HsEngineClient
 {
   GObject parent_instance;
 
@@ -37,7 +37,7 @@ struct _HsService
   char *sync_error;              /* (owned) (nullable) */
 };
 
-G_DEFINE_FINAL_TYPE (HsService, hs_service, G_TYPE_OBJECT)
+G_DEFINE_FINAL_TYPE (HsEngineClient, hs_engine_client, G_TYPE_OBJECT)
 
 enum {
   PROP_0,
@@ -63,13 +63,13 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-static void connect_proxy (HsService *self);
+static void connect_proxy (HsEngineClient *self);
 
 static void
-set_string (HsService  *self,
-            char      **field,
-            const char *value,
-            guint       prop_id)
+set_string (HsEngineClient  *self,
+            char           **field,
+            const char      *value,
+            guint            prop_id)
 {
   if (g_strcmp0 (*field, value) == 0)
     return;
@@ -79,10 +79,10 @@ set_string (HsService  *self,
 }
 
 static void
-set_run (HsService *self,
-         HsRun    **field,
-         HsRun     *run,
-         guint      prop_id)
+set_run (HsEngineClient  *self,
+         HsRun          **field,
+         HsRun           *run,
+         guint            prop_id)
 {
   if (*field == run)
     return;
@@ -91,8 +91,8 @@ set_run (HsService *self,
 }
 
 static void
-set_available (HsService *self,
-               gboolean   available)
+set_available (HsEngineClient *self,
+               gboolean        available)
 {
   if (self->available == available)
     return;
@@ -107,7 +107,7 @@ not_running_message (void)
 }
 
 /**
- * hs_service_dup_error_text:
+ * hs_engine_client_dup_error_text:
  * @error: an error from a call to the service
  *
  * Turns an error from a D-Bus call into words for a person: the remote
@@ -117,7 +117,7 @@ not_running_message (void)
  * Returns: (transfer full): the text
  */
 char *
-hs_service_dup_error_text (const GError *error)
+hs_engine_client_dup_error_text (const GError *error)
 {
   g_autoptr(GError) copy = NULL;
 
@@ -152,7 +152,7 @@ run_from_variant (GVariant *variant)
 }
 
 static void
-load_properties (HsService *self)
+load_properties (HsEngineClient *self)
 {
   g_autoptr(HsRun) current = NULL;
   g_autoptr(HsRun) last = NULL;
@@ -195,7 +195,7 @@ properties_changed_cb (GDBusProxy *proxy,
                        GStrv       invalidated,
                        gpointer    user_data)
 {
-  load_properties (HS_SERVICE (user_data));
+  load_properties (HS_ENGINE_CLIENT (user_data));
 }
 
 static void
@@ -203,7 +203,7 @@ run_started_cb (HsIpcEngine1 *proxy,
                 GVariant     *variant,
                 gpointer      user_data)
 {
-  HsService *self = HS_SERVICE (user_data);
+  HsEngineClient *self = HS_ENGINE_CLIENT (user_data);
   g_autoptr(HsRun) run = run_from_variant (variant);
 
   if (run == NULL)
@@ -213,8 +213,8 @@ run_started_cb (HsIpcEngine1 *proxy,
   set_run (self, &self->current_run, run, PROP_CURRENT_RUN);
   /* A run of a year the app has not seen means someone created it
    * elsewhere (the CLI, a script). */
-  if (hs_service_find_fiscal_year (self, hs_run_get_fiscal_year (run)) == NULL)
-    hs_service_refresh_fiscal_years (self);
+  if (hs_engine_client_find_fiscal_year (self, hs_run_get_fiscal_year (run)) == NULL)
+    hs_engine_client_refresh_fiscal_years (self);
   g_signal_emit (self, signals[SIGNAL_RUN_STARTED], 0, run);
 }
 
@@ -235,7 +235,7 @@ run_finished_cb (HsIpcEngine1 *proxy,
                  GVariant     *variant,
                  gpointer      user_data)
 {
-  HsService *self = HS_SERVICE (user_data);
+  HsEngineClient *self = HS_ENGINE_CLIENT (user_data);
   g_autoptr(HsRun) run = run_from_variant (variant);
 
   if (run == NULL)
@@ -252,7 +252,7 @@ list_fiscal_years_cb (GObject      *object,
                       GAsyncResult *result,
                       gpointer      user_data)
 {
-  g_autoptr(HsService) self = user_data;
+  g_autoptr(HsEngineClient) self = user_data;
   g_autoptr(GVariant) years = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) parsed = g_ptr_array_new_with_free_func (g_object_unref);
@@ -265,7 +265,7 @@ list_fiscal_years_cb (GObject      *object,
 
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
-      text = hs_service_dup_error_text (error);
+      text = hs_engine_client_dup_error_text (error);
       set_string (self, &self->fiscal_years_error, text, PROP_FISCAL_YEARS_ERROR);
       return;
     }
@@ -291,16 +291,16 @@ list_fiscal_years_cb (GObject      *object,
 }
 
 /**
- * hs_service_refresh_fiscal_years:
- * @self: the service
+ * hs_engine_client_refresh_fiscal_years:
+ * @self: the client
  *
  * Reloads the fiscal years from the service; the model changes when the
  * answer comes.
  */
 void
-hs_service_refresh_fiscal_years (HsService *self)
+hs_engine_client_refresh_fiscal_years (HsEngineClient *self)
 {
-  g_return_if_fail (HS_IS_SERVICE (self));
+  g_return_if_fail (HS_IS_ENGINE_CLIENT (self));
 
   if (self->proxy == NULL)
     return;
@@ -311,7 +311,7 @@ hs_service_refresh_fiscal_years (HsService *self)
 }
 
 static void
-update_availability (HsService *self)
+update_availability (HsEngineClient *self)
 {
   g_autofree char *owner = NULL;
 
@@ -324,7 +324,7 @@ update_availability (HsService *self)
       set_string (self, &self->error_message, NULL, PROP_ERROR_MESSAGE);
       set_available (self, TRUE);
       load_properties (self);
-      hs_service_refresh_fiscal_years (self);
+      hs_engine_client_refresh_fiscal_years (self);
       return;
     }
 
@@ -336,7 +336,7 @@ update_availability (HsService *self)
    * service that cannot start does not make us loop. */
   if (!self->tried_activation)
     {
-      hs_service_reconnect (self);
+      hs_engine_client_reconnect (self);
       return;
     }
 
@@ -348,7 +348,7 @@ name_owner_changed_cb (GObject    *object,
                        GParamSpec *pspec,
                        gpointer    user_data)
 {
-  update_availability (HS_SERVICE (user_data));
+  update_availability (HS_ENGINE_CLIENT (user_data));
 }
 
 /* A year created or deleted elsewhere (the CLI, a script). */
@@ -356,7 +356,7 @@ static void
 fiscal_years_changed_cb (HsIpcEngine1 *proxy,
                          gpointer      user_data)
 {
-  hs_service_refresh_fiscal_years (HS_SERVICE (user_data));
+  hs_engine_client_refresh_fiscal_years (HS_ENGINE_CLIENT (user_data));
 }
 
 static void
@@ -371,7 +371,7 @@ proxy_new_cb (GObject      *object,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  g_autoptr(HsService) self = user_data;
+  g_autoptr(HsEngineClient) self = user_data;
   g_autoptr(GError) error = NULL;
   HsIpcEngine1 *proxy;
 
@@ -397,7 +397,7 @@ proxy_new_cb (GObject      *object,
 }
 
 static void
-connect_proxy (HsService *self)
+connect_proxy (HsEngineClient *self)
 {
   /* Creating the proxy starts the service when it is not running. */
   self->tried_activation = TRUE;
@@ -411,16 +411,16 @@ connect_proxy (HsService *self)
 }
 
 /**
- * hs_service_reconnect:
- * @self: the service
+ * hs_engine_client_reconnect:
+ * @self: the client
  *
  * Drops the current connection and asks for the service again, starting
  * it through D-Bus activation when it is not running.
  */
 void
-hs_service_reconnect (HsService *self)
+hs_engine_client_reconnect (HsEngineClient *self)
 {
-  g_return_if_fail (HS_IS_SERVICE (self));
+  g_return_if_fail (HS_IS_ENGINE_CLIENT (self));
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -436,7 +436,7 @@ sync_cb (GObject      *object,
          GAsyncResult *result,
          gpointer      user_data)
 {
-  g_autoptr(HsService) self = user_data;
+  g_autoptr(HsEngineClient) self = user_data;
   g_autoptr(GVariant) variant = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(HsRun) run = NULL;
@@ -447,7 +447,7 @@ sync_cb (GObject      *object,
 
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
-      text = hs_service_dup_error_text (error);
+      text = hs_engine_client_dup_error_text (error);
       set_string (self, &self->sync_error, text, PROP_SYNC_ERROR);
       return;
     }
@@ -460,20 +460,20 @@ sync_cb (GObject      *object,
 }
 
 /**
- * hs_service_sync:
- * @self: the service
+ * hs_engine_client_sync:
+ * @self: the client
  * @fiscal_year: (nullable): the year to sync, or %NULL for the latest
  *
  * Asks the service for a manual sync.  A refusal is reported through
- * #HsService:sync-error.
+ * #HsEngineClient:sync-error.
  */
 void
-hs_service_sync (HsService  *self,
-                 const char *fiscal_year)
+hs_engine_client_sync (HsEngineClient *self,
+                       const char     *fiscal_year)
 {
   g_auto(GVariantDict) options = G_VARIANT_DICT_INIT (NULL);
 
-  g_return_if_fail (HS_IS_SERVICE (self));
+  g_return_if_fail (HS_IS_ENGINE_CLIENT (self));
 
   if (self->proxy == NULL)
     return;
@@ -495,7 +495,7 @@ cancel_cb (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  g_autoptr(HsService) self = user_data;
+  g_autoptr(HsEngineClient) self = user_data;
   g_autoptr(GError) error = NULL;
 
   if (!hs_ipc_engine1_call_cancel_finish (HS_IPC_ENGINE1 (object), result, &error))
@@ -506,21 +506,21 @@ cancel_cb (GObject      *object,
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
           g_error_matches (error, HS_ERROR, HS_ERROR_NOT_FOUND))
         return;
-      text = hs_service_dup_error_text (error);
+      text = hs_engine_client_dup_error_text (error);
       set_string (self, &self->sync_error, text, PROP_SYNC_ERROR);
     }
 }
 
 /**
- * hs_service_cancel:
- * @self: the service
+ * hs_engine_client_cancel:
+ * @self: the client
  *
  * Cancels the current run, if there is one.
  */
 void
-hs_service_cancel (HsService *self)
+hs_engine_client_cancel (HsEngineClient *self)
 {
-  g_return_if_fail (HS_IS_SERVICE (self));
+  g_return_if_fail (HS_IS_ENGINE_CLIENT (self));
 
   if (self->proxy == NULL || self->current_run == NULL)
     return;
@@ -536,9 +536,9 @@ hs_service_cancel (HsService *self)
 }
 
 static void
-hs_service_dispose (GObject *object)
+hs_engine_client_dispose (GObject *object)
 {
-  HsService *self = HS_SERVICE (object);
+  HsEngineClient *self = HS_ENGINE_CLIENT (object);
 
   g_cancellable_cancel (self->cancellable);
   if (self->proxy != NULL)
@@ -548,29 +548,29 @@ hs_service_dispose (GObject *object)
   g_clear_object (&self->current_run);
   g_clear_object (&self->last_run);
 
-  G_OBJECT_CLASS (hs_service_parent_class)->dispose (object);
+  G_OBJECT_CLASS (hs_engine_client_parent_class)->dispose (object);
 }
 
 static void
-hs_service_finalize (GObject *object)
+hs_engine_client_finalize (GObject *object)
 {
-  HsService *self = HS_SERVICE (object);
+  HsEngineClient *self = HS_ENGINE_CLIENT (object);
 
   g_clear_object (&self->fiscal_years);
   g_clear_pointer (&self->error_message, g_free);
   g_clear_pointer (&self->fiscal_years_error, g_free);
   g_clear_pointer (&self->sync_error, g_free);
 
-  G_OBJECT_CLASS (hs_service_parent_class)->finalize (object);
+  G_OBJECT_CLASS (hs_engine_client_parent_class)->finalize (object);
 }
 
 static void
-hs_service_get_property (GObject    *object,
+hs_engine_client_get_property (GObject    *object,
                          guint       prop_id,
                          GValue     *value,
                          GParamSpec *pspec)
 {
-  HsService *self = HS_SERVICE (object);
+  HsEngineClient *self = HS_ENGINE_CLIENT (object);
 
   switch (prop_id)
     {
@@ -612,13 +612,13 @@ hs_service_get_property (GObject    *object,
 }
 
 static void
-hs_service_class_init (HsServiceClass *klass)
+hs_engine_client_class_init (HsEngineClientClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
-  object_class->dispose = hs_service_dispose;
-  object_class->finalize = hs_service_finalize;
-  object_class->get_property = hs_service_get_property;
+  object_class->dispose = hs_engine_client_dispose;
+  object_class->finalize = hs_engine_client_finalize;
+  object_class->get_property = hs_engine_client_get_property;
 
   /* Registers HS_ERROR with GDBus, so the service's errors arrive in our
    * domain with their codes. */
@@ -668,22 +668,22 @@ hs_service_class_init (HsServiceClass *klass)
 }
 
 static void
-hs_service_init (HsService *self)
+hs_engine_client_init (HsEngineClient *self)
 {
   self->cancellable = g_cancellable_new ();
   self->fiscal_years = g_list_store_new (HS_TYPE_FISCAL_YEAR);
 }
 
 /**
- * hs_service_new:
+ * hs_engine_client_new:
  * @bus_type: the bus the service is on (the session bus in practice)
  *
  * Returns: (transfer full): a service wrapper that starts connecting at once
  */
-HsService *
-hs_service_new (GBusType bus_type)
+HsEngineClient *
+hs_engine_client_new (GBusType bus_type)
 {
-  HsService *self = g_object_new (HS_TYPE_SERVICE, NULL);
+  HsEngineClient *self = g_object_new (HS_TYPE_ENGINE_CLIENT, NULL);
 
   self->bus_type = bus_type;
   connect_proxy (self);
@@ -691,54 +691,54 @@ hs_service_new (GBusType bus_type)
 }
 
 gboolean
-hs_service_get_available (HsService *self)
+hs_engine_client_get_available (HsEngineClient *self)
 {
-  g_return_val_if_fail (HS_IS_SERVICE (self), FALSE);
+  g_return_val_if_fail (HS_IS_ENGINE_CLIENT (self), FALSE);
   return self->available;
 }
 
 const char *
-hs_service_get_error_message (HsService *self)
+hs_engine_client_get_error_message (HsEngineClient *self)
 {
-  g_return_val_if_fail (HS_IS_SERVICE (self), NULL);
+  g_return_val_if_fail (HS_IS_ENGINE_CLIENT (self), NULL);
   return self->error_message;
 }
 
 HsIpcEngine1 *
-hs_service_get_proxy (HsService *self)
+hs_engine_client_get_proxy (HsEngineClient *self)
 {
-  g_return_val_if_fail (HS_IS_SERVICE (self), NULL);
+  g_return_val_if_fail (HS_IS_ENGINE_CLIENT (self), NULL);
   return self->available ? self->proxy : NULL;
 }
 
 GListModel *
-hs_service_get_fiscal_years (HsService *self)
+hs_engine_client_get_fiscal_years (HsEngineClient *self)
 {
-  g_return_val_if_fail (HS_IS_SERVICE (self), NULL);
+  g_return_val_if_fail (HS_IS_ENGINE_CLIENT (self), NULL);
   return G_LIST_MODEL (self->fiscal_years);
 }
 
 const char *
-hs_service_get_fiscal_years_error (HsService *self)
+hs_engine_client_get_fiscal_years_error (HsEngineClient *self)
 {
-  g_return_val_if_fail (HS_IS_SERVICE (self), NULL);
+  g_return_val_if_fail (HS_IS_ENGINE_CLIENT (self), NULL);
   return self->fiscal_years_error;
 }
 
 /**
- * hs_service_find_fiscal_year:
- * @self: the service
+ * hs_engine_client_find_fiscal_year:
+ * @self: the client
  * @label: a label
  *
  * Returns: (transfer none) (nullable): the year with that label
  */
 HsFiscalYear *
-hs_service_find_fiscal_year (HsService  *self,
-                             const char *label)
+hs_engine_client_find_fiscal_year (HsEngineClient *self,
+                                   const char     *label)
 {
   guint n;
 
-  g_return_val_if_fail (HS_IS_SERVICE (self), NULL);
+  g_return_val_if_fail (HS_IS_ENGINE_CLIENT (self), NULL);
 
   n = g_list_model_get_n_items (G_LIST_MODEL (self->fiscal_years));
   for (guint i = 0; i < n; i++)
@@ -752,56 +752,52 @@ hs_service_find_fiscal_year (HsService  *self,
 }
 
 /**
- * hs_service_get_latest_fiscal_year:
- * @self: the service
+ * hs_engine_client_get_latest_fiscal_year:
+ * @self: the client
  *
- * Returns: (transfer none) (nullable): the year that starts last, the one
- *   a sync without a year name covers
+ * Returns: (transfer none) (nullable): the latest year, as
+ *   hs_fiscal_year_find_latest() defines it: the one a sync without a
+ *   year name covers
  */
 HsFiscalYear *
-hs_service_get_latest_fiscal_year (HsService *self)
+hs_engine_client_get_latest_fiscal_year (HsEngineClient *self)
 {
   GListModel *years;
-  HsFiscalYear *latest = NULL;
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
 
-  g_return_val_if_fail (HS_IS_SERVICE (self), NULL);
+  g_return_val_if_fail (HS_IS_ENGINE_CLIENT (self), NULL);
 
   years = G_LIST_MODEL (self->fiscal_years);
   for (guint i = 0; i < g_list_model_get_n_items (years); i++)
-    {
-      g_autoptr(HsFiscalYear) year = g_list_model_get_item (years, i);
-
-      if (latest == NULL ||
-          g_date_compare (hs_fiscal_year_get_start (year), hs_fiscal_year_get_start (latest)) > 0)
-        latest = year;
-    }
-  return latest;
+    g_ptr_array_add (items, g_list_model_get_item (years, i));
+  /* The store holds a reference of its own. */
+  return hs_fiscal_year_find_latest (items, NULL);
 }
 
 HsRun *
-hs_service_get_current_run (HsService *self)
+hs_engine_client_get_current_run (HsEngineClient *self)
 {
-  g_return_val_if_fail (HS_IS_SERVICE (self), NULL);
+  g_return_val_if_fail (HS_IS_ENGINE_CLIENT (self), NULL);
   return self->current_run;
 }
 
 HsRun *
-hs_service_get_last_run (HsService *self)
+hs_engine_client_get_last_run (HsEngineClient *self)
 {
-  g_return_val_if_fail (HS_IS_SERVICE (self), NULL);
+  g_return_val_if_fail (HS_IS_ENGINE_CLIENT (self), NULL);
   return self->last_run;
 }
 
 gint64
-hs_service_get_next_run (HsService *self)
+hs_engine_client_get_next_run (HsEngineClient *self)
 {
-  g_return_val_if_fail (HS_IS_SERVICE (self), 0);
+  g_return_val_if_fail (HS_IS_ENGINE_CLIENT (self), 0);
   return self->next_run;
 }
 
 const char *
-hs_service_get_sync_error (HsService *self)
+hs_engine_client_get_sync_error (HsEngineClient *self)
 {
-  g_return_val_if_fail (HS_IS_SERVICE (self), NULL);
+  g_return_val_if_fail (HS_IS_ENGINE_CLIENT (self), NULL);
   return self->sync_error;
 }

@@ -1,0 +1,191 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The secrets a configuration points to.  They are never properties: the
+ * settings say which Halo client and which database, the keyring (or the
+ * environment) holds what authenticates to them. */
+#include "config.h"
+
+#include "hs-config.h"
+#include "hs-secret-private.h"
+
+/* The account a secret belongs to: for the database, the URI without any
+ * password or query, so the keyring entry survives an sslmode change. */
+static char *
+dup_secret_account (HsConfig    *self,
+                    HsSecretKind kind)
+{
+  g_autoptr(GUri) uri = NULL;
+
+  if (kind == HS_SECRET_HALO_CLIENT_SECRET)
+    return g_strdup_printf ("%s|%s", hs_config_get_halo_url (self), hs_config_get_halo_client_id (self));
+
+  uri = g_uri_parse (hs_config_get_sink_uri (self), G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL)
+    return g_strdup (hs_config_get_sink_uri (self));
+
+  return g_uri_join (G_URI_FLAGS_NONE,
+                     g_uri_get_scheme (uri), g_uri_get_user (uri), g_uri_get_host (uri),
+                     g_uri_get_port (uri), g_uri_get_path (uri), NULL, NULL);
+}
+
+static void
+lookup_secret_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  char *secret;
+
+  secret = _hs_secret_lookup_finish (result, &error);
+  if (secret == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, secret, g_free);
+}
+
+/**
+ * hs_config_lookup_secret_async:
+ * @self: a configuration
+ * @kind: which secret
+ * @cancellable: (nullable): a cancellable
+ * @callback: called with the result
+ * @user_data: data for @callback
+ *
+ * Looks up a secret: the environment variable of @kind when set, otherwise
+ * the Secret Service.  A missing Secret Service is not an error when the
+ * environment supplies the secret.
+ */
+void
+hs_config_lookup_secret_async (HsConfig           *self,
+                               HsSecretKind        kind,
+                               GCancellable       *cancellable,
+                               GAsyncReadyCallback callback,
+                               gpointer            user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *account = NULL;
+
+  g_return_if_fail (HS_IS_CONFIG (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, hs_config_lookup_secret_async);
+
+  account = dup_secret_account (self, kind);
+  _hs_secret_lookup_async (kind, account, cancellable, lookup_secret_cb, g_steal_pointer (&task));
+}
+
+/**
+ * hs_config_lookup_secret:
+ * @self: a configuration
+ * @kind: which secret
+ * @cancellable: (nullable): a cancellable
+ * @error: return location for an error
+ *
+ * The blocking form of hs_config_lookup_secret_async(), for code on a
+ * worker thread such as a sink opening its database.
+ *
+ * Returns: (transfer full): the secret, or %NULL with
+ *   %HS_ERROR_NOT_CONFIGURED if none is stored; free it with g_free()
+ */
+char *
+hs_config_lookup_secret (HsConfig     *self,
+                         HsSecretKind  kind,
+                         GCancellable *cancellable,
+                         GError      **error)
+{
+  g_autofree char *account = NULL;
+
+  g_return_val_if_fail (HS_IS_CONFIG (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  account = dup_secret_account (self, kind);
+  return _hs_secret_lookup (kind, account, cancellable, error);
+}
+
+/**
+ * hs_config_lookup_secret_finish:
+ * @self: a configuration
+ * @result: the result
+ * @error: return location for an error
+ *
+ * Returns: (transfer full): the secret, or %NULL with
+ *   %HS_ERROR_NOT_CONFIGURED if none is stored; free it with g_free()
+ */
+char *
+hs_config_lookup_secret_finish (HsConfig     *self,
+                                GAsyncResult *result,
+                                GError      **error)
+{
+  g_return_val_if_fail (HS_IS_CONFIG (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+store_secret_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!_hs_secret_store_finish (result, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * hs_config_store_secret_async:
+ * @self: a configuration
+ * @kind: which secret
+ * @secret: the secret
+ * @cancellable: (nullable): a cancellable
+ * @callback: called with the result
+ * @user_data: data for @callback
+ *
+ * Stores a secret in the Secret Service for the current Halo URL and
+ * client id, or the current database URI.
+ */
+void
+hs_config_store_secret_async (HsConfig           *self,
+                              HsSecretKind        kind,
+                              const char         *secret,
+                              GCancellable       *cancellable,
+                              GAsyncReadyCallback callback,
+                              gpointer            user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *account = NULL;
+
+  g_return_if_fail (HS_IS_CONFIG (self));
+  g_return_if_fail (secret != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, hs_config_store_secret_async);
+
+  account = dup_secret_account (self, kind);
+  _hs_secret_store_async (kind, account, secret, cancellable, store_secret_cb, g_steal_pointer (&task));
+}
+
+/**
+ * hs_config_store_secret_finish:
+ * @self: a configuration
+ * @result: the result
+ * @error: return location for an error
+ *
+ * Returns: %TRUE if the secret was stored
+ */
+gboolean
+hs_config_store_secret_finish (HsConfig     *self,
+                               GAsyncResult *result,
+                               GError      **error)
+{
+  g_return_val_if_fail (HS_IS_CONFIG (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
