@@ -26,9 +26,12 @@ G_DECLARE_DERIVABLE_TYPE (HsSinkRun, hs_sink_run, HS, SINK_RUN, GObject)
  *   field the source could not read (hs_record_batch_is_unknown()) keeps
  *   its stored value (null in a new row); gives the rows inserted and
  *   updated
- * @sweep: for a full run, counts the live rows of the fiscal year and
- *   those among them the run did not write; with @apply, marks the latter
- *   deleted
+ * @sweep: for a full run, counts the live rows in the fiscal year's
+ *   window (on streams bound to a year, by their window field: what the
+ *   source's record counts count; on the others, all) and, of the live
+ *   rows the year holds — those whose fiscal year is the run's, whatever
+ *   their dates say now — the ones the run did not write; with @apply,
+ *   marks the latter deleted
  * @rebuild_summary: recomputes the fiscal year's per-member per-month
  *   summary from the rows as the run leaves them
  * @commit: stores the run's new cursors (hs_run_get_cursor_after()) and

@@ -44,7 +44,7 @@
  * new one).  Other batches do not pay for it.
  *
  * In full runs every key written is also kept in a temporary table per
- * stream, which hs_gda_writer_sweep() compares with the window: on
+ * stream, which hs_gda_writer_sweep() compares with the year's rows: on
  * PostgreSQL by the upsert itself, one more data-modifying WITH over the
  * same rows, on SQLite by a statement of its own.  All the temporary
  * tables and triggers are created inside the run's transaction, so a
@@ -785,11 +785,15 @@ hs_gda_writer_write (HsGdaWriter   *self,
   return TRUE;
 }
 
+/* With @missing, the live rows of the run's fiscal year it did not write:
+ * those a run of that year wrote last, whatever their dates say now (a
+ * ticket leaves the window when Halo's copy changes), and every live row
+ * of a stream no year owns.  Without, the live rows whose window field
+ * lies in the window, what the source's record counts count. */
 static void
 append_sweep_condition (HsGdaWriter *self,
                         GString     *sql,
                         HsStream     stream,
-                        gboolean     windowed,
                         gboolean     missing)
 {
   const char *table = hs_stream_to_string (stream);
@@ -801,7 +805,14 @@ append_sweep_condition (HsGdaWriter *self,
   n_keys = hs_stream_get_n_key_fields (stream);
 
   g_string_append (sql, " WHERE deleted_at IS NULL");
-  if (windowed)
+  if (window_field < 0)
+    ;
+  else if (missing)
+    {
+      g_string_append (sql, " AND fiscal_year = ");
+      hs_gda_dialect_append_param (self->dialect, sql, "fy", HS_GDA_TYPE_TEXT);
+    }
+  else
     {
       g_string_append_printf (sql, " AND %s >= ", fields[window_field].name);
       hs_gda_dialect_append_param (self->dialect, sql, "start", HS_GDA_TYPE_TIMESTAMP);
@@ -821,7 +832,6 @@ append_sweep_condition (HsGdaWriter *self,
 static gboolean
 count_live (HsGdaWriter *self,
             HsStream     stream,
-            gboolean     windowed,
             gboolean     missing,
             const char  *start,
             const char  *end,
@@ -830,15 +840,16 @@ count_live (HsGdaWriter *self,
 {
   g_autoptr(GString) sql = g_string_new (NULL);
   g_autoptr(GdaDataModel) model = NULL;
+  const GType types[] = { G_TYPE_INT64, G_TYPE_NONE };
 
   g_string_append_printf (sql, "SELECT count(*) FROM %s", hs_stream_to_string (stream));
-  append_sweep_condition (self, sql, stream, windowed, missing);
-  if (windowed)
-    model = hs_gda_db_query (self->db, sql->str, (const GType[]) { G_TYPE_INT64, G_TYPE_NONE },
-                             error, "start", start, "end", end, NULL);
+  append_sweep_condition (self, sql, stream, missing);
+  if (!has_fiscal_year (stream))
+    model = hs_gda_db_query (self->db, sql->str, types, error, NULL);
+  else if (missing)
+    model = hs_gda_db_query (self->db, sql->str, types, error, "fy", self->fiscal_year, NULL);
   else
-    model = hs_gda_db_query (self->db, sql->str, (const GType[]) { G_TYPE_INT64, G_TYPE_NONE },
-                             error, NULL);
+    model = hs_gda_db_query (self->db, sql->str, types, error, "start", start, "end", end, NULL);
   if (model == NULL)
     return FALSE;
 
@@ -848,8 +859,9 @@ count_live (HsGdaWriter *self,
 
 /* Counts the live rows of @stream in the window [@window_start,
  * @window_end) — all live rows for streams without a window field —
- * and those among them this run did not write; with @apply, marks the
- * latter deleted at @now.  Rows are never removed. */
+ * and the live rows of the run's fiscal year this run did not write; with
+ * @apply, marks the latter deleted at @now.  Rows are never removed, and
+ * a later run that writes one makes it live again. */
 gboolean
 hs_gda_writer_sweep (HsGdaWriter *self,
                      HsStream     stream,
@@ -861,7 +873,6 @@ hs_gda_writer_sweep (HsGdaWriter *self,
                      guint64     *n_missing,
                      GError     **error)
 {
-  gboolean windowed = hs_stream_get_window_field (stream) >= 0;
   char start[HS_GDA_VALUE_BUF], end[HS_GDA_VALUE_BUF], now_text[HS_GDA_VALUE_BUF];
   g_autoptr(GString) update = NULL;
   int affected;
@@ -871,8 +882,8 @@ hs_gda_writer_sweep (HsGdaWriter *self,
   hs_gda_dialect_format_timestamp (self->dialect, window_start, start);
   hs_gda_dialect_format_timestamp (self->dialect, window_end, end);
 
-  if (!count_live (self, stream, windowed, FALSE, start, end, n_window, error) ||
-      !count_live (self, stream, windowed, TRUE, start, end, n_missing, error))
+  if (!count_live (self, stream, FALSE, start, end, n_window, error) ||
+      !count_live (self, stream, TRUE, start, end, n_missing, error))
     return FALSE;
 
   if (!apply || *n_missing == 0)
@@ -881,13 +892,13 @@ hs_gda_writer_sweep (HsGdaWriter *self,
   update = g_string_new (NULL);
   g_string_append_printf (update, "UPDATE %s SET deleted_at = ", hs_stream_to_string (stream));
   hs_gda_dialect_append_param (self->dialect, update, "now", HS_GDA_TYPE_TIMESTAMP);
-  append_sweep_condition (self, update, stream, windowed, TRUE);
+  append_sweep_condition (self, update, stream, TRUE);
   hs_gda_dialect_format_timestamp (self->dialect, now, now_text);
 
-  if (windowed)
+  if (has_fiscal_year (stream))
     {
       if (!hs_gda_db_exec (self->db, update->str, &affected, error,
-                           "now", now_text, "start", start, "end", end, NULL))
+                           "now", now_text, "fy", self->fiscal_year, NULL))
         return FALSE;
     }
   else if (!hs_gda_db_exec (self->db, update->str, &affected, error, "now", now_text, NULL))

@@ -569,6 +569,91 @@ test_mass_delete_guard (Fixture      *fixture,
     g_assert_null (strstr (warnings[i], "Drift"));
 }
 
+/* Creates a ticket opened before the window and last updated inside it,
+ * so only Halo's last-update query puts it in the year; its id. */
+static gint64
+create_ticket_updated_in_year (Fixture *fixture)
+{
+  g_autoptr(JsonNode) ticket =
+    hs_test_sync_control (fixture->sync, "POST", "/_sim/tickets",
+                          "{\"summary\": \"Opened before the year\", \"dateoccurred\": \"2025-03-10T09:00:00\","
+                          " \"last_update\": \"2026-03-10T09:00:00\", \"agent_id\": 3}");
+
+  return json_object_get_int_member (json_node_get_object (ticket), "id");
+}
+
+/* Whether a fresh full sync into an empty database stores ticket @id live. */
+static gboolean
+fresh_sync_stores (Fixture *fixture,
+                   gint64   id)
+{
+  g_autoptr(HsTestDb) empty = hs_test_db_new (hs_test_db_get_kind (db_of (fixture)));
+  g_autoptr(HsEngine) fresh = hs_test_sync_new_engine (fixture->sync, empty);
+  g_autoptr(HsRun) run = hs_test_sync_create_fiscal_year (fresh, HS_TEST_FY, HS_TEST_FY_START, HS_TEST_FY_END);
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM tickets WHERE id = %" G_GINT64_FORMAT
+                                          " AND deleted_at IS NULL", id);
+
+  assert_succeeded (run);
+  return hs_test_db_query_int (empty, sql) == 1;
+}
+
+/* The year is over (the window ends before today).  Updated again in
+ * Halo, a ticket that only its last update put in the year leaves it: a
+ * full run takes it out, as a fresh full sync never stores it, whatever
+ * its opened_at says. */
+static void
+test_ticket_leaves_year (Fixture      *fixture,
+                         gconstpointer user_data)
+{
+  g_autoptr(HsRun) first = NULL;
+  g_autoptr(HsRun) incremental = NULL;
+  g_autoptr(HsRun) full = NULL;
+  g_autofree char *path = NULL;
+  gint64 id = create_ticket_updated_in_year (fixture);
+
+  first = create_year (fixture);
+  g_assert_cmpint (query (fixture, "SELECT count(*) FROM tickets WHERE id = %" G_GINT64_FORMAT
+                                   " AND deleted_at IS NULL", id), ==, 1);
+
+  path = g_strdup_printf ("/_sim/tickets/%" G_GINT64_FORMAT, id);
+  control (fixture, "POST", path, "{\"summary\": \"Worked on after the year\"}");
+  g_assert_false (fresh_sync_stores (fixture, id));
+
+  /* An incremental run of a past year cannot see it go... */
+  incremental = sync_year (fixture, HS_SYNC_INCREMENTAL, 0);
+  assert_succeeded (incremental);
+  /* ...a full run does. */
+  full = sync_year (fixture, HS_SYNC_FULL, 0);
+  assert_succeeded (full);
+  g_assert_cmpuint (hs_run_get_count (full, HS_STREAM_TICKETS, HS_COUNTER_DELETED), ==, 1);
+  g_assert_cmpint (query (fixture, "SELECT count(*) FROM tickets WHERE id = %" G_GINT64_FORMAT
+                                   " AND deleted_at IS NULL", id), ==, 0);
+  /* Taken out of the year, not forgotten. */
+  g_assert_cmpint (query (fixture, "SELECT count(*) FROM tickets WHERE id = %" G_GINT64_FORMAT, id), ==, 1);
+}
+
+/* A ticket opened before the window and deleted in Halo is marked deleted
+ * by a full run like any other of the year's tickets. */
+static void
+test_deleted_ticket_opened_before_year (Fixture      *fixture,
+                                        gconstpointer user_data)
+{
+  g_autoptr(HsRun) first = NULL;
+  g_autoptr(HsRun) full = NULL;
+  g_autofree char *path = NULL;
+  gint64 id = create_ticket_updated_in_year (fixture);
+
+  first = create_year (fixture);
+  path = g_strdup_printf ("/_sim/tickets/%" G_GINT64_FORMAT, id);
+  control (fixture, "DELETE", path, NULL);
+
+  full = sync_year (fixture, HS_SYNC_FULL, HS_SYNC_FLAGS_ALLOW_MASS_DELETE);
+  assert_succeeded (full);
+  g_assert_cmpuint (hs_run_get_count (full, HS_STREAM_TICKETS, HS_COUNTER_DELETED), ==, 1);
+  g_assert_cmpint (query (fixture, "SELECT count(*) FROM tickets WHERE id = %" G_GINT64_FORMAT
+                                   " AND deleted_at IS NOT NULL", id), ==, 1);
+}
+
 static void
 add_tests (HsTestDbKind kind)
 {
@@ -590,6 +675,8 @@ add_tests (HsTestDbKind kind)
   ADD ("cancel", test_cancel);
   ADD ("dry-run", test_dry_run);
   ADD ("mass-delete-guard", test_mass_delete_guard);
+  ADD ("ticket-leaves-year", test_ticket_leaves_year);
+  ADD ("deleted-ticket-opened-before-year", test_deleted_ticket_opened_before_year);
 
 #undef ADD
 }
