@@ -253,8 +253,10 @@ hs_sink_run_write_batch (HsSinkRun     *self,
  * @self: a full run
  * @stream: a stream
  * @apply: whether to mark the rows deleted, or only count them
- * @n_window: (out) (optional): the live rows of the fiscal year
- * @n_missing: (out) (optional): those the run did not write
+ * @n_window: (out) (optional): the live rows in the fiscal year's window,
+ *   counted after the marking when @apply
+ * @n_missing: (out) (optional): the live rows the year holds that the run
+ *   did not write
  * @error: return location for an error
  *
  * Returns: %TRUE on success

@@ -31,7 +31,7 @@ G_DECLARE_DERIVABLE_TYPE (HsSinkRun, hs_sink_run, HS, SINK_RUN, GObject)
  *   source's record counts count; on the others, all) and, of the live
  *   rows the year holds — those whose fiscal year is the run's, whatever
  *   their dates say now — the ones the run did not write; with @apply,
- *   marks the latter deleted
+ *   marks the latter deleted first, so the window's count is what is left
  * @rebuild_summary: recomputes the fiscal year's per-member per-month
  *   summary from the rows as the run leaves them
  * @commit: stores the run's new cursors (hs_run_get_cursor_after()) and

@@ -385,7 +385,7 @@ sweep_apply_cb (GObject      *object,
     }
 
   hs_run_add_count (self->run, self->sweeping, HS_COUNTER_DELETED, data->n_missing);
-  reconcile (self, self->sweeping, data->n_window - data->n_missing);
+  reconcile (self, self->sweeping, data->n_window);
   self->sweeping++;
   sweep_next (self);
 }

@@ -860,8 +860,9 @@ count_live (HsGdaWriter *self,
 /* Counts the live rows of @stream in the window [@window_start,
  * @window_end) — all live rows for streams without a window field —
  * and the live rows of the run's fiscal year this run did not write; with
- * @apply, marks the latter deleted at @now.  Rows are never removed, and
- * a later run that writes one makes it live again. */
+ * @apply, marks the latter deleted at @now first, so the window's count is
+ * what is left.  Rows are never removed, and a later run that writes one
+ * makes it live again. */
 gboolean
 hs_gda_writer_sweep (HsGdaWriter *self,
                      HsStream     stream,
@@ -882,30 +883,29 @@ hs_gda_writer_sweep (HsGdaWriter *self,
   hs_gda_dialect_format_timestamp (self->dialect, window_start, start);
   hs_gda_dialect_format_timestamp (self->dialect, window_end, end);
 
-  if (!count_live (self, stream, FALSE, start, end, n_window, error) ||
-      !count_live (self, stream, TRUE, start, end, n_missing, error))
+  if (!count_live (self, stream, TRUE, start, end, n_missing, error))
     return FALSE;
 
-  if (!apply || *n_missing == 0)
-    return TRUE;
-
-  update = g_string_new (NULL);
-  g_string_append_printf (update, "UPDATE %s SET deleted_at = ", hs_stream_to_string (stream));
-  hs_gda_dialect_append_param (self->dialect, update, "now", HS_GDA_TYPE_TIMESTAMP);
-  append_sweep_condition (self, update, stream, TRUE);
-  hs_gda_dialect_format_timestamp (self->dialect, now, now_text);
-
-  if (has_fiscal_year (stream))
+  if (apply && *n_missing > 0)
     {
-      if (!hs_gda_db_exec (self->db, update->str, &affected, error,
-                           "now", now_text, "fy", self->fiscal_year, NULL))
-        return FALSE;
-    }
-  else if (!hs_gda_db_exec (self->db, update->str, &affected, error, "now", now_text, NULL))
-    return FALSE;
+      update = g_string_new (NULL);
+      g_string_append_printf (update, "UPDATE %s SET deleted_at = ", hs_stream_to_string (stream));
+      hs_gda_dialect_append_param (self->dialect, update, "now", HS_GDA_TYPE_TIMESTAMP);
+      append_sweep_condition (self, update, stream, TRUE);
+      hs_gda_dialect_format_timestamp (self->dialect, now, now_text);
 
-  *n_missing = (guint64) affected;
-  return TRUE;
+      if (has_fiscal_year (stream))
+        {
+          if (!hs_gda_db_exec (self->db, update->str, &affected, error,
+                               "now", now_text, "fy", self->fiscal_year, NULL))
+            return FALSE;
+        }
+      else if (!hs_gda_db_exec (self->db, update->str, &affected, error, "now", now_text, NULL))
+        return FALSE;
+      *n_missing = (guint64) affected;
+    }
+
+  return count_live (self, stream, FALSE, start, end, n_window, error);
 }
 
 /* Drops the run's temporary tables and triggers, inside its

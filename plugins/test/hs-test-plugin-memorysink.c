@@ -204,6 +204,8 @@ hs_memory_run_sweep (HsSinkRun *sink_run,
       if (apply)
         add_key (self->deleted[stream], *(gint64 *) key);
     }
+  if (apply)
+    *n_window -= *n_missing;
   return TRUE;
 }
 

@@ -626,6 +626,8 @@ test_ticket_leaves_year (Fixture      *fixture,
   full = sync_year (fixture, HS_SYNC_FULL, 0);
   assert_succeeded (full);
   g_assert_cmpuint (hs_run_get_count (full, HS_STREAM_TICKETS, HS_COUNTER_DELETED), ==, 1);
+  /* It was never one of the tickets opened in the window: no drift. */
+  g_assert_cmpuint (hs_run_get_n_warnings (full), ==, 0);
   g_assert_cmpint (query (fixture, "SELECT count(*) FROM tickets WHERE id = %" G_GINT64_FORMAT
                                    " AND deleted_at IS NULL", id), ==, 0);
   /* Taken out of the year, not forgotten. */
