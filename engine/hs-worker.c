@@ -35,6 +35,29 @@ typedef struct
 
 G_DEFINE_FINAL_TYPE (HsWorker, hs_worker, G_TYPE_OBJECT)
 
+static gboolean
+release_task_cb (gpointer data)
+{
+  g_object_unref (data);
+  return G_SOURCE_REMOVE;
+}
+
+/* The task's callback may run, and drop its reference, before the worker
+ * drops its own: the worker's would then finalize the task's source
+ * object (a sync job, the engine) on this thread, racing the thread that
+ * uses it.  So the worker's reference is dropped in the task's context,
+ * like the callback's. */
+static void
+release_task (GTask *task)
+{
+  g_autoptr(GSource) source = g_idle_source_new ();
+
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, release_task_cb, task, NULL);
+  g_source_set_static_name (source, "[halosync] release worker task");
+  g_source_attach (source, g_task_get_context (task));
+}
+
 static gpointer
 worker_thread (gpointer data)
 {
@@ -43,20 +66,19 @@ worker_thread (gpointer data)
   for (;;)
     {
       Job *job = g_async_queue_pop (queue);
-      g_autoptr(GTask) task = g_steal_pointer (&job->task);
+      GTask *task = g_steal_pointer (&job->task);
       GTaskThreadFunc func = job->func;
 
       g_free (job);
       if (task == NULL)
         break;
 
-      if (g_task_return_error_if_cancelled (task))
-        continue;
-
-      func (task,
-            g_task_get_source_object (task),
-            g_task_get_task_data (task),
-            g_task_get_cancellable (task));
+      if (!g_task_return_error_if_cancelled (task))
+        func (task,
+              g_task_get_source_object (task),
+              g_task_get_task_data (task),
+              g_task_get_cancellable (task));
+      release_task (task);
     }
 
   return NULL;
@@ -121,7 +143,8 @@ hs_worker_new (const char *name)
 /**
  * hs_worker_run: (skip)
  * @self: a worker
- * @task: the task to run; the worker holds a reference until @func returns
+ * @task: the task to run; the worker holds a reference until @func returns,
+ *   and drops it in the task's context
  * @func: the function to run on the worker's thread; it must return a
  *   result on @task
  *

@@ -134,6 +134,80 @@ test_dispose_drains_queue (void)
   g_assert_true (ran);
 }
 
+typedef struct
+{
+  GMutex lock;
+  GCond cond;
+  gboolean callback_done;
+  GThread *finalized_on;
+} Handoff;
+
+static void
+return_then_wait (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  Handoff *handoff = task_data;
+
+  g_task_return_boolean (task, TRUE);
+
+  /* Every other reference is gone when the worker drops its own. */
+  g_mutex_lock (&handoff->lock);
+  while (!handoff->callback_done)
+    g_cond_wait (&handoff->cond, &handoff->lock);
+  g_mutex_unlock (&handoff->lock);
+}
+
+static void
+handoff_done_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Handoff *handoff = user_data;
+
+  g_mutex_lock (&handoff->lock);
+  handoff->callback_done = TRUE;
+  g_cond_signal (&handoff->cond);
+  g_mutex_unlock (&handoff->lock);
+}
+
+static void
+record_finalizing_thread (gpointer data,
+                          GObject *where_the_object_was)
+{
+  Handoff *handoff = data;
+
+  g_atomic_pointer_set (&handoff->finalized_on, g_thread_self ());
+  g_main_context_wakeup (NULL);
+}
+
+/* A task's source object is used by the thread that made the task: it is
+ * finalized there, even when the worker holds the last reference. */
+static void
+test_source_object_finalized_by_caller (void)
+{
+  g_autoptr(HsWorker) worker = hs_worker_new ("test-worker");
+  GObject *source = g_object_new (G_TYPE_OBJECT, NULL);
+  Handoff handoff = { 0 };
+  GTask *task = g_task_new (source, NULL, handoff_done_cb, &handoff);
+
+  g_mutex_init (&handoff.lock);
+  g_cond_init (&handoff.cond);
+  g_object_weak_ref (source, record_finalizing_thread, &handoff);
+  g_task_set_task_data (task, &handoff, NULL);
+  hs_worker_run (worker, task, return_then_wait);
+  g_object_unref (task);
+  g_object_unref (source);
+
+  while (g_atomic_pointer_get (&handoff.finalized_on) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_true (handoff.finalized_on == g_thread_self ());
+  g_cond_clear (&handoff.cond);
+  g_mutex_clear (&handoff.lock);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -143,6 +217,7 @@ main (int    argc,
   g_test_add_func ("/worker/order", test_order);
   g_test_add_func ("/worker/cancelled-before-turn", test_cancelled_before_turn);
   g_test_add_func ("/worker/dispose-drains-queue", test_dispose_drains_queue);
+  g_test_add_func ("/worker/source-object-finalized-by-caller", test_source_object_finalized_by_caller);
 
   return g_test_run ();
 }
