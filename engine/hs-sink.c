@@ -23,6 +23,7 @@ typedef struct
   char *name;
   HsConfig *config;
   char *uri;
+  gboolean opened;
 } HsSinkPrivate;
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (HsSink, hs_sink, G_TYPE_OBJECT)
@@ -366,6 +367,8 @@ hs_sink_class_supports_uri (HsSinkClass *klass,
  * @error: return location for an error
  *
  * Connects to the sink's database and brings its schema up to date.
+ * Opening a sink that is open succeeds at once: the plugin's open is
+ * called until it succeeds, and never again.
  *
  * Returns: %TRUE on success
  */
@@ -374,10 +377,14 @@ hs_sink_open (HsSink       *self,
               GCancellable *cancellable,
               GError      **error)
 {
+  HsSinkPrivate *priv = hs_sink_get_instance_private (self);
+
   g_return_val_if_fail (HS_IS_SINK (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  return HS_SINK_GET_CLASS (self)->open (self, cancellable, error);
+  if (!priv->opened)
+    priv->opened = HS_SINK_GET_CLASS (self)->open (self, cancellable, error);
+  return priv->opened;
 }
 
 /**

@@ -24,8 +24,8 @@ G_DECLARE_DERIVABLE_TYPE (HsSink, hs_sink, HS, SINK, GObject)
  * @parent_class: the parent class
  * @uri_schemes: the URI schemes the sink writes, such as "sqlite"; set in
  *   class_init, %NULL-terminated
- * @open: connects and brings the schema up to date; called once, before
- *   anything else
+ * @open: connects and brings the schema up to date; called before
+ *   anything else, and never again once it succeeded
  * @try_lock: takes the lock that keeps two programs from writing into the
  *   database at once, without waiting: @taken says whether it did.  The
  *   lock must go with the program or connection that holds it (a file
