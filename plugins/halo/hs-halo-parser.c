@@ -70,7 +70,9 @@ static const HsHaloMember event_members[] = {
   { "timetaken", HS_TIME_ENTRY_HOURS },
 };
 
-/* An action is a time entry when time was taken on it. */
+/* An action is a time entry when an agent took time on it, whatever its
+ * outcome: the agents' timesheets, which full runs read, hold exactly
+ * those. */
 static const HsHaloMember action_members[] = {
   { "ticket_id", HS_TIME_ENTRY_TICKET_ID },
   { "id", HS_TIME_ENTRY_ACTION_ID },
@@ -600,6 +602,7 @@ is_time_entry (HsHaloKind          kind,
 {
   gint64 event_type = -1;
   gint64 ticket_id = 0;
+  gint64 agent_id = 0;
   double hours = 0;
 
   switch (kind)
@@ -633,6 +636,12 @@ is_time_entry (HsHaloKind          kind,
         }
 
     case HS_HALO_KIND_ACTION:
+      /* Time nobody logged (who_agentid 0 or null) is on no timesheet, so
+       * a full run would sweep what an incremental run kept.  An agent id
+       * of the wrong type is left to the field's own warning. */
+      if (get_int (object, "who_agentid", &agent_id) != VALUE_WRONG && agent_id <= 0)
+        return FALSE;
+
       /* A timetaken of the wrong type may hide time: keep the entry with
        * empty hours (and a warning) rather than lose it silently. */
       switch (get_double (object, "timetaken", &hours))

@@ -83,10 +83,12 @@
  *   an incremental run re-reads (1) the TimesheetEvents dated from `since`
  *   (time entries' own since, or the tickets') to an hour after now, which
  *   holds the entries logged since the last run, and (2)
- *   `/api/Actions?ticket_id=T&excludesys=true` for every ticket the
- *   incremental ticket query returned that was opened before the window's
- *   end, which catches entries backdated or edited into the window (kept:
- *   timetaken > 0 and datetime in the window).  With no changes that is
+ *   `/api/Actions?ticket_id=T` for every ticket the incremental ticket
+ *   query returned that was opened before the window's end, which catches
+ *   entries backdated or edited into the window (kept: an agent's
+ *   timetaken > 0 and datetime in the window, whatever the outcome, as on
+ *   the timesheets; excludesys would drop time logged on a system
+ *   outcome).  With no changes that is
  *   one TimesheetEvent request and no Actions request.
  *
  * Rows that shift between pages are neither lost (pages are ordered by id
@@ -1159,7 +1161,7 @@ pull_request (GTask *task)
       return;
 
     case PHASE_ACTIONS:
-      path = g_strdup_printf ("/api/Actions?ticket_id=%" G_GINT64_FORMAT "&excludesys=true",
+      path = g_strdup_printf ("/api/Actions?ticket_id=%" G_GINT64_FORMAT,
                               g_array_index (state->changed_tickets, gint64, state->next_ticket));
       break;
 

@@ -582,19 +582,29 @@ create_ticket_updated_in_year (Fixture *fixture)
   return json_object_get_int_member (json_node_get_object (ticket), "id");
 }
 
+/* Answers @sql in an empty database after a fresh full sync: what every
+ * kind of run must converge to. */
+static gint64
+query_fresh_sync (Fixture    *fixture,
+                  const char *sql)
+{
+  g_autoptr(HsTestDb) empty = hs_test_db_new (hs_test_db_get_kind (db_of (fixture)));
+  g_autoptr(HsEngine) fresh = hs_test_sync_new_engine (fixture->sync, empty);
+  g_autoptr(HsRun) run = hs_test_sync_create_fiscal_year (fresh, HS_TEST_FY, HS_TEST_FY_START, HS_TEST_FY_END);
+
+  assert_succeeded (run);
+  return hs_test_db_query_int (empty, sql);
+}
+
 /* Whether a fresh full sync into an empty database stores ticket @id live. */
 static gboolean
 fresh_sync_stores (Fixture *fixture,
                    gint64   id)
 {
-  g_autoptr(HsTestDb) empty = hs_test_db_new (hs_test_db_get_kind (db_of (fixture)));
-  g_autoptr(HsEngine) fresh = hs_test_sync_new_engine (fixture->sync, empty);
-  g_autoptr(HsRun) run = hs_test_sync_create_fiscal_year (fresh, HS_TEST_FY, HS_TEST_FY_START, HS_TEST_FY_END);
   g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM tickets WHERE id = %" G_GINT64_FORMAT
                                           " AND deleted_at IS NULL", id);
 
-  assert_succeeded (run);
-  return hs_test_db_query_int (empty, sql) == 1;
+  return query_fresh_sync (fixture, sql) == 1;
 }
 
 /* The year is over (the window ends before today).  Updated again in
@@ -656,6 +666,39 @@ test_deleted_ticket_opened_before_year (Fixture      *fixture,
                                    " AND deleted_at IS NOT NULL", id), ==, 1);
 }
 
+/* An agent's time on an action with a system outcome (a status change)
+ * is on the agent's timesheet: the full run stores it, and so must an
+ * incremental run, or the next full run would have to add it. */
+static void
+test_time_on_system_outcome (Fixture      *fixture,
+                             gconstpointer user_data)
+{
+  g_autoptr(HsRun) first = create_year (fixture);
+  g_autoptr(HsRun) incremental = NULL;
+  g_autoptr(HsRun) full = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *sql = NULL;
+  gint64 id = create_tickets (fixture, 1);
+
+  path = g_strdup_printf ("/_sim/tickets/%" G_GINT64_FORMAT "/actions", id);
+  control (fixture, "POST", path, "{\"timetaken\": 2.0, \"datetime\": \"2026-05-10T10:00:00\","
+                                  " \"who_agentid\": 4, \"outcome_id\": 7}");
+  sql = g_strdup_printf ("SELECT count(*) FROM time_entries WHERE ticket_id = %" G_GINT64_FORMAT
+                         " AND agent_id = 4 AND CAST(round(hours * 100) AS INTEGER) = 200"
+                         " AND deleted_at IS NULL", id);
+  g_assert_cmpint (query_fresh_sync (fixture, sql), ==, 1);
+
+  incremental = sync_year (fixture, HS_SYNC_INCREMENTAL, 0);
+  assert_succeeded (incremental);
+  g_assert_cmpint (hs_test_db_query_int (db_of (fixture), sql), ==, 1);
+
+  full = sync_year (fixture, HS_SYNC_FULL, 0);
+  assert_succeeded (full);
+  g_assert_cmpint (hs_test_db_query_int (db_of (fixture), sql), ==, 1);
+  g_assert_cmpuint (hs_run_get_count (full, HS_STREAM_TIME_ENTRIES, HS_COUNTER_INSERTED), ==, 0);
+  g_assert_cmpuint (hs_run_get_count (full, HS_STREAM_TIME_ENTRIES, HS_COUNTER_UPDATED), ==, 0);
+}
+
 static void
 add_tests (HsTestDbKind kind)
 {
@@ -679,6 +722,7 @@ add_tests (HsTestDbKind kind)
   ADD ("mass-delete-guard", test_mass_delete_guard);
   ADD ("ticket-leaves-year", test_ticket_leaves_year);
   ADD ("deleted-ticket-opened-before-year", test_deleted_ticket_opened_before_year);
+  ADD ("time-on-system-outcome", test_time_on_system_outcome);
 
 #undef ADD
 }

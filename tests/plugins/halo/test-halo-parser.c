@@ -423,20 +423,24 @@ test_actions (void)
   b = parse_fixture (HS_HALO_KIND_ACTION, "actions.json", "actions", NULL, &n_warnings, &error);
   g_assert_no_error (error);
 
-  /* Notes without time are no entries; an unreadable time is kept. */
-  g_assert_cmpuint (hs_record_batch_get_n_records (b), ==, 3);
+  /* Notes without time and time nobody logged are no entries; an
+   * unreadable time is kept, and so is an agent's time on a system
+   * outcome such as Closed. */
+  g_assert_cmpuint (hs_record_batch_get_n_records (b), ==, 4);
   g_assert_cmpint (hs_record_batch_get_int (b, 0, HS_TIME_ENTRY_ACTION_ID), ==, 2);
   g_assert_cmpint (hs_record_batch_get_int (b, 0, HS_TIME_ENTRY_TICKET_ID), ==, 200);
   g_assert_cmpfloat (hs_record_batch_get_double (b, 0, HS_TIME_ENTRY_HOURS), ==, 0.75);
   g_assert_true (hs_record_batch_get_boolean (b, 0, HS_TIME_ENTRY_BILLABLE));
   g_assert_cmpint (hs_record_batch_get_int (b, 1, HS_TIME_ENTRY_ACTION_ID), ==, 4);
-  g_assert_true (hs_record_batch_is_null (b, 1, HS_TIME_ENTRY_AGENT_ID));
+  g_assert_cmpint (hs_record_batch_get_int (b, 1, HS_TIME_ENTRY_AGENT_ID), ==, 14);
   g_assert_false (hs_record_batch_is_null (b, 1, HS_TIME_ENTRY_BILLABLE));
   g_assert_false (hs_record_batch_get_boolean (b, 1, HS_TIME_ENTRY_BILLABLE));
   g_assert_cmpint (hs_record_batch_get_int (b, 2, HS_TIME_ENTRY_ACTION_ID), ==, 5);
   g_assert_cmpint (hs_record_batch_get_int (b, 2, HS_TIME_ENTRY_AGENT_ID), ==, 13);
   g_assert_true (hs_record_batch_is_null (b, 2, HS_TIME_ENTRY_HOURS));
   g_assert_true (hs_record_batch_is_null (b, 2, HS_TIME_ENTRY_BILLABLE));
+  g_assert_cmpint (hs_record_batch_get_int (b, 3, HS_TIME_ENTRY_ACTION_ID), ==, 7);
+  g_assert_cmpfloat (hs_record_batch_get_double (b, 3, HS_TIME_ENTRY_HOURS), ==, 0.25);
   g_assert_cmpuint (n_warnings, ==, 1);
 }
 
