@@ -124,7 +124,13 @@ run_sql (GdaConnection *connection,
   if (!narrowed)
     return g_steal_pointer (&result);
 
+  /* A statement keeps the column types it was first prepared with: a
+   * new one takes the wider types. */
   g_clear_object (&result);
+  g_clear_object (&statement);
+  statement = gda_sql_parser_parse_string (parser, sql, NULL, error);
+  if (statement == NULL)
+    return NULL;
   return G_OBJECT (gda_connection_statement_execute_select_full (connection, statement, NULL,
                                                                  GDA_STATEMENT_MODEL_RANDOM_ACCESS,
                                                                  types, error));
