@@ -8,13 +8,19 @@
 /*
  * A randomized differential test of incremental syncs.
  *
- * For each seed: a simulated tenant, a full sync into database A, then
- * rounds of random changes in Halo (new tickets, edits, edits backdated
- * inside the look-back, many tickets stamped at once, time logged, edited
- * and deleted, tickets deleted) each followed by an incremental sync of A.
- * Then a fresh full sync into an empty database B.  A must hold exactly
- * B's rows, plus — live — the rows deleted in Halo, which only a full run
- * can notice; after a full run of A, A and B are identical.
+ * For each seed: a simulated tenant whose clock is before, inside or
+ * after the fiscal year, a full sync into database A, then rounds of
+ * random changes in Halo (new tickets, edits, edits backdated inside the
+ * look-back, opening dates moved across the window's start, many tickets
+ * stamped at once, time logged — on system outcomes too, and at the
+ * window's first and last instants — edited with and without bumping its
+ * ticket, deleted, tickets deleted, agents mapped anew) each followed by
+ * an incremental sync of A.  Then a fresh full sync into an empty
+ * database B, with the same mappings.  A must hold exactly B's rows,
+ * except for the changes only a full run can see (rows deleted in Halo or
+ * moved out of the year, time edited without bumping its ticket); after a
+ * full run of A, A and B are identical, and both hold what the
+ * simulator's /_sim/truth counts for the window.
  *
  *   test-differential [--seeds N] [--first-seed S]
  *
@@ -50,8 +56,27 @@ typedef struct
   HsTestSync *sync;
   GArray *tickets;          /* (element-type gint64): tickets the test made, opened in the window */
   GArray *actions;          /* (element-type gint64 pairs): time entries the test logged */
-  GHashTable *deleted;      /* "table:key" of rows deleted in Halo */
+  GHashTable *unseen;       /* "table:key" of rows whose change only a full run sees */
+  GHashTable *mappings;     /* agent id → member, as last mapped */
+  gint64 clock_offset;      /* seconds the simulator's clock is ahead of ours */
 } Scenario;
+
+/* Where the simulator's clock stands while the scenario runs; the fiscal
+ * year is 2025-07-01 to 2026-06-30. */
+static const char * const clock_placements[] = {
+  NULL, /* today, after the year */
+  "2025-05-20T10:00:00",
+  "2026-03-15T12:00:00",
+  "2026-06-30T23:30:00",
+};
+
+/* Times at and next to the window's bounds, [2025-07-01, 2026-07-01). */
+static const char * const window_edges[] = {
+  "2025-07-01T00:00:00",
+  "2026-06-30T23:59:59",
+  "2025-06-30T23:59:59",
+  "2026-07-01T00:00:00",
+};
 
 static JsonObject *
 post (Scenario   *scenario,
@@ -69,7 +94,8 @@ now_minus_minutes (Scenario *scenario,
                    int       minutes)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr(GDateTime) then = g_date_time_add_minutes (now, -minutes);
+  g_autoptr(GDateTime) sim_now = g_date_time_add_seconds (now, (double) scenario->clock_offset);
+  g_autoptr(GDateTime) then = g_date_time_add_minutes (sim_now, -minutes);
 
   return g_date_time_format (then, "%Y-%m-%dT%H:%M:%S");
 }
@@ -100,14 +126,86 @@ create_ticket (Scenario *scenario)
   g_array_append_val (scenario->tickets, id);
 }
 
-static void
-mark_deleted (Scenario   *scenario,
-              const char *table,
-              gint64      a,
-              gint64      b)
+static char *
+unseen_key (const char *table,
+            gint64      a,
+            gint64      b)
 {
-  g_hash_table_add (scenario->deleted, b < 0 ? g_strdup_printf ("%s:%" G_GINT64_FORMAT, table, a)
-                                             : g_strdup_printf ("%s:%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT, table, a, b));
+  return b < 0 ? g_strdup_printf ("%s:%" G_GINT64_FORMAT, table, a)
+               : g_strdup_printf ("%s:%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT, table, a, b);
+}
+
+static void
+mark_unseen (Scenario   *scenario,
+             const char *table,
+             gint64      a,
+             gint64      b)
+{
+  g_hash_table_add (scenario->unseen, unseen_key (table, a, b));
+}
+
+/* Time logged on @ticket: mostly on a day inside the window, at times on
+ * or next to its bounds, and now and then on a system outcome. */
+static void
+log_time (Scenario   *scenario,
+          gint64      ticket,
+          const char *actions)
+{
+  g_autofree char *day = random_day (scenario);
+  g_autofree char *body = NULL;
+  g_autoptr(JsonObject) result = NULL;
+  const char *when = day;
+  const char *outcome = "\"outcome\": \"Remote Session\"";
+  gint64 key[2];
+
+  if (g_rand_int_range (scenario->rand, 0, 4) == 0)
+    when = window_edges[g_rand_int_range (scenario->rand, 0, G_N_ELEMENTS (window_edges))];
+  if (g_rand_int_range (scenario->rand, 0, 4) == 0)
+    outcome = g_rand_boolean (scenario->rand) ? "\"outcome_id\": 7" : "\"outcome_id\": 8";
+
+  body = g_strdup_printf ("{\"timetaken\": %.2f, \"datetime\": \"%s\", \"who_agentid\": %d, "
+                          "\"actisbillable\": %s, %s}",
+                          g_rand_int_range (scenario->rand, 1, 20) * 0.25, when,
+                          g_rand_int_range (scenario->rand, 2, 6),
+                          g_rand_boolean (scenario->rand) ? "true" : "false", outcome);
+  result = post (scenario, "POST", actions, body);
+  key[0] = ticket;
+  key[1] = json_object_get_int_member (result, "id");
+  g_array_append_vals (scenario->actions, key, 2);
+}
+
+/* Moves a ticket's opening date across the window's start: out of the
+ * year (before it), or back in.  Once the year is over in Halo, a ticket
+ * moved out leaves it, which only a full run sees. */
+static void
+move_opening (Scenario   *scenario,
+              gint64      ticket,
+              const char *path)
+{
+  static const char * const openings[] = {
+    "2025-06-30T23:59:59", "2025-03-01T08:00:00", "2025-07-01T00:00:00", NULL,
+  };
+  guint pick = g_rand_int_range (scenario->rand, 0, G_N_ELEMENTS (openings));
+  g_autofree char *day = openings[pick] == NULL ? random_day (scenario) : NULL;
+  g_autofree char *body = g_strdup_printf ("{\"dateoccurred\": \"%s\"}", day != NULL ? day : openings[pick]);
+  g_autoptr(JsonObject) result = post (scenario, "POST", path, body);
+  g_autofree char *key = unseen_key ("tickets", ticket, -1);
+
+  if (pick < 2)
+    g_hash_table_add (scenario->unseen, g_steal_pointer (&key));
+  else
+    g_hash_table_remove (scenario->unseen, key);
+}
+
+/* Maps an agent to one of a few members; B gets the same at the end. */
+static void
+remap_agent (Scenario *scenario)
+{
+  gint64 agent = g_rand_int_range (scenario->rand, 2, 6);
+  char *member = g_strdup_printf ("member-%d", g_rand_int_range (scenario->rand, 1, 4));
+
+  hs_test_sync_map_agent (hs_test_sync_get_engine (scenario->sync), agent, member, "Service Desk");
+  g_hash_table_insert (scenario->mappings, GINT_TO_POINTER (agent), member);
 }
 
 static void
@@ -127,7 +225,7 @@ mutate (Scenario *scenario)
   ticket = random_ticket (scenario);
   path = g_strdup_printf ("/_sim/tickets/%" G_GINT64_FORMAT, ticket);
 
-  switch (g_rand_int_range (scenario->rand, 0, 9))
+  switch (g_rand_int_range (scenario->rand, 0, 12))
     {
     case 0:
     case 1:
@@ -169,19 +267,9 @@ mutate (Scenario *scenario)
     case 5:
     case 6:
       {
-        g_autofree char *day = random_day (scenario);
         g_autofree char *actions = g_strdup_printf ("%s/actions", path);
-        gint64 key[2];
 
-        body = g_strdup_printf ("{\"timetaken\": %.2f, \"datetime\": \"%s\", \"who_agentid\": %d, "
-                                "\"actisbillable\": %s, \"outcome\": \"Remote Session\"}",
-                                g_rand_int_range (scenario->rand, 1, 20) * 0.25, day,
-                                g_rand_int_range (scenario->rand, 2, 6),
-                                g_rand_boolean (scenario->rand) ? "true" : "false");
-        result = post (scenario, "POST", actions, body);
-        key[0] = ticket;
-        key[1] = json_object_get_int_member (result, "id");
-        g_array_append_vals (scenario->actions, key, 2);
+        log_time (scenario, ticket, actions);
       }
       break;
 
@@ -193,29 +281,47 @@ mutate (Scenario *scenario)
           gint64 a = g_array_index (scenario->actions, gint64, pick + 1);
           g_autofree char *action = g_strdup_printf ("/_sim/tickets/%" G_GINT64_FORMAT "/actions/%" G_GINT64_FORMAT, t, a);
 
-          if (g_rand_boolean (scenario->rand))
+          switch (g_rand_int_range (scenario->rand, 0, 3))
             {
+            case 0:
               body = g_strdup_printf ("{\"timetaken\": %.2f}", g_rand_int_range (scenario->rand, 1, 20) * 0.25);
               result = post (scenario, "POST", action, body);
-            }
-          else
-            {
+              break;
+
+            case 1:
+              /* An edit that leaves its ticket's last update alone. */
+              body = g_strdup_printf ("{\"timetaken\": %.2f, \"bump_ticket\": false}",
+                                      g_rand_int_range (scenario->rand, 1, 20) * 0.25);
+              result = post (scenario, "POST", action, body);
+              mark_unseen (scenario, "time_entries", t, a);
+              break;
+
+            default:
               result = post (scenario, "DELETE", action, NULL);
-              mark_deleted (scenario, "time_entries", t, a);
+              mark_unseen (scenario, "time_entries", t, a);
               g_array_remove_range (scenario->actions, pick, 2);
+              break;
             }
         }
+      break;
+
+    case 9:
+      move_opening (scenario, ticket, path);
+      break;
+
+    case 10:
+      remap_agent (scenario);
       break;
 
     default:
       /* Deleting a ticket takes its time entries with it. */
       result = post (scenario, "DELETE", path, NULL);
-      mark_deleted (scenario, "tickets", ticket, -1);
+      mark_unseen (scenario, "tickets", ticket, -1);
       for (guint i = 0; i < scenario->actions->len;)
         {
           if (g_array_index (scenario->actions, gint64, i) == ticket)
             {
-              mark_deleted (scenario, "time_entries", ticket, g_array_index (scenario->actions, gint64, i + 1));
+              mark_unseen (scenario, "time_entries", ticket, g_array_index (scenario->actions, gint64, i + 1));
               g_array_remove_range (scenario->actions, i, 2);
             }
           else
@@ -259,7 +365,7 @@ compare (guint       seed,
          Scenario   *scenario,
          HsTestDb   *a,
          HsTestDb   *b,
-         gboolean    allow_deleted)
+         gboolean    allow_unseen)
 {
   gboolean same = TRUE;
 
@@ -281,7 +387,7 @@ compare (guint       seed,
           g_hash_table_add (keys_a, key);
           if (g_hash_table_contains (in_b, row))
             continue;
-          if (allow_deleted && g_hash_table_contains (scenario->deleted, key))
+          if (allow_unseen && g_hash_table_contains (scenario->unseen, key))
             continue;
           g_printerr ("# seed %u: %s row only in the incrementally synced database: %s\n",
                       seed, compared[t].table, row);
@@ -296,7 +402,7 @@ compare (guint       seed,
 
           for (guint j = 0; j < rows_a->len && !found; j++)
             found = g_str_equal (row, g_ptr_array_index (rows_a, j));
-          if (!found)
+          if (!found && !(allow_unseen && g_hash_table_contains (scenario->unseen, key)))
             {
               g_printerr ("# seed %u: %s row missing or different after incremental syncs: %s%s\n",
                           seed, compared[t].table, row,
@@ -307,6 +413,58 @@ compare (guint       seed,
     }
 
   return same;
+}
+
+/* A's live rows against what the simulator holds for the window: the
+ * tickets opened or updated in it, the time logged in it. */
+static gboolean
+matches_truth (guint     seed,
+               Scenario *scenario,
+               HsTestDb *db)
+{
+  g_autoptr(JsonNode) node = hs_test_sync_control (scenario->sync, "GET",
+                                                  "/_sim/truth?start=" HS_TEST_FY_START "&end=2026-07-01", NULL);
+  JsonObject *truth = json_node_get_object (node);
+  gint64 tickets = hs_test_db_query_int (db, "SELECT count(*) FROM tickets WHERE deleted_at IS NULL");
+  gint64 entries = hs_test_db_query_int (db, "SELECT count(*) FROM time_entries WHERE deleted_at IS NULL");
+  gint64 seconds = hs_test_db_query_int (db, "SELECT CAST(round(coalesce(sum(hours), 0) * 3600) AS INTEGER)"
+                                             " FROM time_entries WHERE deleted_at IS NULL");
+  gint64 true_seconds = (gint64) (json_object_get_double_member (truth, "hours") * 3600 + 0.5);
+  gboolean same = TRUE;
+
+  if (tickets != json_object_get_int_member (truth, "tickets_touched"))
+    {
+      g_printerr ("# seed %u: %" G_GINT64_FORMAT " live tickets, Halo has %" G_GINT64_FORMAT " in the year\n",
+                  seed, tickets, json_object_get_int_member (truth, "tickets_touched"));
+      same = FALSE;
+    }
+  if (entries != json_object_get_int_member (truth, "time_entries") || seconds != true_seconds)
+    {
+      g_printerr ("# seed %u: %" G_GINT64_FORMAT " time entries of %" G_GINT64_FORMAT " s, Halo has %"
+                  G_GINT64_FORMAT " of %" G_GINT64_FORMAT " s\n", seed, entries, seconds,
+                  json_object_get_int_member (truth, "time_entries"), true_seconds);
+      same = FALSE;
+    }
+  return same;
+}
+
+/* Puts the simulator's clock where the seed says, and remembers how far
+ * from ours, for the edits stamped "a few minutes ago". */
+static void
+place_clock (Scenario *scenario)
+{
+  const char *placement = clock_placements[g_rand_int_range (scenario->rand, 0, G_N_ELEMENTS (clock_placements))];
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+  g_autoptr(GDateTime) when = NULL;
+  g_autoptr(JsonObject) clock = NULL;
+  g_autofree char *body = NULL;
+
+  if (placement == NULL)
+    return;
+  body = g_strdup_printf ("{\"now\": \"%s\"}", placement);
+  clock = post (scenario, "POST", "/_sim/clock", body);
+  when = g_date_time_new_from_iso8601 (placement, utc);
+  scenario->clock_offset = g_date_time_to_unix (when) - g_get_real_time () / G_USEC_PER_SEC;
 }
 
 static void
@@ -334,6 +492,8 @@ run_seed (HsTestDbKind kind,
   g_autoptr(HsEngine) fresh = NULL;
   g_autoptr(HsTestDb) empty = NULL;
   Scenario scenario = { 0 };
+  GHashTableIter iter;
+  gpointer agent, member;
   guint rounds;
   gboolean same;
 
@@ -341,8 +501,10 @@ run_seed (HsTestDbKind kind,
   scenario.sync = sync;
   scenario.tickets = g_array_new (FALSE, FALSE, sizeof (gint64));
   scenario.actions = g_array_new (FALSE, FALSE, sizeof (gint64));
-  scenario.deleted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  scenario.unseen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  scenario.mappings = g_hash_table_new_full (NULL, NULL, NULL, g_free);
 
+  place_clock (&scenario);
   created = hs_test_sync_create_fiscal_year (hs_test_sync_get_engine (sync), HS_TEST_FY,
                                              HS_TEST_FY_START, HS_TEST_FY_END);
   assert_succeeded (seed, created);
@@ -363,20 +525,27 @@ run_seed (HsTestDbKind kind,
   fresh = hs_test_sync_new_engine (sync, empty);
   fresh_run = hs_test_sync_create_fiscal_year (fresh, HS_TEST_FY, HS_TEST_FY_START, HS_TEST_FY_END);
   assert_succeeded (seed, fresh_run);
+  g_hash_table_iter_init (&iter, scenario.mappings);
+  while (g_hash_table_iter_next (&iter, &agent, &member))
+    hs_test_sync_map_agent (fresh, GPOINTER_TO_INT (agent), member, "Service Desk");
 
-  /* Incremental syncs leave rows deleted in Halo live; nothing else may
-   * differ.  A full run then removes that difference too. */
+  /* Incremental syncs miss only what no change of a ticket tells them
+   * (deletions, tickets leaving the year, edits that leave their ticket
+   * alone); nothing else may differ.  A full run removes those
+   * differences too, and what it leaves is what Halo holds. */
   same = compare (seed, &scenario, hs_test_sync_get_db (sync), empty, TRUE);
   full = hs_test_sync_run (hs_test_sync_get_engine (sync), HS_TEST_FY, HS_SYNC_FULL,
                            HS_SYNC_FLAGS_ALLOW_MASS_DELETE);
   assert_succeeded (seed, full);
   same = compare (seed, &scenario, hs_test_sync_get_db (sync), empty, FALSE) && same;
+  same = matches_truth (seed, &scenario, empty) && same;
 
   g_clear_object (&fresh);
   g_rand_free (scenario.rand);
   g_array_unref (scenario.tickets);
   g_array_unref (scenario.actions);
-  g_hash_table_unref (scenario.deleted);
+  g_hash_table_unref (scenario.unseen);
+  g_hash_table_unref (scenario.mappings);
   return same;
 }
 
