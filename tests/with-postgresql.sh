@@ -20,9 +20,13 @@ fi
 
 # pg_createcluster takes the first free port from 5432 up, and test
 # programs starting clusters at the same time all take the same one; a
-# random free port each avoids the race.
+# random free port each avoids the race.  The port comes from below the
+# kernel's ephemeral range: a port there that some connection uses as its
+# local end answers a connect like a free one, and the server then fails
+# to bind it ("Address already in use").
+ephemeral_low=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
 for _ in 1 2 3 4 5 6 7 8 9 10; do
-  port=$(shuf -i 20000-60000 -n 1)
+  port=$(shuf -i "10000-$((ephemeral_low - 1))" -n 1)
   if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null &&
      [ ! -e "/var/run/postgresql/.s.PGSQL.$port" ]; then
     break
