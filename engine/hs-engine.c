@@ -42,6 +42,11 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+/* How many of the newest ledger rows hs_engine_restore_last_run_async()
+ * looks through: only runs still going elsewhere come before the one it
+ * wants. */
+#define RUNS_SEARCHED_FOR_LAST 20
+
 void
 _hs_engine_op_free (Op *op)
 {
@@ -521,6 +526,85 @@ hs_engine_get_last_run (HsEngine *self)
   g_return_val_if_fail (HS_IS_ENGINE (self), NULL);
 
   return self->last_run;
+}
+
+static void
+restore_last_run_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  HsEngine *self = HS_ENGINE (object);
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GPtrArray) runs = NULL;
+  GError *error = NULL;
+
+  runs = hs_engine_list_runs_finish (self, result, &error);
+  if (runs == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  /* A run that finished here while the ledger was read is newer; the
+   * ledger's running rows belong to runs still going elsewhere. */
+  for (guint i = 0; self->last_run == NULL && i < runs->len; i++)
+    {
+      HsRun *run = g_ptr_array_index (runs, i);
+
+      if (hs_run_is_finished (run))
+        {
+          g_set_object (&self->last_run, run);
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_RUN]);
+        }
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * hs_engine_restore_last_run_async:
+ * @self: an engine
+ * @cancellable: (nullable): a cancellable
+ * @callback: called when the ledger has been read
+ * @user_data: data for @callback
+ *
+ * Sets #HsEngine:last-run from the ledger: the newest run there that
+ * finished, by this program or another.  A program that starts again
+ * then reports the sync before it started rather than none.  A run that
+ * finishes in this engine meanwhile is newer and is kept.
+ */
+void
+hs_engine_restore_last_run_async (HsEngine           *self,
+                                  GCancellable       *cancellable,
+                                  GAsyncReadyCallback callback,
+                                  gpointer            user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (HS_IS_ENGINE (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, hs_engine_restore_last_run_async);
+  hs_engine_list_runs_async (self, RUNS_SEARCHED_FOR_LAST, cancellable, restore_last_run_cb, task);
+}
+
+/**
+ * hs_engine_restore_last_run_finish:
+ * @self: an engine
+ * @result: the result
+ * @error: return location for an error
+ *
+ * Returns: whether the ledger could be read
+ */
+gboolean
+hs_engine_restore_last_run_finish (HsEngine     *self,
+                                   GAsyncResult *result,
+                                   GError      **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_async_result_is_tagged (result, hs_engine_restore_last_run_async), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 void

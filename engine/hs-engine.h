@@ -50,6 +50,13 @@ HsSink         *hs_engine_get_sink          (HsEngine  *self,
                                              GError   **error);
 HsRun          *hs_engine_get_current_run   (HsEngine  *self);
 HsRun          *hs_engine_get_last_run      (HsEngine  *self);
+void            hs_engine_restore_last_run_async  (HsEngine            *self,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+gboolean        hs_engine_restore_last_run_finish (HsEngine            *self,
+                                                   GAsyncResult        *result,
+                                                   GError             **error);
 HsRun          *hs_engine_find_run          (HsEngine  *self,
                                              const char *fiscal_year);
 gboolean        hs_engine_cancel            (HsEngine  *self,

@@ -119,9 +119,14 @@ scheduled_sync_cb (GObject      *object,
   g_autoptr(HsRun) run = NULL;
   g_autoptr(GError) error = NULL;
 
+  /* A run that cannot start (no database, no fiscal year) never ends
+   * either, so it is logged here with the fields of a failed run. */
   run = hs_engine_start_sync_finish (HS_ENGINE (object), result, &error);
   if (run == NULL)
-    g_message ("The automatic sync did not start: %s", error->message);
+    g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE,
+                      "HALOSYNC_TRIGGER", hs_trigger_to_string (HS_TRIGGER_HOURLY),
+                      "HALOSYNC_STATUS", hs_run_status_to_string (HS_RUN_FAILED),
+                      "MESSAGE", "The automatic sync did not start: %s", error->message);
 }
 
 static void
@@ -141,11 +146,37 @@ run_started_cb (HsDaemon *self,
   g_application_hold (G_APPLICATION (self));
 }
 
+/* One line in the journal for the end of every run, found by its fields
+ * (`journalctl --user HALOSYNC_STATUS=failed`): an hourly run that fails
+ * at night leaves a trace even when nobody saw its notification. */
+static void
+log_run_end (HsRun *run)
+{
+  HsRunStatus status = hs_run_get_status (run);
+  const char *status_text = hs_run_status_to_string (status);
+  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, hs_run_get_id (run));
+  g_autofree char *written = g_strdup_printf ("%" G_GUINT64_FORMAT, hs_run_get_total (run, HS_COUNTER_WRITTEN));
+
+  g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE,
+                    "HALOSYNC_RUN_ID", id,
+                    "HALOSYNC_FISCAL_YEAR", hs_run_get_fiscal_year (run),
+                    "HALOSYNC_TRIGGER", hs_trigger_to_string (hs_run_get_trigger (run)),
+                    "HALOSYNC_STATUS", status_text,
+                    "HALOSYNC_RECORDS_WRITTEN", written,
+                    "MESSAGE", "Run %s (%s sync of %s) %s%s%s",
+                    id, hs_trigger_to_string (hs_run_get_trigger (run)), hs_run_get_fiscal_year (run),
+                    status_text,
+                    hs_run_get_error_message (run) != NULL ? ": " : "",
+                    hs_run_get_error_message (run) != NULL ? hs_run_get_error_message (run) : "");
+}
+
 static void
 run_finished_cb (HsDaemon *self,
                  HsRun    *run)
 {
   HsTrigger trigger = hs_run_get_trigger (run);
+
+  log_run_end (run);
 
   /* Nobody watches an automatic run: a failure is worth a notification.
    * Runs someone started report to that someone. */
@@ -323,6 +354,17 @@ stop_signal_cb (gpointer user_data)
 }
 
 static void
+restore_last_run_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!hs_engine_restore_last_run_finish (HS_ENGINE (object), result, &error))
+    g_message ("Could not read the last sync from the database: %s", error->message);
+}
+
+static void
 hs_daemon_startup (GApplication *application)
 {
   HsDaemon *self = HS_DAEMON (application);
@@ -332,6 +374,7 @@ hs_daemon_startup (GApplication *application)
   G_APPLICATION_CLASS (hs_daemon_parent_class)->startup (application);
 
   hs_engine_load_plugins (self->engine);
+  hs_engine_restore_last_run_async (self->engine, NULL, restore_last_run_cb, NULL);
 
   if (settings != NULL)
     hs_scheduler_set_last_slot (self->scheduler, g_settings_get_int64 (settings, "last-scheduled-run"));

@@ -110,6 +110,14 @@ run_finished_cb (HsEngineService *self,
   hs_ipc_engine1_emit_run_finished (HS_IPC_ENGINE1 (self), hs_run_to_variant (run));
 }
 
+/* The engine learns of a run that finished before it started from the
+ * ledger, after the service is on the bus. */
+static void
+last_run_cb (HsEngineService *self)
+{
+  update_runs (self);
+}
+
 static void
 fiscal_years_changed_cb (HsEngineService *self)
 {
@@ -548,6 +556,7 @@ hs_engine_service_new (HsEngine *engine)
   g_signal_connect_object (engine, "run-started", G_CALLBACK (run_started_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (engine, "run-progress", G_CALLBACK (run_progress_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (engine, "run-finished", G_CALLBACK (run_finished_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (engine, "notify::last-run", G_CALLBACK (last_run_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (engine, "fiscal-years-changed", G_CALLBACK (fiscal_years_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (engine, "agents-changed", G_CALLBACK (agents_changed_cb), self, G_CONNECT_SWAPPED);
   update_runs (self);

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "config.h"
 
+#include <signal.h>
+
 #include "hs-ipc-engine1.h"
 #include "hs-test-db.h"
 #include "hs-test-sim.h"
@@ -587,6 +589,142 @@ test_wrong_credentials (Fixture      *fixture,
   g_assert_nonnull (strstr (g_ptr_array_index (fixture->notifications, 0), "client id or secret"));
 }
 
+static gint64
+last_run_id (Fixture *fixture)
+{
+  GVariant *last = hs_ipc_engine1_get_last_run (fixture->proxy);
+  gint64 id = 0;
+
+  if (last != NULL)
+    g_variant_lookup (last, "id", "x", &id);
+  return id;
+}
+
+static gboolean
+heartbeat_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+stop_activated_daemon (Fixture *fixture)
+{
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  guint32 pid;
+
+  reply = g_dbus_connection_call_sync (fixture->connection, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "GetConnectionUnixProcessID",
+                                       g_variant_new ("(s)", BUS_NAME), G_VARIANT_TYPE ("(u)"),
+                                       G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
+  g_variant_get (reply, "(u)", &pid);
+  g_assert_cmpint (kill ((pid_t) pid, SIGTERM), ==, 0);
+
+  while (g_dbus_proxy_get_name_owner (G_DBUS_PROXY (fixture->proxy)) != NULL)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+static void
+read_line_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  char **line = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (object), result, NULL, &error);
+  g_assert_no_error (error);
+  if (*line == NULL)
+    *line = g_strdup ("");  /* the end of the stream */
+  g_main_context_wakeup (NULL);
+}
+
+/* Reads @stream until a line holds every one of @needles. */
+static void
+wait_for_log_line (GDataInputStream *stream,
+                   const char * const *needles)
+{
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  for (;;)
+    {
+      g_autofree char *line = NULL;
+      gboolean all = TRUE;
+
+      g_data_input_stream_read_line_async (stream, G_PRIORITY_DEFAULT, NULL, read_line_cb, &line);
+      while (line == NULL)
+        {
+          g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+          g_main_context_iteration (NULL, TRUE);
+        }
+      g_assert_cmpstr (line, !=, "");
+      g_test_message ("halosyncd: %s", line);
+      for (guint i = 0; needles[i] != NULL; i++)
+        all = all && strstr (line, needles[i]) != NULL;
+      if (all)
+        return;
+    }
+}
+
+/* A service that starts again (every login does) reports the sync
+ * before its start as the last one, read from the ledger; and the end of
+ * each run is a line in its log. */
+static void
+test_restart_keeps_last_run (Fixture      *fixture,
+                             gconstpointer user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) created = create_year (fixture, FY, "2025-07-01", "2026-06-30", &error);
+  g_autoptr(GVariant) next = NULL;
+  g_autoptr(GSubprocess) daemon = NULL;
+  g_autoptr(GDataInputStream) log = NULL;
+  g_autofree char *next_id = NULL;
+  gint64 id, deadline;
+  const char *status = NULL;
+  /* Wakes the waits below, so a property that never comes fails the
+   * test at its deadline instead of blocking it. */
+  guint heartbeat = g_timeout_add (250, heartbeat_cb, NULL);
+
+  g_assert_no_error (error);
+  wait_for_event (fixture, "finished:" FY ":succeeded");
+  id = last_run_id (fixture);
+  g_assert_cmpint (id, >, 0);
+
+  stop_activated_daemon (fixture);
+  daemon = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
+                             g_getenv ("HS_HALOSYNCD"), NULL);
+  g_assert_no_error (error);
+  log = g_data_input_stream_new (g_subprocess_get_stderr_pipe (daemon));
+
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (last_run_id (fixture) != id)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_assert_true (g_variant_lookup (hs_ipc_engine1_get_last_run (fixture->proxy), "status", "&s", &status));
+  g_assert_cmpstr (status, ==, "succeeded");
+
+  g_ptr_array_set_size (fixture->events, 0);
+  g_assert_true (hs_ipc_engine1_call_sync_sync (fixture->proxy, FY, g_variant_new ("a{sv}", NULL),
+                                                G_DBUS_CALL_FLAGS_NONE, -1, &next, NULL, &error));
+  g_assert_no_error (error);
+  wait_for_event (fixture, "finished:" FY ":succeeded");
+  g_assert_cmpint (last_run_id (fixture), >, id);
+  next_id = g_strdup_printf ("Run %" G_GINT64_FORMAT " ", last_run_id (fixture));
+  wait_for_log_line (log, (const char * const[]) { next_id, FY, "succeeded", NULL });
+
+  g_subprocess_send_signal (daemon, SIGTERM);
+  g_assert_true (g_subprocess_wait_check (daemon, NULL, &error));
+  g_assert_no_error (error);
+  g_source_remove (heartbeat);
+}
+
 static void
 test_next_run (Fixture      *fixture,
                gconstpointer user_data)
@@ -619,6 +757,7 @@ main (int    argc,
   ADD ("cancel", NULL, test_cancel);
   ADD ("wrong-credentials", "wrong-secret", test_wrong_credentials);
   ADD ("next-run", NULL, test_next_run);
+  ADD ("restart-keeps-last-run", NULL, test_restart_keeps_last_run);
 
 #undef ADD
 
