@@ -622,8 +622,12 @@ stop_activated_daemon (Fixture *fixture)
   g_variant_get (reply, "(u)", &pid);
   g_assert_cmpint (kill ((pid_t) pid, SIGTERM), ==, 0);
 
-  while (g_dbus_proxy_get_name_owner (G_DBUS_PROXY (fixture->proxy)) != NULL)
+  for (;;)
     {
+      g_autofree char *owner = g_dbus_proxy_get_name_owner (G_DBUS_PROXY (fixture->proxy));
+
+      if (owner == NULL)
+        break;
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
       g_main_context_iteration (NULL, TRUE);
     }
