@@ -91,6 +91,14 @@ hs_sink_run_real_rebuild_summary (HsSinkRun *self,
 }
 
 static gboolean
+hs_sink_run_real_list_unmapped_agents (HsSinkRun *self,
+                                       GArray    *agent_ids,
+                                       GError   **error)
+{
+  return not_supported (self, _("list the agents without a team member"), error);
+}
+
+static gboolean
 hs_sink_run_real_commit (HsSinkRun *self,
                          HsRun     *run,
                          GError   **error)
@@ -114,6 +122,7 @@ hs_sink_run_class_init (HsSinkRunClass *klass)
   klass->write_batch = hs_sink_run_real_write_batch;
   klass->sweep = hs_sink_run_real_sweep;
   klass->rebuild_summary = hs_sink_run_real_rebuild_summary;
+  klass->list_unmapped_agents = hs_sink_run_real_list_unmapped_agents;
   klass->commit = hs_sink_run_real_commit;
   klass->abort = hs_sink_run_real_abort;
 }
@@ -322,6 +331,41 @@ hs_sink_run_rebuild_summary (HsSinkRun *self,
     return FALSE;
 
   ok = HS_SINK_RUN_GET_CLASS (self)->rebuild_summary (self, &local_error);
+  if (!check_result (self, ok, local_error))
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * hs_sink_run_list_unmapped_agents:
+ * @self: a run
+ * @agent_ids: (element-type gint64): where the agent ids are appended
+ * @error: return location for an error
+ *
+ * Reads, inside the run's transaction, which agents the fiscal year's
+ * rows name without a team member.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+hs_sink_run_list_unmapped_agents (HsSinkRun *self,
+                                  GArray    *agent_ids,
+                                  GError   **error)
+{
+  GError *local_error = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (HS_IS_SINK_RUN (self), FALSE);
+  g_return_val_if_fail (agent_ids != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!check_open (self, error))
+    return FALSE;
+
+  ok = HS_SINK_RUN_GET_CLASS (self)->list_unmapped_agents (self, agent_ids, &local_error);
   if (!check_result (self, ok, local_error))
     {
       g_propagate_error (error, local_error);

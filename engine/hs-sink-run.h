@@ -34,6 +34,10 @@ G_DECLARE_DERIVABLE_TYPE (HsSinkRun, hs_sink_run, HS, SINK_RUN, GObject)
  *   marks the latter deleted first, so the window's count is what is left
  * @rebuild_summary: recomputes the fiscal year's per-member per-month
  *   summary from the rows as the run leaves them
+ * @list_unmapped_agents: appends to @agent_ids (of #gint64) each agent
+ *   id, once, that the live rows the fiscal year holds (by their fiscal
+ *   year, as @sweep reads it) name with no team member, as the run
+ *   leaves them
  * @commit: stores the run's new cursors (hs_run_get_cursor_after()) and
  *   its ledger row as @run has them, then commits, all at once
  * @abort: rolls the transaction back; it cannot fail (a connection that
@@ -65,13 +69,16 @@ struct _HsSinkRunClass
                                GError        **error);
   gboolean (*rebuild_summary) (HsSinkRun      *self,
                                GError        **error);
+  gboolean (*list_unmapped_agents) (HsSinkRun *self,
+                                    GArray    *agent_ids,
+                                    GError   **error);
   gboolean (*commit)          (HsSinkRun      *self,
                                HsRun          *run,
                                GError        **error);
   void     (*abort)           (HsSinkRun      *self);
 
   /*< private >*/
-  gpointer padding[8];
+  gpointer padding[7];
 };
 
 HsFiscalYear *hs_sink_run_get_fiscal_year   (HsSinkRun      *self);
@@ -89,6 +96,9 @@ gboolean      hs_sink_run_sweep             (HsSinkRun      *self,
                                              GError        **error);
 gboolean      hs_sink_run_rebuild_summary   (HsSinkRun      *self,
                                              GError        **error);
+gboolean      hs_sink_run_list_unmapped_agents (HsSinkRun   *self,
+                                                GArray      *agent_ids,
+                                                GError     **error);
 gboolean      hs_sink_run_commit            (HsSinkRun      *self,
                                              HsRun          *run,
                                              GError        **error);

@@ -193,7 +193,18 @@ _hs_sync_job_commit_func (HsSink       *sink,
 {
   HsSyncJobEndData *data = user_data;
   HsSyncJobSinkState *state = data->state;
+  g_autoptr(GArray) unmapped = g_array_new (FALSE, FALSE, sizeof (gint64));
   gboolean rebuild;
+
+  /* The agents whose work the year attributes to nobody, as the run
+   * leaves it: an incremental run that touched none of their rows still
+   * reports them.  Agent 1 is Halo's "Unassigned" pseudo-agent and 0
+   * means none: neither is a person to map. */
+  if (!hs_sink_run_list_unmapped_agents (state->sink_run, unmapped, error))
+    return FALSE;
+  for (guint i = 0; i < unmapped->len; i++)
+    if (g_array_index (unmapped, gint64, i) > 1)
+      hs_run_add_unmapped_agent (data->run, g_array_index (unmapped, gint64, i));
 
   if (hs_run_get_dry_run (data->run))
     {

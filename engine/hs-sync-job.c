@@ -283,6 +283,8 @@ commit_cb (GObject      *object,
            gpointer      user_data)
 {
   g_autoptr(HsSyncJob) self = user_data;
+  HsSyncJobEndData *data = _hs_engine_sink_call_get_data (result);
+  GArray *unmapped;
   GError *error = NULL;
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
@@ -290,6 +292,10 @@ commit_cb (GObject      *object,
       fail (self, error);
       return;
     }
+
+  unmapped = hs_run_get_unmapped_agents (data->run);
+  for (guint i = 0; i < unmapped->len; i++)
+    hs_run_add_unmapped_agent (self->run, g_array_index (unmapped, gint64, i));
 
   /* Only now, with everything durable, does the run count as succeeded. */
   hs_run_set_status (self->run, HS_RUN_SUCCEEDED);
@@ -549,11 +555,6 @@ apply_members (HsSyncJob     *self,
       agent = hs_record_batch_get_int (batch, i, agent_field);
       member = g_hash_table_lookup (self->members, &agent);
       hs_record_batch_set_text (batch, i, member_field, member);
-
-      /* Agent 1 is Halo's "Unassigned" pseudo-agent and 0 means none:
-       * neither is a person to map. */
-      if (member == NULL && agent > 1)
-        hs_run_add_unmapped_agent (self->run, agent);
     }
 }
 

@@ -85,6 +85,18 @@ hs_gda_run_rebuild_summary (HsSinkRun *run,
 }
 
 static gboolean
+hs_gda_run_list_unmapped_agents (HsSinkRun *run,
+                                 GArray    *agent_ids,
+                                 GError   **error)
+{
+  HsGdaRun *self = HS_GDA_RUN (run);
+  HsGdaDb *db = get_db (self, error);
+
+  return db != NULL &&
+         hs_gda_summary_list_unmapped_agents (db, hs_sink_run_get_fiscal_year (run), agent_ids, error);
+}
+
+static gboolean
 hs_gda_run_commit (HsSinkRun *sink_run,
                    HsRun     *run,
                    GError   **error)
@@ -137,6 +149,7 @@ hs_gda_run_class_init (HsGdaRunClass *klass)
   run_class->write_batch = hs_gda_run_write_batch;
   run_class->sweep = hs_gda_run_sweep;
   run_class->rebuild_summary = hs_gda_run_rebuild_summary;
+  run_class->list_unmapped_agents = hs_gda_run_list_unmapped_agents;
   run_class->commit = hs_gda_run_commit;
   run_class->abort = hs_gda_run_abort;
 }

@@ -107,6 +107,41 @@ hs_gda_summary_rebuild_stored (HsGdaDb *db,
   return TRUE;
 }
 
+/* Appends to @agent_ids the agents that @fiscal_year's live rows name
+ * with no member. */
+gboolean
+hs_gda_summary_list_unmapped_agents (HsGdaDb      *db,
+                                     HsFiscalYear *fiscal_year,
+                                     GArray       *agent_ids,
+                                     GError      **error)
+{
+  g_autofree char *sql = NULL;
+  g_autoptr(GdaDataModel) model = NULL;
+  int n_rows;
+
+  sql = hs_gda_dialect_expand (hs_gda_db_get_dialect (db),
+                               "SELECT agent_id FROM time_entries"
+                               " WHERE fiscal_year = CAST(##label::string::null AS @TEXT@)"
+                               " AND deleted_at IS NULL AND member IS NULL AND agent_id IS NOT NULL"
+                               " UNION SELECT agent_id FROM tickets"
+                               " WHERE fiscal_year = CAST(##label::string::null AS @TEXT@)"
+                               " AND deleted_at IS NULL AND member IS NULL AND agent_id IS NOT NULL"
+                               " ORDER BY 1");
+  model = hs_gda_db_query (db, sql, (const GType[]) { G_TYPE_INT64, G_TYPE_NONE }, error,
+                           "label", hs_fiscal_year_get_label (fiscal_year), NULL);
+  if (model == NULL)
+    return FALSE;
+
+  n_rows = gda_data_model_get_n_rows (model);
+  for (int row = 0; row < n_rows; row++)
+    {
+      gint64 id = hs_gda_model_get_int (model, 0, row);
+
+      g_array_append_val (agent_ids, id);
+    }
+  return TRUE;
+}
+
 gboolean
 hs_gda_summary_is_empty (HsGdaDb    *db,
                          const char *fiscal_year,

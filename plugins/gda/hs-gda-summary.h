@@ -10,6 +10,10 @@ gboolean  hs_gda_summary_rebuild        (HsGdaDb      *db,
                                          GError      **error);
 gboolean  hs_gda_summary_rebuild_stored (HsGdaDb      *db,
                                          GError      **error);
+gboolean  hs_gda_summary_list_unmapped_agents (HsGdaDb      *db,
+                                               HsFiscalYear *fiscal_year,
+                                               GArray       *agent_ids,
+                                               GError      **error);
 gboolean  hs_gda_summary_is_empty       (HsGdaDb      *db,
                                          const char   *fiscal_year,
                                          gboolean     *empty,

@@ -34,6 +34,7 @@ struct _HsMemorySink
   GHashTable *mappings;                /* (owned): halo id → HsAgentMapping */
   GHashTable *rows[HS_N_STREAMS];      /* (owned): key → fiscal-year label */
   GHashTable *contents[HS_N_STREAMS];  /* (owned): key → the row's fingerprint */
+  GHashTable *unmapped[HS_N_STREAMS];  /* (owned): key → agent id, rows with an agent and no member */
   GHashTable *cursors;                 /* (owned): "label/stream" → gint64 */
   GHashTable *summarized;              /* (owned) (element-type utf8): years with a summary */
   guint summary_rebuilds;
@@ -49,6 +50,7 @@ struct _HsMemoryRun
   HsMemorySink *sink;                  /* (owned) */
   GHashTable *written[HS_N_STREAMS];   /* (owned): key → fingerprint, rows written in the run */
   GHashTable *deleted[HS_N_STREAMS];   /* (owned): keys the sweep marked */
+  GHashTable *unmapped[HS_N_STREAMS];  /* (owned): as the sink's, for rows written in the run */
   gboolean rebuild;
 };
 
@@ -149,6 +151,8 @@ hs_memory_run_write_batch (HsSinkRun     *sink_run,
   HsMemoryRun *self = HS_MEMORY_RUN (sink_run);
   HsStream stream = hs_record_batch_get_stream (batch);
   GHashTable *stored = self->sink->contents[stream];
+  int agent_field = hs_stream_get_agent_field (stream);
+  int member_field = hs_stream_get_member_field (stream);
 
   *inserted = *updated = 0;
   if (fails (self->sink, "write", error))
@@ -163,6 +167,13 @@ hs_memory_run_write_batch (HsSinkRun     *sink_run,
       if (g_hash_table_contains (self->written[stream], &key))
         continue;
       fingerprint = row_fingerprint (batch, row);
+      if (agent_field >= 0 && member_field >= 0 &&
+          !hs_record_batch_is_null (batch, row, agent_field) && hs_record_batch_is_null (batch, row, member_field))
+        {
+          gint64 agent = hs_record_batch_get_int (batch, row, agent_field);
+
+          g_hash_table_insert (self->unmapped[stream], g_memdup2 (&key, sizeof key), g_memdup2 (&agent, sizeof agent));
+        }
       before = g_hash_table_lookup (stored, &key);
       if (before == NULL)
         (*inserted)++;
@@ -223,6 +234,47 @@ hs_memory_run_rebuild_summary (HsSinkRun *sink_run,
 }
 
 static void
+add_agent (GArray     *agent_ids,
+           GHashTable *seen,
+           gint64      agent)
+{
+  if (g_hash_table_contains (seen, &agent))
+    return;
+  add_key (seen, agent);
+  g_array_append_val (agent_ids, agent);
+}
+
+/* The rows of the year as the run leaves them: those it wrote, and the
+ * stored ones it neither wrote nor marked deleted. */
+static gboolean
+hs_memory_run_list_unmapped_agents (HsSinkRun *sink_run,
+                                    GArray    *agent_ids,
+                                    GError   **error)
+{
+  HsMemoryRun *self = HS_MEMORY_RUN (sink_run);
+  const char *label = hs_fiscal_year_get_label (hs_sink_run_get_fiscal_year (sink_run));
+  g_autoptr(GHashTable) seen = key_set_new ();
+
+  for (HsStream stream = 0; stream < HS_N_STREAMS; stream++)
+    {
+      GHashTableIter iter;
+      gpointer key, agent;
+
+      g_hash_table_iter_init (&iter, self->unmapped[stream]);
+      while (g_hash_table_iter_next (&iter, &key, &agent))
+        add_agent (agent_ids, seen, *(gint64 *) agent);
+
+      g_hash_table_iter_init (&iter, self->sink->unmapped[stream]);
+      while (g_hash_table_iter_next (&iter, &key, &agent))
+        if (g_strcmp0 (g_hash_table_lookup (self->sink->rows[stream], key), label) == 0 &&
+            !g_hash_table_contains (self->written[stream], key) &&
+            !g_hash_table_contains (self->deleted[stream], key))
+          add_agent (agent_ids, seen, *(gint64 *) agent);
+    }
+  return TRUE;
+}
+
+static void
 save_run (HsMemorySink *self,
           HsRun        *run)
 {
@@ -258,12 +310,18 @@ hs_memory_run_commit (HsSinkRun *sink_run,
         {
           g_hash_table_insert (sink->rows[stream], g_memdup2 (key, sizeof (gint64)), g_strdup (label));
           g_hash_table_insert (sink->contents[stream], g_memdup2 (key, sizeof (gint64)), g_strdup (fingerprint));
+          g_hash_table_remove (sink->unmapped[stream], key);
         }
+      g_hash_table_iter_init (&iter, self->unmapped[stream]);
+      while (g_hash_table_iter_next (&iter, &key, &fingerprint))
+        g_hash_table_insert (sink->unmapped[stream], g_memdup2 (key, sizeof (gint64)),
+                             g_memdup2 (fingerprint, sizeof (gint64)));
       g_hash_table_iter_init (&iter, self->deleted[stream]);
       while (g_hash_table_iter_next (&iter, &key, NULL))
         {
           g_hash_table_remove (sink->rows[stream], key);
           g_hash_table_remove (sink->contents[stream], key);
+          g_hash_table_remove (sink->unmapped[stream], key);
         }
 
       if (hs_run_get_cursor_after (run, stream) > 0)
@@ -289,6 +347,7 @@ hs_memory_run_abort (HsSinkRun *sink_run)
     {
       g_hash_table_remove_all (self->written[stream]);
       g_hash_table_remove_all (self->deleted[stream]);
+      g_hash_table_remove_all (self->unmapped[stream]);
     }
 }
 
@@ -301,6 +360,7 @@ hs_memory_run_finalize (GObject *object)
     {
       g_clear_pointer (&self->written[stream], g_hash_table_unref);
       g_clear_pointer (&self->deleted[stream], g_hash_table_unref);
+      g_clear_pointer (&self->unmapped[stream], g_hash_table_unref);
     }
   g_clear_object (&self->sink);
 
@@ -317,6 +377,7 @@ hs_memory_run_class_init (HsMemoryRunClass *klass)
   run_class->write_batch = hs_memory_run_write_batch;
   run_class->sweep = hs_memory_run_sweep;
   run_class->rebuild_summary = hs_memory_run_rebuild_summary;
+  run_class->list_unmapped_agents = hs_memory_run_list_unmapped_agents;
   run_class->commit = hs_memory_run_commit;
   run_class->abort = hs_memory_run_abort;
 }
@@ -328,6 +389,7 @@ hs_memory_run_init (HsMemoryRun *self)
     {
       self->written[stream] = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
       self->deleted[stream] = key_set_new ();
+      self->unmapped[stream] = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
     }
 }
 
@@ -571,6 +633,7 @@ hs_memory_sink_finalize (GObject *object)
     {
       g_hash_table_unref (self->rows[stream]);
       g_hash_table_unref (self->contents[stream]);
+      g_hash_table_unref (self->unmapped[stream]);
     }
   g_hash_table_unref (self->cursors);
   g_hash_table_unref (self->summarized);
@@ -624,6 +687,7 @@ hs_memory_sink_init (HsMemorySink *self)
     {
       self->rows[stream] = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
       self->contents[stream] = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+      self->unmapped[stream] = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
     }
   self->cursors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->summarized = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);

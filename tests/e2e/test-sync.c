@@ -699,6 +699,54 @@ test_time_on_system_outcome (Fixture      *fixture,
   g_assert_cmpuint (hs_run_get_count (full, HS_STREAM_TIME_ENTRIES, HS_COUNTER_UPDATED), ==, 0);
 }
 
+/* How many agents the year's rows name with no member, by the database. */
+static gint64
+count_unmapped_in_database (Fixture *fixture)
+{
+  return query (fixture, "SELECT count(*) FROM (SELECT agent_id FROM time_entries"
+                         " WHERE fiscal_year = '" HS_TEST_FY "' AND deleted_at IS NULL"
+                         " AND member IS NULL AND agent_id > 1"
+                         " UNION SELECT agent_id FROM tickets"
+                         " WHERE fiscal_year = '" HS_TEST_FY "' AND deleted_at IS NULL"
+                         " AND member IS NULL AND agent_id > 1) AS a");
+}
+
+/* Every run lists the agents whose work the year attributes to nobody,
+ * whether or not it touched their rows: an hourly run that changed
+ * nothing listed none, so the ledger said all was mapped. */
+static void
+test_unmapped_agents_stay_reported (Fixture      *fixture,
+                                    gconstpointer user_data)
+{
+  g_autoptr(HsRun) first = create_year (fixture);
+  g_autoptr(HsRun) unchanged = NULL;
+  g_autoptr(HsRun) after_mapping = NULL;
+  GArray *before, *now;
+  gint64 mapped;
+
+  before = hs_run_get_unmapped_agents (first);
+  g_assert_cmpuint (before->len, >, 1);
+  g_assert_cmpint (before->len, ==, count_unmapped_in_database (fixture));
+
+  unchanged = sync_year (fixture, HS_SYNC_INCREMENTAL, 0);
+  assert_succeeded (unchanged);
+  g_assert_cmpuint (hs_run_get_total (unchanged, HS_COUNTER_INSERTED) +
+                    hs_run_get_total (unchanged, HS_COUNTER_UPDATED), ==, 0);
+  now = hs_run_get_unmapped_agents (unchanged);
+  g_assert_cmpmem (now->data, now->len * sizeof (gint64), before->data, before->len * sizeof (gint64));
+
+  /* Mapping one moves its rows to a member; the next run lists the rest. */
+  mapped = g_array_index (before, gint64, 0);
+  hs_test_sync_map_agent (engine_of (fixture), mapped, "Jürgen Müller", "Service Desk");
+  after_mapping = sync_year (fixture, HS_SYNC_INCREMENTAL, 0);
+  assert_succeeded (after_mapping);
+  now = hs_run_get_unmapped_agents (after_mapping);
+  g_assert_cmpuint (now->len, ==, before->len - 1);
+  g_assert_cmpmem (now->data, now->len * sizeof (gint64),
+                   &g_array_index (before, gint64, 1), (before->len - 1) * sizeof (gint64));
+  g_assert_cmpint (now->len, ==, count_unmapped_in_database (fixture));
+}
+
 static void
 add_tests (HsTestDbKind kind)
 {
@@ -723,6 +771,7 @@ add_tests (HsTestDbKind kind)
   ADD ("ticket-leaves-year", test_ticket_leaves_year);
   ADD ("deleted-ticket-opened-before-year", test_deleted_ticket_opened_before_year);
   ADD ("time-on-system-outcome", test_time_on_system_outcome);
+  ADD ("unmapped-agents-stay-reported", test_unmapped_agents_stay_reported);
 
 #undef ADD
 }
