@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "hs-test-db.h"
 
@@ -12,7 +13,9 @@
  * names (PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE, as
  * pg_virtualenv exports them), dropped again when the test frees it.
  * Test programs run in parallel against one server, so no two tests
- * ever share a database.
+ * ever share a database.  Under tests/with-pgbouncer.sh the sink's URI
+ * goes through the transaction pooler (HS_TEST_POOLER_PORT), while the
+ * helper's own connections go to the server.
  *
  * The helper also reads the database over a connection of its own, as
  * a dashboard would: it sees only what the sink committed. */
@@ -23,7 +26,49 @@ struct _HsTestDb
   char *uri;
   GdaConnection *admin;       /* (nullable): PostgreSQL, for CREATE/DROP DATABASE */
   GdaConnection *reader;      /* (nullable): opened on first use */
+  GPtrArray *pool_neighbours; /* (nullable): GSubprocess, behind the pooler */
 };
+
+/* A pooler keeps a pool per database, so the clients that share the
+ * sink's pool are started here: each runs a short transaction every
+ * 10 ms for as long as the database lives. */
+#define N_POOL_NEIGHBOURS 2
+
+static GPtrArray *
+start_pool_neighbours (const char *port,
+                       const char *database)
+{
+  GPtrArray *neighbours = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < N_POOL_NEIGHBOURS; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GSubprocess) psql = NULL;
+      static const char script[] = "SELECT pg_sleep(0.01) \\watch 0.01\n";
+
+      psql = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                 G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                               &error, "psql", "-h", "127.0.0.1", "-p", port, "-d", database, "-q", NULL);
+      g_assert_no_error (error);
+      g_output_stream_write_all (g_subprocess_get_stdin_pipe (psql), script, strlen (script), NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_ptr_array_add (neighbours, g_steal_pointer (&psql));
+    }
+  return neighbours;
+}
+
+static void
+stop_pool_neighbours (GPtrArray *neighbours)
+{
+  for (guint i = 0; i < neighbours->len; i++)
+    {
+      GSubprocess *psql = g_ptr_array_index (neighbours, i);
+
+      g_subprocess_force_exit (psql);
+      g_subprocess_wait (psql, NULL, NULL);
+    }
+  g_ptr_array_unref (neighbours);
+}
 
 static void
 ensure_gda (void)
@@ -164,6 +209,7 @@ hs_test_db_new (HsTestDbKind kind)
 {
   HsTestDb *self = g_new0 (HsTestDb, 1);
   g_autofree char *id = g_strdup_printf ("%08x%08x", g_random_int (), g_random_int ());
+  const char *pooler_port;
 
   ensure_gda ();
   self->kind = kind;
@@ -184,7 +230,16 @@ hs_test_db_new (HsTestDbKind kind)
 
   self->name = g_strdup_printf ("hs_test_%s", id);
   create_pg_database (self);
-  self->uri = hs_test_db_dup_uri_as (self, pg_env ("PGUSER", g_get_user_name ()), NULL);
+  pooler_port = g_getenv ("HS_TEST_POOLER_PORT");
+  if (pooler_port != NULL)
+    {
+      g_autofree char *user = g_uri_escape_string (pg_env ("PGUSER", g_get_user_name ()), NULL, FALSE);
+
+      self->uri = g_strdup_printf ("postgresql://%s@127.0.0.1:%s/%s?pgbouncer=true", user, pooler_port, self->name);
+      self->pool_neighbours = start_pool_neighbours (pooler_port, self->name);
+    }
+  else
+    self->uri = hs_test_db_dup_uri_as (self, pg_env ("PGUSER", g_get_user_name ()), NULL);
   return self;
 }
 
@@ -198,6 +253,7 @@ hs_test_db_free (HsTestDb *self)
   if (self->reader != NULL)
     gda_connection_close (self->reader);
   g_clear_object (&self->reader);
+  g_clear_pointer (&self->pool_neighbours, stop_pool_neighbours);
 
   if (self->kind == HS_TEST_DB_SQLITE)
     {

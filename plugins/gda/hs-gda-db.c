@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "hs-gda-db.h"
+#include "hs-gda-pq.h"
 
 /* How long an SQLite statement waits for another program's write lock
  * before failing with %HS_ERROR_BUSY: other programs' transactions are
@@ -23,13 +24,19 @@
  * statement here is already written for its provider.  Transactions are
  * plain BEGIN/COMMIT statements for the same reason, which also keeps
  * libgda from recording each statement of a long run in its transaction
- * status (a list that every later statement walks). */
+ * status (a list that every later statement walks).
+ *
+ * Behind a transaction pooler the statements go through libpq instead
+ * (see hs-gda-pq.c): libgda still parses them and names their
+ * parameters, and renders each once with $1, $2, … in their places. */
 struct _HsGdaDb
 {
   HsGdaUri *uri;                /* (owned) */
   char *password;               /* (owned) (nullable): scrubbed from messages */
   const HsGdaDialect *dialect;
-  GdaConnection *connection;    /* (owned) */
+  GdaConnection *connection;    /* (owned) (nullable): libgda's path */
+  HsGdaPq *pq;                  /* (owned) (nullable): the pooler's path */
+  GHashTable *rendered;         /* (owned) (nullable): GdaStatement → Rendered, on the pooler's path */
   GdaSqlParser *parser;         /* (owned) */
   GHashTable *statements;       /* (owned): SQL text → GdaStatement */
   GHashTable *prepared;         /* (owned): statements run at least once */
@@ -37,6 +44,22 @@ struct _HsGdaDb
   gboolean in_transaction;
   GError *failure;              /* (owned) (nullable): why the open transaction is dead */
 };
+
+/* A statement as the pooler's path sends it: its SQL with $N for the
+ * N-th parameter, and the name of the parameter each $N takes. */
+typedef struct
+{
+  char *sql;
+  GPtrArray *names;
+} Rendered;
+
+static void
+rendered_free (Rendered *rendered)
+{
+  g_free (rendered->sql);
+  g_ptr_array_unref (rendered->names);
+  g_free (rendered);
+}
 
 /* The statement set_up_session() runs first; run again, it checks that
  * a PostgreSQL connection is still alive. */
@@ -134,6 +157,10 @@ set_up_session (HsGdaDb *self,
   g_autoptr(GdaDataModel) mode = NULL;
   g_autofree char *busy = NULL;
 
+  /* The pooler's path names the application when it connects. */
+  if (self->pq != NULL)
+    return TRUE;
+
   if (self->uri->provider == HS_GDA_PROVIDER_POSTGRESQL)
     {
       if (!hs_gda_db_exec (self, PROBE_SQL, NULL, error, NULL))
@@ -198,13 +225,21 @@ hs_gda_db_open (const HsGdaUri *uri,
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->prepared = g_hash_table_new (NULL, NULL);
 
-  cnc_string = hs_gda_uri_dup_cnc_string (uri);
-  auth_string = hs_gda_uri_dup_auth_string (uri, self->password);
-  self->connection = gda_connection_open_from_string (hs_gda_uri_get_provider_name (uri),
-                                                      cnc_string, auth_string,
-                                                      GDA_CONNECTION_OPTIONS_NONE,
-                                                      &local_error);
-  if (self->connection == NULL)
+  if (uri->pooled)
+    {
+      self->pq = hs_gda_pq_connect (uri, self->password, &local_error);
+      self->rendered = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) rendered_free);
+    }
+  else
+    {
+      cnc_string = hs_gda_uri_dup_cnc_string (uri);
+      auth_string = hs_gda_uri_dup_auth_string (uri, self->password);
+      self->connection = gda_connection_open_from_string (hs_gda_uri_get_provider_name (uri),
+                                                          cnc_string, auth_string,
+                                                          GDA_CONNECTION_OPTIONS_NONE,
+                                                          &local_error);
+    }
+  if (self->connection == NULL && self->pq == NULL)
     {
       g_autofree char *location = hs_gda_uri_dup_location (uri);
       g_autofree char *reason = hs_gda_scrub_secret (local_error != NULL ? local_error->message : "",
@@ -221,7 +256,8 @@ hs_gda_db_open (const HsGdaUri *uri,
       return NULL;
     }
 
-  self->parser = gda_connection_create_parser (self->connection);
+  if (self->connection != NULL)
+    self->parser = gda_connection_create_parser (self->connection);
   if (self->parser == NULL)
     self->parser = gda_sql_parser_new ();
   g_object_set (self->parser, "mode", GDA_SQL_PARSER_MODE_DELIMIT, NULL);
@@ -242,7 +278,9 @@ hs_gda_db_free (HsGdaDb *self)
     return;
 
   g_clear_pointer (&self->prepared, g_hash_table_unref);
+  g_clear_pointer (&self->rendered, g_hash_table_unref);
   g_clear_pointer (&self->statements, g_hash_table_unref);
+  g_clear_pointer (&self->pq, hs_gda_pq_free);
   g_clear_object (&self->parser);
   if (self->connection != NULL)
     gda_connection_close (self->connection);
@@ -386,6 +424,84 @@ check_alive (HsGdaDb      *self,
   return TRUE;
 }
 
+static Rendered *
+render (HsGdaDb      *self,
+        GdaStatement *statement,
+        GdaSet       *params,
+        GError      **error)
+{
+  Rendered *rendered = g_hash_table_lookup (self->rendered, statement);
+  g_autoptr(GSList) used = NULL;
+  GError *local_error = NULL;
+  char *sql;
+
+  if (rendered != NULL)
+    return rendered;
+
+  sql = gda_statement_to_sql_extended (statement, NULL, params, GDA_STATEMENT_SQL_PARAMS_AS_DOLLAR, &used,
+                                       &local_error);
+  if (sql == NULL)
+    {
+      set_database_error (self, error, local_error);
+      return NULL;
+    }
+
+  rendered = g_new0 (Rendered, 1);
+  rendered->sql = sql;
+  rendered->names = g_ptr_array_new_with_free_func (g_free);
+  for (GSList *l = used; l != NULL; l = l->next)
+    g_ptr_array_add (rendered->names, g_strdup (gda_holder_get_id (l->data)));
+  g_hash_table_insert (self->rendered, statement, rendered);
+  return rendered;
+}
+
+/* Runs @statement on the pooler's path, with its parameters' values as
+ * text (every parameter of the plugin's statements is a string). */
+static gboolean
+pq_execute (HsGdaDb       *self,
+            GdaStatement  *statement,
+            GdaSet        *params,
+            const GType   *types,
+            GdaDataModel **rows,
+            int           *affected,
+            GError       **error)
+{
+  Rendered *rendered = render (self, statement, params, error);
+  g_autoptr(GPtrArray) values = NULL;
+  g_autoptr(GPtrArray) stringified = NULL;
+  GError *local_error = NULL;
+
+  if (rendered == NULL)
+    return FALSE;
+
+  values = g_ptr_array_sized_new (rendered->names->len);
+  stringified = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < rendered->names->len; i++)
+    {
+      GdaHolder *holder = gda_set_get_holder (params, g_ptr_array_index (rendered->names, i));
+      const GValue *value = holder != NULL ? gda_holder_get_value (holder) : NULL;
+
+      if (value == NULL || G_VALUE_TYPE (value) == GDA_TYPE_NULL)
+        g_ptr_array_add (values, NULL);
+      else if (G_VALUE_HOLDS_STRING (value))
+        g_ptr_array_add (values, (gpointer) g_value_get_string (value));
+      else
+        {
+          char *text = gda_value_stringify (value);
+
+          g_ptr_array_add (stringified, text);
+          g_ptr_array_add (values, text);
+        }
+    }
+
+  if (!hs_gda_pq_execute (self->pq, rendered->sql, values, types, rows, affected, &local_error))
+    {
+      set_database_error (self, error, local_error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* Runs a statement that returns no rows. */
 gboolean
 hs_gda_db_run (HsGdaDb      *self,
@@ -395,9 +511,19 @@ hs_gda_db_run (HsGdaDb      *self,
                GError      **error)
 {
   GError *local_error = NULL;
-  int n;
+  int n = 0;
 
-  if (!check_transaction (self, error) || !check_alive (self, statement, error))
+  if (!check_transaction (self, error))
+    return FALSE;
+  if (self->pq != NULL)
+    {
+      if (!pq_execute (self, statement, params, NULL, NULL, &n, error))
+        return FALSE;
+      if (affected != NULL)
+        *affected = n;
+      return TRUE;
+    }
+  if (!check_alive (self, statement, error))
     return FALSE;
 
   n = gda_connection_statement_execute_non_select (self->connection, statement, params,
@@ -429,7 +555,11 @@ hs_gda_db_select (HsGdaDb      *self,
   GError *local_error = NULL;
   GdaDataModel *model;
 
-  if (!check_transaction (self, error) || !check_alive (self, statement, error))
+  if (!check_transaction (self, error))
+    return NULL;
+  if (self->pq != NULL)
+    return pq_execute (self, statement, params, types, &model, NULL, error) ? model : NULL;
+  if (!check_alive (self, statement, error))
     return NULL;
 
   model = gda_connection_statement_execute_select_full (self->connection, statement, params,

@@ -37,6 +37,7 @@ struct _HsGdaSink
   gboolean in_run;        /* an HsGdaRun's transaction is open */
   int lock_fd;            /* SQLite: the lock file, flock()ed, while locked; else -1 */
   HsGdaDb *lock_db;       /* (unowned) (nullable) PostgreSQL: the connection holding the lock */
+  HsGdaDb *lock_holder;   /* (owned) (nullable) behind a transaction pooler: see try_lock_pooled() */
 };
 
 G_DEFINE_FINAL_TYPE (HsGdaSink, hs_gda_sink, HS_TYPE_SINK)
@@ -262,6 +263,48 @@ hs_gda_sink_open (HsSink       *sink,
   return TRUE;
 }
 
+/* Behind a transaction pooler a session's advisory lock would stay on
+ * whichever server connection took it, lent to other clients ever
+ * after, and the unlock would go to another one.  An open transaction is
+ * the one thing such a pooler keeps on one server connection, so the
+ * lock is a transaction-level lock in a transaction of its own, on a
+ * connection of its own, open until the unlock.  The pooler rolls the
+ * transaction back, and the server drops the lock, when the program
+ * dies. */
+static gboolean
+try_lock_pooled (HsGdaSink *self,
+                 gboolean  *taken,
+                 GError   **error)
+{
+  g_autoptr(GdaDataModel) model = NULL;
+
+  if (self->lock_holder == NULL)
+    {
+      self->lock_holder = hs_gda_db_open (self->uri, self->password, error);
+      if (self->lock_holder == NULL)
+        return FALSE;
+    }
+
+  if (!hs_gda_db_begin (self->lock_holder, error))
+    {
+      g_clear_pointer (&self->lock_holder, hs_gda_db_free);
+      return FALSE;
+    }
+
+  model = hs_gda_db_query (self->lock_holder, "SELECT CAST(pg_try_advisory_xact_lock(" RUN_LOCK ") AS integer)",
+                           (const GType[]) { G_TYPE_INT64, G_TYPE_NONE }, error, NULL);
+  if (model != NULL && hs_gda_model_get_int (model, 0, 0) != 0)
+    {
+      self->lock_db = self->lock_holder;
+      *taken = TRUE;
+      return TRUE;
+    }
+
+  if (!hs_gda_db_rollback (self->lock_holder, NULL))
+    g_clear_pointer (&self->lock_holder, hs_gda_db_free);
+  return model != NULL;
+}
+
 /* The lock: an flock() on a file beside an SQLite database, which the
  * kernel drops with the process, or a session advisory lock on
  * PostgreSQL, which the server drops with the connection. */
@@ -299,6 +342,9 @@ hs_gda_sink_try_lock (HsSink   *sink,
       return TRUE;
     }
 
+  if (self->uri->pooled)
+    return try_lock_pooled (self, taken, error);
+
   model = hs_gda_db_query (db, "SELECT CAST(pg_try_advisory_lock(" RUN_LOCK ") AS integer)",
                            (const GType[]) { G_TYPE_INT64, G_TYPE_NONE }, error, NULL);
   if (model == NULL)
@@ -322,7 +368,14 @@ hs_gda_sink_unlock (HsSink *sink)
       self->lock_fd = -1;
     }
 
-  if (self->lock_db != NULL)
+  if (self->lock_db != NULL && self->lock_db == self->lock_holder)
+    {
+      /* A failed rollback means the connection is gone, and the lock with it. */
+      if (!hs_gda_db_rollback (self->lock_holder, NULL))
+        g_clear_pointer (&self->lock_holder, hs_gda_db_free);
+      self->lock_db = NULL;
+    }
+  else if (self->lock_db != NULL)
     {
       g_autoptr(GdaDataModel) model = NULL;
       g_autoptr(GError) error = NULL;
@@ -536,6 +589,7 @@ hs_gda_sink_finalize (GObject *object)
   if (self->lock_fd >= 0)
     close (self->lock_fd);
   drop_db (self);
+  g_clear_pointer (&self->lock_holder, hs_gda_db_free);
   g_clear_pointer (&self->uri, hs_gda_uri_free);
   g_free (self->password);
 

@@ -18,6 +18,19 @@ static const char * const sslmodes[] = {
   "disable", "allow", "prefer", "require", "verify-ca", "verify-full", NULL
 };
 
+/* libpq's TLS keywords other than sslmode, passed on as given: the
+ * certificate files and what a Supabase or cloud guide tells people to
+ * add.  sslpassword is left out, as a secret has no place in a URI. */
+static const char * const tls_keywords[] = {
+  "sslrootcert", "sslcert", "sslkey", "sslcrl", "sslcrldir", "sslsni",
+  "ssl_min_protocol_version", "ssl_max_protocol_version", NULL
+};
+
+/* Supabase's transaction pooler: port 6543 on its pooler hosts (its
+ * session pooler, on 5432 of the same hosts, keeps sessions). */
+#define SUPABASE_POOLER_HOST_SUFFIX ".pooler.supabase.com"
+#define SUPABASE_TRANSACTION_POOLER_PORT 6543
+
 void
 hs_gda_uri_free (HsGdaUri *self)
 {
@@ -31,6 +44,7 @@ hs_gda_uri_free (HsGdaUri *self)
   g_free (self->password);
   g_free (self->database);
   g_free (self->sslmode);
+  g_clear_pointer (&self->libpq_params, g_ptr_array_unref);
   g_free (self);
 }
 
@@ -49,6 +63,8 @@ hs_gda_uri_copy (const HsGdaUri *self)
   copy->password = g_strdup (self->password);
   copy->database = g_strdup (self->database);
   copy->sslmode = g_strdup (self->sslmode);
+  if (self->libpq_params != NULL)
+    copy->libpq_params = g_ptr_array_copy (self->libpq_params, (GCopyFunc) (void (*) (void)) g_strdup, NULL);
   return copy;
 }
 
@@ -191,9 +207,10 @@ parse_query (HsGdaUri   *self,
   g_autoptr(GError) local_error = NULL;
   GHashTableIter iter;
   const char *key, *value;
+  gboolean pooled_given = FALSE;
 
   if (query == NULL || *query == '\0')
-    return TRUE;
+    goto detect_pooler;
 
   params = g_uri_parse_params (query, -1, "&", G_URI_PARAMS_NONE, &local_error);
   if (params == NULL)
@@ -249,15 +266,38 @@ parse_query (HsGdaUri   *self,
               return FALSE;
             }
         }
+      else if (g_strcmp0 (key, "pgbouncer") == 0)
+        {
+          if (!parse_boolean (value, &self->pooled))
+            {
+              g_set_error (error, HS_ERROR, HS_ERROR_INVALID_ARGUMENT,
+                           _("pgbouncer must be true or false, not “%s”"), value);
+              return FALSE;
+            }
+          pooled_given = TRUE;
+        }
+      else if (g_strv_contains (tls_keywords, key))
+        {
+          if (self->libpq_params == NULL)
+            self->libpq_params = g_ptr_array_new_with_free_func (g_free);
+          g_ptr_array_add (self->libpq_params, g_strdup (key));
+          g_ptr_array_add (self->libpq_params, g_strdup (value));
+        }
       else
         {
           g_set_error (error, HS_ERROR, HS_ERROR_INVALID_ARGUMENT,
-                       _("The database URI parameter “%s” is not supported; use sslmode, connect_timeout or rls"),
+                       _("The database URI parameter “%s” is not supported; use sslmode, sslrootcert, sslcert, "
+                         "sslkey, sslcrl, sslcrldir, sslsni, ssl_min_protocol_version, ssl_max_protocol_version, "
+                         "connect_timeout, pgbouncer or rls"),
                        key);
           return FALSE;
         }
     }
 
+detect_pooler:
+  if (!pooled_given && self->provider == HS_GDA_PROVIDER_POSTGRESQL)
+    self->pooled = self->host != NULL && self->port == SUPABASE_TRANSACTION_POOLER_PORT &&
+                   g_str_has_suffix (self->host, SUPABASE_POOLER_HOST_SUFFIX);
   return TRUE;
 }
 
@@ -434,8 +474,8 @@ append_param (GString    *cnc,
  * libgda 5.2 builds libpq's conninfo by pasting HOST and DB_NAME between
  * single quotes, and has no parameter for sslmode: its USE_SSL becomes
  * “requiressl=TRUE”, which libpq 15 reads as “do not require”.  So the
- * values are escaped for libpq here, and sslmode follows the database
- * name as a conninfo keyword of its own. */
+ * values are escaped for libpq here, and sslmode and the other TLS
+ * keywords follow the database name as conninfo keywords of their own. */
 char *
 hs_gda_uri_dup_cnc_string (const HsGdaUri *self)
 {
@@ -456,6 +496,17 @@ hs_gda_uri_dup_cnc_string (const HsGdaUri *self)
     {
       g_autofree char *database = escape_conninfo_value (self->database);
       g_autofree char *timeout = g_strdup_printf ("%u", self->connect_timeout);
+      g_autoptr(GString) with_keywords = g_string_new (database);
+
+      if (self->sslmode != NULL)
+        g_string_append_printf (with_keywords, "' sslmode='%s", self->sslmode);
+      for (guint i = 0; self->libpq_params != NULL && i + 1 < self->libpq_params->len; i += 2)
+        {
+          g_autofree char *value = escape_conninfo_value (g_ptr_array_index (self->libpq_params, i + 1));
+
+          g_string_append_printf (with_keywords, "' %s='%s", (const char *) g_ptr_array_index (self->libpq_params, i),
+                                  value);
+        }
 
       if (self->host != NULL)
         {
@@ -469,14 +520,7 @@ hs_gda_uri_dup_cnc_string (const HsGdaUri *self)
 
           append_param (cnc, "PORT", port);
         }
-      if (self->sslmode != NULL)
-        {
-          g_autofree char *with_sslmode = g_strdup_printf ("%s' sslmode='%s", database, self->sslmode);
-
-          append_param (cnc, "DB_NAME", with_sslmode);
-        }
-      else
-        append_param (cnc, "DB_NAME", database);
+      append_param (cnc, "DB_NAME", with_keywords->str);
       append_param (cnc, "CONNECT_TIMEOUT", timeout);
     }
 

@@ -208,6 +208,36 @@ test_scrub (void)
   g_assert_null (hs_gda_scrub_secret (NULL, "x"));
 }
 
+/* Supabase's transaction pooler is recognised by its host and port, and
+ * pgbouncer= says it for any other; the session pooler keeps libgda's
+ * prepared statements. */
+static void
+test_pooler (void)
+{
+  g_autoptr(HsGdaUri) transaction = parse ("postgres://postgres.abc@aws-0-eu-central-1.pooler.supabase.com:6543/postgres");
+  g_autoptr(HsGdaUri) session = parse ("postgres://postgres.abc@aws-0-eu-central-1.pooler.supabase.com:5432/postgres");
+  g_autoptr(HsGdaUri) told_not = parse ("postgres://u@aws-0-eu-central-1.pooler.supabase.com:6543/postgres?pgbouncer=false");
+  g_autoptr(HsGdaUri) told = parse ("postgresql://u@127.0.0.1:6432/db?pgbouncer=true");
+
+  g_assert_true (transaction->pooled);
+  g_assert_false (session->pooled);
+  g_assert_false (told_not->pooled);
+  g_assert_true (told->pooled);
+  assert_refused ("postgresql://u@h/db?pgbouncer=maybe", "pgbouncer must be true or false", NULL);
+}
+
+/* libpq's TLS keywords reach libpq through libgda's connection string. */
+static void
+test_tls_keywords (void)
+{
+  g_autoptr(HsGdaUri) uri = parse ("postgresql://u@db.example.com/postgres?sslmode=verify-full&sslrootcert=/etc/ssl/it's%20ca.pem");
+  g_autofree char *cnc = hs_gda_uri_dup_cnc_string (uri);
+  g_autofree char *name = cnc_value (cnc, "DB_NAME");
+
+  g_assert_cmpstr (name, ==, "postgres' sslmode='verify-full' sslrootcert='/etc/ssl/it\\'s ca.pem");
+  assert_refused ("postgresql://u@h/db?sslpassword=x", "is not supported", NULL);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -219,6 +249,8 @@ main (int    argc,
   g_test_add_func ("/gda/uri/postgresql", test_postgresql);
   g_test_add_func ("/gda/uri/redact", test_redact);
   g_test_add_func ("/gda/uri/scrub", test_scrub);
+  g_test_add_func ("/gda/uri/pooler", test_pooler);
+  g_test_add_func ("/gda/uri/tls-keywords", test_tls_keywords);
 
   return g_test_run ();
 }
