@@ -139,14 +139,27 @@ update_enabled (HsApplication *self)
   gboolean available = hs_engine_client_get_available (self->client);
   gboolean running = hs_engine_client_get_current_run (self->client) != NULL;
   gboolean configured = hs_config_get_halo_url (self->config)[0] != '\0';
+  gboolean any_year = g_list_model_get_n_items (hs_engine_client_get_fiscal_years (self->client)) > 0;
   GAction *action;
 
+  /* Without a fiscal year there are no dates to sync: New Fiscal Year is
+   * the way on, not a sync that can only fail. */
   action = g_action_map_lookup_action (G_ACTION_MAP (self), "sync");
-  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), available && configured && !running);
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), available && configured && any_year && !running);
   action = g_action_map_lookup_action (G_ACTION_MAP (self), "cancel");
   g_simple_action_set_enabled (G_SIMPLE_ACTION (action), available && running);
   action = g_action_map_lookup_action (G_ACTION_MAP (self), "new-fiscal-year");
   g_simple_action_set_enabled (G_SIMPLE_ACTION (action), available);
+}
+
+static void
+years_changed_cb (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  gpointer    user_data)
+{
+  update_enabled (HS_APPLICATION (user_data));
 }
 
 static void
@@ -174,5 +187,7 @@ _hs_application_actions_init (HsApplication *self)
                            G_CALLBACK (state_changed_cb), self, 0);
   g_signal_connect_object (self->config, "notify::halo-url",
                            G_CALLBACK (state_changed_cb), self, 0);
+  g_signal_connect_object (hs_engine_client_get_fiscal_years (self->client), "items-changed",
+                           G_CALLBACK (years_changed_cb), self, 0);
   update_enabled (self);
 }

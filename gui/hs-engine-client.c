@@ -7,6 +7,8 @@
 
 #define DAEMON_BUS_NAME "org.example.HaloSync.Daemon"
 #define DAEMON_OBJECT_PATH "/org/example/HaloSync/Engine"
+/* The ledger's maximum; enough to find every year's last success. */
+#define YEAR_RUNS_LIMIT 1000
 
 /**
  * HsEngineClient:
@@ -17,7 +19,11 @@
  * whether the service is there, restarting or gone.
  *
  * The fiscal years are kept here too, because the header's drop-down, the
- * fiscal-year page and the new-year dialog must all agree on them.
+ * fiscal-year page and the new-year dialog must all agree on them.  So is
+ * each year's last finished run and last successful one: LastRun is
+ * whichever year ran last, but a person asks how fresh the year they look
+ * at is.  They are read from the ledger when the service appears and
+ * kept up to date from RunFinished.
  */
 struct _HsEngineClient
 {
@@ -35,6 +41,9 @@ struct _HsEngineClient
   HsRun *last_run;               /* (owned) (nullable) */
   gint64 next_run;
   char *sync_error;              /* (owned) (nullable) */
+  HsRemedy sync_error_remedy;
+  GHashTable *year_last_runs;    /* (owned) label → HsRun */
+  GHashTable *year_successes;    /* (owned) label → HsRun */
 };
 
 G_DEFINE_FINAL_TYPE (HsEngineClient, hs_engine_client, G_TYPE_OBJECT)
@@ -57,6 +66,7 @@ enum {
   SIGNAL_PROGRESS,
   SIGNAL_RUN_FINISHED,
   SIGNAL_AGENTS_CHANGED,
+  SIGNAL_YEAR_RUNS_CHANGED,
   N_SIGNALS
 };
 
@@ -91,6 +101,16 @@ set_run (HsEngineClient  *self,
 }
 
 static void
+set_sync_error (HsEngineClient *self,
+                const GError   *error)
+{
+  g_autofree char *text = error != NULL ? hs_engine_client_dup_error_text (error) : NULL;
+
+  self->sync_error_remedy = error != NULL ? hs_remedy_for_error (error) : HS_REMEDY_NONE;
+  set_string (self, &self->sync_error, text, PROP_SYNC_ERROR);
+}
+
+static void
 set_available (HsEngineClient *self,
                gboolean        available)
 {
@@ -103,7 +123,7 @@ set_available (HsEngineClient *self,
 static const char *
 not_running_message (void)
 {
-  return _("The HaloSync service is not running. Start it with “systemctl --user start halosyncd”, then try again.");
+  return _("The HaloSync service is not running and did not start when asked. Start it again, or restart the computer if it still does not start.");
 }
 
 /**
@@ -111,8 +131,7 @@ not_running_message (void)
  * @error: an error from a call to the service
  *
  * Turns an error from a D-Bus call into words for a person: the remote
- * error name is stripped, and a service that is gone is named as such,
- * with how to start it.
+ * error name is stripped, and a service that is gone is named as such.
  *
  * Returns: (transfer full): the text
  */
@@ -123,12 +142,7 @@ hs_engine_client_dup_error_text (const GError *error)
 
   g_return_val_if_fail (error != NULL, NULL);
 
-  if (g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_SERVICE_UNKNOWN) ||
-      g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_NAME_HAS_NO_OWNER) ||
-      g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_SPAWN_CHILD_EXITED) ||
-      g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_SPAWN_EXEC_FAILED) ||
-      g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_NO_REPLY) ||
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CLOSED))
+  if (hs_remedy_for_error (error) == HS_REMEDY_START_SERVICE)
     return g_strdup (not_running_message ());
 
   copy = g_error_copy (error);
@@ -209,7 +223,7 @@ run_started_cb (HsIpcEngine1 *proxy,
   if (run == NULL)
     return;
 
-  set_string (self, &self->sync_error, NULL, PROP_SYNC_ERROR);
+  set_sync_error (self, NULL);
   set_run (self, &self->current_run, run, PROP_CURRENT_RUN);
   /* A run of a year the app has not seen means someone created it
    * elsewhere (the CLI, a script). */
@@ -230,6 +244,67 @@ progress_cb (HsIpcEngine1 *proxy,
   g_signal_emit (user_data, signals[SIGNAL_PROGRESS], 0, run_id, stage, stream, fetched, written);
 }
 
+/* Runs come newest first from the ledger and in order from RunFinished,
+ * so a year's first run seen is kept unless a newer one arrives. */
+static void
+record_year_run (HsEngineClient *self,
+                 HsRun          *run)
+{
+  const char *label = hs_run_get_fiscal_year (run);
+  HsRun *known;
+
+  if (!hs_run_is_finished (run))
+    return;
+
+  known = g_hash_table_lookup (self->year_last_runs, label);
+  if (known == NULL || hs_run_get_id (run) > hs_run_get_id (known))
+    g_hash_table_replace (self->year_last_runs, g_strdup (label), g_object_ref (run));
+
+  if (hs_run_get_status (run) != HS_RUN_SUCCEEDED)
+    return;
+  known = g_hash_table_lookup (self->year_successes, label);
+  if (known == NULL || hs_run_get_id (run) > hs_run_get_id (known))
+    g_hash_table_replace (self->year_successes, g_strdup (label), g_object_ref (run));
+}
+
+static void
+list_runs_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(HsEngineClient) self = user_data;
+  g_autoptr(GVariant) runs = NULL;
+  g_autoptr(GError) error = NULL;
+  GVariantIter iter;
+  GVariant *child;
+
+  if (!hs_ipc_engine1_call_list_runs_finish (HS_IPC_ENGINE1 (object), &runs, result, &error))
+    {
+      /* Without the ledger each year's state comes from RunFinished. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("Cannot list the runs: %s", error->message);
+      return;
+    }
+
+  g_variant_iter_init (&iter, runs);
+  while ((child = g_variant_iter_next_value (&iter)) != NULL)
+    {
+      g_autoptr(GVariant) owned = child;
+      g_autoptr(HsRun) run = run_from_variant (owned);
+
+      if (run != NULL)
+        record_year_run (self, run);
+    }
+  g_signal_emit (self, signals[SIGNAL_YEAR_RUNS_CHANGED], 0);
+}
+
+static void
+load_year_runs (HsEngineClient *self)
+{
+  hs_ipc_engine1_call_list_runs (self->proxy, YEAR_RUNS_LIMIT, G_DBUS_CALL_FLAGS_NONE, -1,
+                                 self->cancellable, list_runs_cb, g_object_ref (self));
+}
+
 static void
 run_finished_cb (HsIpcEngine1 *proxy,
                  GVariant     *variant,
@@ -243,7 +318,9 @@ run_finished_cb (HsIpcEngine1 *proxy,
 
   if (self->current_run != NULL && hs_run_get_id (self->current_run) == hs_run_get_id (run))
     set_run (self, &self->current_run, NULL, PROP_CURRENT_RUN);
+  record_year_run (self, run);
   set_run (self, &self->last_run, run, PROP_LAST_RUN);
+  g_signal_emit (self, signals[SIGNAL_YEAR_RUNS_CHANGED], 0);
   g_signal_emit (self, signals[SIGNAL_RUN_FINISHED], 0, run);
 }
 
@@ -325,6 +402,7 @@ update_availability (HsEngineClient *self)
       set_available (self, TRUE);
       load_properties (self);
       hs_engine_client_refresh_fiscal_years (self);
+      load_year_runs (self);
       return;
     }
 
@@ -443,12 +521,8 @@ sync_cb (GObject      *object,
 
   if (!hs_ipc_engine1_call_sync_finish (HS_IPC_ENGINE1 (object), &variant, result, &error))
     {
-      g_autofree char *text = NULL;
-
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      text = hs_engine_client_dup_error_text (error);
-      set_string (self, &self->sync_error, text, PROP_SYNC_ERROR);
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        set_sync_error (self, error);
       return;
     }
 
@@ -478,7 +552,7 @@ hs_engine_client_sync (HsEngineClient *self,
   if (self->proxy == NULL)
     return;
 
-  set_string (self, &self->sync_error, NULL, PROP_SYNC_ERROR);
+  set_sync_error (self, NULL);
   g_variant_dict_insert (&options, "trigger", "s", "manual");
   hs_ipc_engine1_call_sync (self->proxy,
                             fiscal_year != NULL ? fiscal_year : "",
@@ -498,17 +572,11 @@ cancel_cb (GObject      *object,
   g_autoptr(HsEngineClient) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!hs_ipc_engine1_call_cancel_finish (HS_IPC_ENGINE1 (object), result, &error))
-    {
-      g_autofree char *text = NULL;
-
-      /* The run ended on its own while we asked: nothing to report. */
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-          g_error_matches (error, HS_ERROR, HS_ERROR_NOT_FOUND))
-        return;
-      text = hs_engine_client_dup_error_text (error);
-      set_string (self, &self->sync_error, text, PROP_SYNC_ERROR);
-    }
+  /* The run ended on its own while we asked: nothing to report. */
+  if (!hs_ipc_engine1_call_cancel_finish (HS_IPC_ENGINE1 (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+      !g_error_matches (error, HS_ERROR, HS_ERROR_NOT_FOUND))
+    set_sync_error (self, error);
 }
 
 /**
@@ -560,6 +628,8 @@ hs_engine_client_finalize (GObject *object)
   g_clear_pointer (&self->error_message, g_free);
   g_clear_pointer (&self->fiscal_years_error, g_free);
   g_clear_pointer (&self->sync_error, g_free);
+  g_clear_pointer (&self->year_last_runs, g_hash_table_unref);
+  g_clear_pointer (&self->year_successes, g_hash_table_unref);
 
   G_OBJECT_CLASS (hs_engine_client_parent_class)->finalize (object);
 }
@@ -665,6 +735,11 @@ hs_engine_client_class_init (HsEngineClientClass *klass)
   signals[SIGNAL_AGENTS_CHANGED] =
     g_signal_new ("agents-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  /* A year's last run or last success changed, or were read. */
+  signals[SIGNAL_YEAR_RUNS_CHANGED] =
+    g_signal_new ("year-runs-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -672,6 +747,8 @@ hs_engine_client_init (HsEngineClient *self)
 {
   self->cancellable = g_cancellable_new ();
   self->fiscal_years = g_list_store_new (HS_TYPE_FISCAL_YEAR);
+  self->year_last_runs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->year_successes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
 }
 
 /**
@@ -800,4 +877,48 @@ hs_engine_client_get_sync_error (HsEngineClient *self)
 {
   g_return_val_if_fail (HS_IS_ENGINE_CLIENT (self), NULL);
   return self->sync_error;
+}
+
+/**
+ * hs_engine_client_get_sync_error_remedy:
+ * @self: the client
+ *
+ * Returns: what fixes #HsEngineClient:sync-error
+ */
+HsRemedy
+hs_engine_client_get_sync_error_remedy (HsEngineClient *self)
+{
+  g_return_val_if_fail (HS_IS_ENGINE_CLIENT (self), HS_REMEDY_NONE);
+  return self->sync_error_remedy;
+}
+
+/**
+ * hs_engine_client_get_year_last_run:
+ * @self: the client
+ * @label: a fiscal-year label
+ *
+ * Returns: (transfer none) (nullable): the year's most recently finished run
+ */
+HsRun *
+hs_engine_client_get_year_last_run (HsEngineClient *self,
+                                    const char     *label)
+{
+  g_return_val_if_fail (HS_IS_ENGINE_CLIENT (self), NULL);
+  return label != NULL ? g_hash_table_lookup (self->year_last_runs, label) : NULL;
+}
+
+/**
+ * hs_engine_client_get_year_last_success:
+ * @self: the client
+ * @label: a fiscal-year label
+ *
+ * Returns: (transfer none) (nullable): the year's last successful run,
+ *   which the data in the database is as fresh as
+ */
+HsRun *
+hs_engine_client_get_year_last_success (HsEngineClient *self,
+                                        const char     *label)
+{
+  g_return_val_if_fail (HS_IS_ENGINE_CLIENT (self), NULL);
+  return label != NULL ? g_hash_table_lookup (self->year_successes, label) : NULL;
 }

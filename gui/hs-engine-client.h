@@ -4,6 +4,7 @@
 #include <halosync.h>
 
 #include "hs-ipc-engine1.h"
+#include "hs-remedy.h"
 
 G_BEGIN_DECLS
 
@@ -26,6 +27,11 @@ HsRun          *hs_engine_client_get_current_run        (HsEngineClient *self);
 HsRun          *hs_engine_client_get_last_run           (HsEngineClient *self);
 gint64          hs_engine_client_get_next_run           (HsEngineClient *self);
 const char     *hs_engine_client_get_sync_error         (HsEngineClient *self);
+HsRemedy        hs_engine_client_get_sync_error_remedy  (HsEngineClient *self);
+HsRun          *hs_engine_client_get_year_last_run      (HsEngineClient *self,
+                                                         const char     *label);
+HsRun          *hs_engine_client_get_year_last_success  (HsEngineClient *self,
+                                                         const char     *label);
 void            hs_engine_client_sync                   (HsEngineClient *self,
                                                          const char     *fiscal_year);
 void            hs_engine_client_cancel                 (HsEngineClient *self);

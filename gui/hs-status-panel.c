@@ -13,8 +13,12 @@
  *
  * What the service is doing, fed by its signals: the stage and a
  * progress bar while a run goes, records fetched and written per stream,
- * the last run in one line, the next automatic run, and an error in
- * words a person can act on where a run or a request failed.
+ * the selected fiscal year's last run in one line and how fresh its data
+ * is, the next automatic run, and an error in words a person can act on,
+ * with the button that fixes it, where a run or a request failed.
+ *
+ * Only the selected year's runs describe its data: another year's
+ * failure says nothing about it.
  *
  * The service does not know how many records a run will fetch, so the
  * bar pulses instead of filling.  Its progress signal gives the stage,
@@ -26,6 +30,7 @@ struct _HsStatusPanel
   AdwBin parent_instance;
 
   HsEngineClient *client;        /* (owned) (nullable) */
+  char *fiscal_year;             /* (owned) (nullable) the selected year */
   gint64 run_id;                 /* the run the counts belong to */
   guint64 fetched[HS_N_STREAMS];
   guint64 written[HS_N_STREAMS];
@@ -38,11 +43,13 @@ struct _HsStatusPanel
   GtkImage *status_icon;
   GtkLabel *title_label;
   GtkLabel *subtitle_label;
+  GtkLabel *freshness_label;
   GtkLabel *schedule_label;
   GtkProgressBar *progress_bar;
   GtkGrid *streams_grid;
   GtkBox *error_box;
   GtkLabel *error_label;
+  GtkButton *error_button;
   GtkLabel *stream_labels[HS_N_STREAMS][3];
 };
 
@@ -111,19 +118,64 @@ update_error (HsStatusPanel *self)
 {
   const char *sync_error = hs_engine_client_get_sync_error (self->client);
   HsRun *current = hs_engine_client_get_current_run (self->client);
-  HsRun *last = hs_engine_client_get_last_run (self->client);
-  const char *text = sync_error;
+  HsRun *last = hs_engine_client_get_year_last_run (self->client, self->fiscal_year);
+  HsRemedy remedy = HS_REMEDY_NONE;
+  g_autofree char *text = NULL;
+  const char *label;
 
-  if (text == NULL && current == NULL && last != NULL &&
-      hs_run_get_status (last) == HS_RUN_FAILED)
+  if (sync_error != NULL)
     {
-      text = hs_run_get_error_message (last);
-      if (text == NULL)
-        text = _("The sync failed without saying why. Run “halosyncctl runs” for details.");
+      text = g_strdup (sync_error);
+      remedy = hs_engine_client_get_sync_error_remedy (self->client);
+    }
+  else if (current == NULL && last != NULL && hs_run_get_status (last) == HS_RUN_FAILED)
+    {
+      text = hs_remedy_dup_run_error (last);
+      remedy = hs_remedy_for_run (last);
     }
 
+  /* Halo or the network may be back by the next automatic sync; say
+   * when that is, so waiting is a choice too. */
+  if (text != NULL && remedy == HS_REMEDY_RETRY && hs_engine_client_get_next_run (self->client) > 0)
+    {
+      g_autofree char *when = hs_format_time (hs_engine_client_get_next_run (self->client));
+      g_autofree char *full = NULL;
+
+      /* Translators: an error, then when the service tries again */
+      full = g_strdup_printf (_("%s HaloSync tries again by itself %s."), text, when);
+      g_free (text);
+      text = g_steal_pointer (&full);
+    }
+
+  label = hs_remedy_get_label (remedy);
   gtk_label_set_text (self->error_label, text != NULL ? text : "");
   gtk_widget_set_visible (GTK_WIDGET (self->error_box), text != NULL);
+  gtk_button_set_label (self->error_button, label != NULL ? label : "");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->error_button), hs_remedy_get_action (remedy));
+  gtk_widget_set_visible (GTK_WIDGET (self->error_button), label != NULL);
+}
+
+/* The time the selected year's data is from, whatever happened since. */
+static void
+update_freshness (HsStatusPanel *self)
+{
+  HsRun *success = hs_engine_client_get_year_last_success (self->client, self->fiscal_year);
+  g_autofree char *when = NULL;
+  g_autofree char *text = NULL;
+
+  if (self->fiscal_year == NULL || !hs_engine_client_get_available (self->client))
+    text = g_strdup ("");
+  else if (success == NULL)
+    text = g_strdup (_("No data synced yet"));
+  else
+    {
+      when = hs_format_time (hs_run_get_finished_at (success));
+      /* Translators: "Data as of 10:00", when the last successful sync of
+       * the year ended */
+      text = g_strdup_printf (_("Data as of %s"), when);
+    }
+  gtk_label_set_text (self->freshness_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->freshness_label), text[0] != '\0');
 }
 
 static void
@@ -174,6 +226,15 @@ update_idle (HsStatusPanel *self,
       return;
     }
 
+  if (self->fiscal_year == NULL)
+    {
+      set_icon (self, "x-office-calendar-symbolic", NULL);
+      gtk_label_set_text (self->title_label, _("No Fiscal Year"));
+      gtk_label_set_text (self->subtitle_label,
+                          _("Create a fiscal year to choose the dates HaloSync syncs."));
+      return;
+    }
+
   if (last == NULL)
     {
       set_icon (self, "emblem-synchronizing-symbolic", NULL);
@@ -193,7 +254,7 @@ update_idle (HsStatusPanel *self,
       break;
     case HS_RUN_CANCELLED:
       set_icon (self, "process-stop-symbolic", "warning");
-      gtk_label_set_text (self->title_label, _("Sync Cancelled"));
+      gtk_label_set_text (self->title_label, _("Sync Canceled"));
       break;
     case HS_RUN_INTERRUPTED:
       set_icon (self, "dialog-error-symbolic", "error");
@@ -232,7 +293,7 @@ static void
 update (HsStatusPanel *self)
 {
   HsRun *current = hs_engine_client_get_current_run (self->client);
-  HsRun *last = hs_engine_client_get_last_run (self->client);
+  HsRun *last = hs_engine_client_get_year_last_run (self->client, self->fiscal_year);
 
   if (current != NULL)
     {
@@ -256,6 +317,7 @@ update (HsStatusPanel *self)
       update_idle (self, last);
     }
 
+  update_freshness (self);
   update_error (self);
   update_schedule (self);
 }
@@ -264,6 +326,13 @@ static void
 state_changed_cb (GObject    *object,
                   GParamSpec *pspec,
                   gpointer    user_data)
+{
+  update (HS_STATUS_PANEL (user_data));
+}
+
+static void
+year_runs_changed_cb (HsEngineClient *client,
+                      gpointer        user_data)
 {
   update (HS_STATUS_PANEL (user_data));
 }
@@ -314,7 +383,27 @@ hs_status_panel_set_client (HsStatusPanel  *self,
   g_signal_connect_object (client, "notify::next-run", G_CALLBACK (state_changed_cb), self, 0);
   g_signal_connect_object (client, "notify::sync-error", G_CALLBACK (state_changed_cb), self, 0);
   g_signal_connect_object (client, "progress", G_CALLBACK (progress_cb), self, 0);
+  g_signal_connect_object (client, "year-runs-changed", G_CALLBACK (year_runs_changed_cb), self, 0);
   update (self);
+}
+
+/**
+ * hs_status_panel_set_fiscal_year:
+ * @self: the panel
+ * @fiscal_year: (nullable): the label of the year to describe
+ */
+void
+hs_status_panel_set_fiscal_year (HsStatusPanel *self,
+                                 const char    *fiscal_year)
+{
+  g_return_if_fail (HS_IS_STATUS_PANEL (self));
+
+  if (g_strcmp0 (self->fiscal_year, fiscal_year) == 0)
+    return;
+  g_free (self->fiscal_year);
+  self->fiscal_year = g_strdup (fiscal_year);
+  if (self->client != NULL)
+    update (self);
 }
 
 static void
@@ -336,6 +425,7 @@ hs_status_panel_finalize (GObject *object)
 
   g_clear_pointer (&self->stage, g_free);
   g_clear_pointer (&self->stream, g_free);
+  g_clear_pointer (&self->fiscal_year, g_free);
 
   G_OBJECT_CLASS (hs_status_panel_parent_class)->finalize (object);
 }
@@ -353,11 +443,13 @@ hs_status_panel_class_init (HsStatusPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HsStatusPanel, status_icon);
   gtk_widget_class_bind_template_child (widget_class, HsStatusPanel, title_label);
   gtk_widget_class_bind_template_child (widget_class, HsStatusPanel, subtitle_label);
+  gtk_widget_class_bind_template_child (widget_class, HsStatusPanel, freshness_label);
   gtk_widget_class_bind_template_child (widget_class, HsStatusPanel, schedule_label);
   gtk_widget_class_bind_template_child (widget_class, HsStatusPanel, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, HsStatusPanel, streams_grid);
   gtk_widget_class_bind_template_child (widget_class, HsStatusPanel, error_box);
   gtk_widget_class_bind_template_child (widget_class, HsStatusPanel, error_label);
+  gtk_widget_class_bind_template_child (widget_class, HsStatusPanel, error_button);
   gtk_widget_class_set_css_name (widget_class, "statuspanel");
 }
 

@@ -11,7 +11,9 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (HsStatusPanel, hs_status_panel, HS, STATUS_PANEL, AdwBin)
 
-void hs_status_panel_set_client (HsStatusPanel  *self,
-                                 HsEngineClient *client);
+void hs_status_panel_set_client      (HsStatusPanel  *self,
+                                      HsEngineClient *client);
+void hs_status_panel_set_fiscal_year (HsStatusPanel  *self,
+                                      const char     *fiscal_year);
 
 G_END_DECLS

@@ -106,6 +106,7 @@ static void
 update_sync_button (HsWindow *self)
 {
   gboolean running = hs_engine_client_get_current_run (self->client) != NULL;
+  gboolean any_year = g_list_model_get_n_items (hs_engine_client_get_fiscal_years (self->client)) > 0;
 
   /* One button in one place: Sync Now turns into Cancel while a run goes,
    * so the way to stop it is where the person just clicked. */
@@ -122,7 +123,12 @@ update_sync_button (HsWindow *self)
       gtk_actionable_set_action_name (GTK_ACTIONABLE (self->sync_button), "app.sync");
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->sync_button),
                                    _("Sync the selected fiscal year now (Ctrl+R)"));
-      gtk_widget_add_css_class (GTK_WIDGET (self->sync_button), "suggested-action");
+      /* Without a year the pages suggest creating one; one suggested
+       * button per screen. */
+      if (any_year)
+        gtk_widget_add_css_class (GTK_WIDGET (self->sync_button), "suggested-action");
+      else
+        gtk_widget_remove_css_class (GTK_WIDGET (self->sync_button), "suggested-action");
     }
 }
 
@@ -160,6 +166,8 @@ select_fiscal_year (HsWindow *self)
 
   update_header (self);
   hs_overview_page_set_fiscal_year (self->overview_page, selected_label (self));
+  hs_status_panel_set_fiscal_year (self->status_panel, selected_label (self));
+  update_sync_button (self);
 }
 
 static gboolean
@@ -205,6 +213,8 @@ drop_down_selected_cb (GtkDropDown *drop_down,
   HsWindow *self = HS_WINDOW (user_data);
   const char *label = selected_label (self);
 
+  /* The card describes the year the header shows, whoever chose it. */
+  hs_status_panel_set_fiscal_year (self->status_panel, label);
   if (self->updating_selection || label == NULL)
     return;
   g_settings_set_string (self->settings, "fiscal-year", label);

@@ -23,6 +23,12 @@ years_loaded (gpointer user_data)
 }
 
 static gboolean
+year_selected (gpointer user_data)
+{
+  return gtk_drop_down_get_selected_item (user_data) != NULL;
+}
+
+static gboolean
 run_failed (gpointer user_data)
 {
   HsRun **finished = user_data;
@@ -52,6 +58,11 @@ wrong_credentials (HsApplication *app,
   g_autofree char *expected = NULL;
 
   g_assert_true (hs_gui_test_wait_until (years_loaded, client, TIMEOUT));
+  /* The status card describes the selected year; a person syncs once the
+   * window shows it. */
+  g_assert_true (hs_gui_test_wait_until (year_selected,
+                                         hs_gui_test_get_child (window, HS_TYPE_WINDOW, "fiscal_year_drop_down"),
+                                         TIMEOUT));
   g_signal_connect (client, "run-finished", G_CALLBACK (run_finished_cb), &finished);
   g_action_group_activate_action (G_ACTION_GROUP (app), "sync", NULL);
   g_assert_true (hs_gui_test_wait_until (run_failed, &finished, TIMEOUT));
@@ -68,7 +79,38 @@ wrong_credentials (HsApplication *app,
   g_assert_nonnull (strstr (gtk_label_get_text (error), expected));
   g_assert_null (strstr (gtk_label_get_text (error), "not-the-secret"));
   g_assert_null (strstr (gtk_label_get_text (error), "GDBus.Error"));
+  /* Wrong credentials are fixed in Preferences: the one button. */
   g_assert_true (hs_gui_test_find_label (panel, "Preferences") != NULL);
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (hs_gui_test_get_child (panel, HS_TYPE_STATUS_PANEL,
+                                                                                          "error_button"))),
+                   ==, "app.preferences");
+}
+
+static void
+no_fiscal_year (HsApplication *app,
+                gpointer       user_data)
+{
+  HsWindow *window = hs_gui_test_find_window (app, HS_TYPE_WINDOW);
+  HsEngineClient *client = hs_application_get_client (app);
+  GtkWidget *panel = hs_gui_test_get_child (window, HS_TYPE_WINDOW, "status_panel");
+  GtkWidget *button = hs_gui_test_get_child (window, HS_TYPE_WINDOW, "sync_button");
+
+  g_assert_true (hs_gui_test_wait_for_label (panel, "No Fiscal Year", TIMEOUT));
+  g_assert_true (hs_engine_client_get_available (client));
+  g_assert_cmpuint (g_list_model_get_n_items (hs_engine_client_get_fiscal_years (client)), ==, 0);
+
+  /* Nothing to sync: Sync Now is off, and the page's New Fiscal Year is
+   * the one suggested button. */
+  g_assert_false (g_action_get_enabled (g_action_map_lookup_action (G_ACTION_MAP (app), "sync")));
+  g_assert_false (gtk_widget_is_sensitive (button));
+  g_assert_false (gtk_widget_has_css_class (button, "suggested-action"));
+}
+
+static void
+test_no_fiscal_year (void)
+{
+  g_test_summary ("With no fiscal year, Sync Now is insensitive and not suggested; the card says why");
+  hs_gui_test_run_app (no_fiscal_year, NULL);
 }
 
 static gboolean
@@ -130,6 +172,7 @@ main (int   argc,
   hs_gui_test_init (&argc, &argv, g_getenv ("HS_GUI_SERVICE_DIR"));
   sim = hs_gui_test_start_service ("not-the-secret");
 
+  g_test_add_func ("/gui/app/no-fiscal-year", test_no_fiscal_year);
   g_test_add_func ("/gui/app/wrong-credentials", test_wrong_credentials);
   g_test_add_func ("/gui/app/wrong-credentials-test-connection", test_wrong_credentials_test_connection);
 

@@ -285,7 +285,7 @@ cancel (HsApplication *app,
                   hs_run_get_api_calls (f.finished), f.n_progress,
                   hs_engine_client_get_sync_error (f.client) != NULL ? hs_engine_client_get_sync_error (f.client) : "none");
   g_assert_cmpint (hs_run_get_status (f.finished), ==, HS_RUN_CANCELLED);
-  g_assert_cmpstr (label_text (&f, "title_label"), ==, "Sync Cancelled");
+  g_assert_cmpstr (label_text (&f, "title_label"), ==, "Sync Canceled");
   g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==, "app.sync");
 
   fixture_tear_down (&f);
@@ -577,6 +577,151 @@ test_test_connections (void)
   hs_gui_test_run_app (test_connections, NULL);
 }
 
+/* Syncs a year straight over D-Bus, as the hourly schedule or a script
+ * would, and returns the run once it has ended. */
+static HsRun *
+sync_over_dbus (const char *label)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HsIpcEngine1) proxy = hs_gui_test_new_service_proxy ();
+  g_autoptr(GVariant) queued = NULL;
+  g_auto(GVariantDict) options = G_VARIANT_DICT_INIT (NULL);
+  GVariant *last = hs_ipc_engine1_get_last_run (proxy);
+  gint64 before = 0;
+  gint64 deadline = g_get_monotonic_time () + TIMEOUT * G_USEC_PER_SEC;
+
+  if (last != NULL)
+    g_variant_lookup (last, "id", "x", &before);
+  hs_ipc_engine1_call_sync_sync (proxy, label, g_variant_dict_end (&options), G_DBUS_CALL_FLAGS_NONE, -1,
+                                 &queued, NULL, &error);
+  g_assert_no_error (error);
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      const char *year = NULL;
+      gint64 id = 0;
+
+      last = hs_ipc_engine1_get_last_run (proxy);
+      if (last != NULL && g_variant_lookup (last, "fiscal-year", "&s", &year) &&
+          g_variant_lookup (last, "id", "x", &id) && id > before && g_strcmp0 (year, label) == 0)
+        {
+          HsRun *run = hs_run_new_from_variant (last, &error);
+
+          g_assert_no_error (error);
+          return run;
+        }
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (20000);
+    }
+  g_assert_not_reached ();
+}
+
+typedef struct
+{
+  Fixture *f;
+  const char *name;
+  const char *text;
+} PanelLabelQuery;
+
+static gboolean
+panel_label_is (gpointer user_data)
+{
+  PanelLabelQuery *query = user_data;
+
+  return g_strcmp0 (label_text (query->f, query->name), query->text) == 0;
+}
+
+/* Fails on any label under @widget that tells a desktop user to type a
+ * command or set a variable. */
+static void
+assert_no_commands (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget))
+    {
+      const char *text = gtk_label_get_text (GTK_LABEL (widget));
+
+      g_assert_null (strstr (text, "halosyncctl"));
+      g_assert_null (strstr (text, "systemctl"));
+      g_assert_null (strstr (text, "HALOSYNC_"));
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    assert_no_commands (child);
+}
+
+typedef struct
+{
+  HsRun *fy2026_success;
+  HsRun *fy2025_failure;
+} YearStatusData;
+
+static void
+year_status (HsApplication *app,
+             gpointer       user_data)
+{
+  YearStatusData *data = user_data;
+  Fixture f = { 0 };
+  GtkWidget *panel, *error_box, *error_button;
+  g_autofree char *when = hs_format_time (hs_run_get_finished_at (data->fy2026_success));
+  g_autofree char *fresh = g_strdup_printf ("Data as of %s", when);
+  PanelLabelQuery up_to_date = { &f, "title_label", "Up to Date" };
+  PanelLabelQuery failed = { &f, "title_label", "Sync Failed" };
+
+  fixture_set_up (&f, app);
+  panel = hs_gui_test_get_child (f.window, HS_TYPE_WINDOW, "status_panel");
+  error_box = hs_gui_test_get_child (panel, HS_TYPE_STATUS_PANEL, "error_box");
+  g_settings_set_string (hs_application_get_settings (app), "fiscal-year", "FY2026");
+  g_assert_true (hs_gui_test_wait_until (service_available, &f, TIMEOUT));
+
+  /* FY2025 failed last, but FY2026 is selected and its own last sync
+   * succeeded. */
+  g_assert_true (hs_gui_test_wait_until (panel_label_is, &up_to_date, TIMEOUT));
+  error_button = hs_gui_test_get_child (panel, HS_TYPE_STATUS_PANEL, "error_button");
+  g_assert_cmpstr (label_text (&f, "freshness_label"), ==, fresh);
+  g_assert_false (gtk_widget_get_visible (error_box));
+
+  /* FY2025 shows its failure, with what to do and how old its data is. */
+  g_settings_set_string (hs_application_get_settings (app), "fiscal-year", "FY2025");
+  g_assert_true (hs_gui_test_wait_until (panel_label_is, &failed, TIMEOUT));
+  g_assert_true (g_str_has_prefix (label_text (&f, "freshness_label"), "Data as of "));
+  g_assert_true (gtk_widget_get_visible (error_box));
+  g_assert_nonnull (strstr (label_text (&f, "error_label"), hs_run_get_error_message (data->fy2025_failure)));
+  /* Halo answered with something broken: that may pass, so Retry. */
+  g_assert_true (gtk_widget_get_visible (error_button));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (error_button)), ==, "_Retry");
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (error_button)), ==, "app.sync");
+  assert_no_commands (GTK_WIDGET (f.window));
+
+  fixture_tear_down (&f);
+}
+
+static void
+test_year_status (void)
+{
+  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  YearStatusData data = { 0 };
+
+  g_test_summary ("The status card describes the selected year: another year's failure does not show, "
+                  "and a failed year still says how fresh its data is and offers Retry");
+  data.fy2026_success = sync_over_dbus ("FY2026");
+  g_assert_cmpint (hs_run_get_status (data.fy2026_success), ==, HS_RUN_SUCCEEDED);
+  /* Every Halo answer is broken JSON: the FY2025 sync fails. */
+  reply = hs_test_sim_control (sim, "POST", "/_sim/faults",
+                               "{\"faults\": [{\"kind\": \"malformed\", \"path\": \"*\", \"rate\": 1.0}]}",
+                               &error);
+  g_assert_no_error (error);
+  data.fy2025_failure = sync_over_dbus ("FY2025");
+  g_clear_pointer (&reply, json_node_unref);
+  reply = hs_test_sim_control (sim, "DELETE", "/_sim/faults", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (hs_run_get_status (data.fy2025_failure), ==, HS_RUN_FAILED);
+
+  hs_gui_test_run_app (year_status, &data);
+  g_clear_object (&data.fy2026_success);
+  g_clear_object (&data.fy2025_failure);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -593,6 +738,7 @@ main (int   argc,
   g_test_add_func ("/gui/app/history", test_history);
   g_test_add_func ("/gui/app/map-agent", test_map_agent);
   g_test_add_func ("/gui/app/test-connections", test_test_connections);
+  g_test_add_func ("/gui/app/year-status", test_year_status);
 
   status = hs_gui_test_run ();
   g_clear_object (&sim);
