@@ -43,6 +43,7 @@ struct _HsDaemon
   gboolean schedule_held;
   guint runs_held;
   gboolean stopping;
+  gboolean restoring;        /* the ledger is being read on the sink's thread */
 };
 
 G_DEFINE_FINAL_TYPE (HsDaemon, hs_daemon, G_TYPE_APPLICATION)
@@ -358,10 +359,43 @@ restore_last_run_cb (GObject      *object,
                      GAsyncResult *result,
                      gpointer      user_data)
 {
+  g_autoptr(HsDaemon) self = user_data;
   g_autoptr(GError) error = NULL;
 
+  self->restoring = FALSE;
   if (!hs_engine_restore_last_run_finish (HS_ENGINE (object), result, &error))
     g_message ("Could not read the last sync from the database: %s", error->message);
+}
+
+static gboolean
+set_flag_cb (gpointer user_data)
+{
+  gboolean *flag = user_data;
+
+  *flag = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* The first read opens the database, and opening it loads libgda's
+ * provider module on the sink's thread.  A process that exits meanwhile
+ * runs its libraries' destructors under that dlopen(), which then runs
+ * GObject's constructor a second time and aborts: a service stopped
+ * right after it started must let the read end first. */
+static void
+wait_for_restore (HsDaemon *self)
+{
+  gboolean timed_out = FALSE;
+  guint timeout;
+
+  if (!self->restoring)
+    return;
+  timeout = g_timeout_add_seconds (STOP_TIMEOUT_S, set_flag_cb, &timed_out);
+  while (self->restoring && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (timeout);
+  else
+    g_warning ("The database did not answer within %d s of the stop; leaving anyway", STOP_TIMEOUT_S);
 }
 
 static void
@@ -374,7 +408,8 @@ hs_daemon_startup (GApplication *application)
   G_APPLICATION_CLASS (hs_daemon_parent_class)->startup (application);
 
   hs_engine_load_plugins (self->engine);
-  hs_engine_restore_last_run_async (self->engine, NULL, restore_last_run_cb, NULL);
+  self->restoring = TRUE;
+  hs_engine_restore_last_run_async (self->engine, NULL, restore_last_run_cb, g_object_ref (self));
 
   if (settings != NULL)
     hs_scheduler_set_last_slot (self->scheduler, g_settings_get_int64 (settings, "last-scheduled-run"));
@@ -410,6 +445,7 @@ hs_daemon_shutdown (GApplication *application)
 {
   HsDaemon *self = HS_DAEMON (application);
 
+  wait_for_restore (self);
   if (self->system_bus != NULL && self->sleep_subscription != 0)
     g_dbus_connection_signal_unsubscribe (self->system_bus, self->sleep_subscription);
   self->sleep_subscription = 0;

@@ -729,6 +729,48 @@ test_restart_keeps_last_run (Fixture      *fixture,
   g_source_remove (heartbeat);
 }
 
+/* A service stopped the moment it appears on the bus is still opening
+ * its database on another thread; it must let that end and exit cleanly
+ * rather than abort in its libraries' destructors. */
+static void
+test_stop_while_starting (Fixture      *fixture,
+                          gconstpointer user_data)
+{
+  stop_activated_daemon (fixture);
+  for (guint attempt = 0; attempt < 5; attempt++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GSubprocess) daemon = NULL;
+      gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+      daemon = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error, g_getenv ("HS_HALOSYNCD"), NULL);
+      g_assert_no_error (error);
+      for (;;)
+        {
+          g_autofree char *owner = g_dbus_proxy_get_name_owner (G_DBUS_PROXY (fixture->proxy));
+
+          if (owner != NULL)
+            break;
+          g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+          g_main_context_iteration (NULL, TRUE);
+        }
+
+      g_subprocess_send_signal (daemon, SIGTERM);
+      g_assert_true (g_subprocess_wait_check (daemon, NULL, &error));
+      g_assert_no_error (error);
+
+      for (;;)
+        {
+          g_autofree char *owner = g_dbus_proxy_get_name_owner (G_DBUS_PROXY (fixture->proxy));
+
+          if (owner == NULL)
+            break;
+          g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+          g_main_context_iteration (NULL, TRUE);
+        }
+    }
+}
+
 static void
 test_next_run (Fixture      *fixture,
                gconstpointer user_data)
@@ -762,6 +804,7 @@ main (int    argc,
   ADD ("wrong-credentials", "wrong-secret", test_wrong_credentials);
   ADD ("next-run", NULL, test_next_run);
   ADD ("restart-keeps-last-run", NULL, test_restart_keeps_last_run);
+  ADD ("stop-while-starting", NULL, test_stop_while_starting);
 
 #undef ADD
 
