@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
 #include "hs-config.h"
+#include "hs-error.h"
 
 /**
  * HsConfig:
@@ -834,4 +838,62 @@ hs_config_dup_default_sink_uri (void)
   /* Escaped, so a data directory with a space, "?" or "#" in its name
    * still makes a URI whose path is that directory. */
   return g_uri_join (G_URI_FLAGS_NONE, "sqlite", NULL, "", -1, path, NULL, NULL);
+}
+
+/**
+ * hs_config_normalize_halo_url:
+ * @url: a Halo web app address as someone typed or pasted it
+ * @error: return location for an %HS_ERROR_NOT_CONFIGURED error
+ *
+ * The one spelling of a Halo address that the source connects to and
+ * the keyring files the client secret under: trimmed, scheme and host in
+ * lower case, without a default port, credentials, query, trailing
+ * slashes or a trailing `/api` — so `https://Acme.HaloPSA.com/api/`
+ * and `https://acme.halopsa.com` are the same tenant.
+ *
+ * Returns: (transfer full): the normalised URL, or %NULL when @url is not
+ *   an http or https address
+ */
+char *
+hs_config_normalize_halo_url (const char *url,
+                              GError    **error)
+{
+  g_autofree char *trimmed = NULL;
+  g_autoptr(GUri) uri = NULL;
+  g_autofree char *scheme = NULL;
+  g_autofree char *host = NULL;
+  g_autofree char *path = NULL;
+  gsize len;
+  int port;
+
+  g_return_val_if_fail (url != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  trimmed = g_strstrip (g_strdup (url));
+  uri = g_uri_parse (trimmed, G_URI_FLAGS_NONE, NULL);
+  if (uri != NULL)
+    scheme = g_ascii_strdown (g_uri_get_scheme (uri), -1);
+
+  if (uri == NULL || (g_strcmp0 (scheme, "https") != 0 && g_strcmp0 (scheme, "http") != 0) ||
+      g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
+    {
+      /* The text is not repeated: it might hold a password. */
+      g_set_error (error, HS_ERROR, HS_ERROR_NOT_CONFIGURED,
+                   _("The Halo URL is not a web address; set halo-url to the address of your Halo web app, "
+                     "such as https://example.halopsa.com"));
+      return NULL;
+    }
+
+  host = g_ascii_strdown (g_uri_get_host (uri), -1);
+  port = g_uri_get_port (uri);
+  if ((port == 443 && strcmp (scheme, "https") == 0) || (port == 80 && strcmp (scheme, "http") == 0))
+    port = -1;
+  path = g_strdup (g_uri_get_path (uri));
+  len = strlen (path);
+  while (len > 0 && path[len - 1] == '/')
+    path[--len] = '\0';
+  if (len >= 4 && g_ascii_strcasecmp (path + len - 4, "/api") == 0)
+    path[len - 4] = '\0';
+
+  return g_uri_join (G_URI_FLAGS_NONE, scheme, NULL, host, port, path, NULL, NULL);
 }

@@ -47,6 +47,8 @@ guint       hs_config_get_max_delete_percent (HsConfig     *self);
 gboolean    hs_config_is_overridden          (HsConfig     *self,
                                               const char   *property);
 char       *hs_config_dup_default_sink_uri   (void);
+char       *hs_config_normalize_halo_url     (const char   *url,
+                                              GError      **error);
 
 char       *hs_config_lookup_secret          (HsConfig            *self,
                                               HsSecretKind         kind,

@@ -1128,43 +1128,6 @@ hs_halo_client_new (SoupSession      *session,
   return g_object_new (HS_TYPE_HALO_CLIENT, "session", session, "budget", budget, NULL);
 }
 
-/* Halo's web app address as requests use it: no credentials, no query,
- * no trailing slash, and no trailing /api (people copy the resource
- * server's address from Halo's API details page). */
-static char *
-normalize_url (const char *url,
-               GError    **error)
-{
-  g_autofree char *trimmed = g_strstrip (g_strdup (url));
-  g_autoptr(GUri) uri = g_uri_parse (trimmed, G_URI_FLAGS_NONE, NULL);
-  g_autofree char *scheme = NULL;
-  g_autofree char *path = NULL;
-  gsize len;
-
-  if (uri != NULL)
-    scheme = g_ascii_strdown (g_uri_get_scheme (uri), -1);
-
-  if (uri == NULL || (g_strcmp0 (scheme, "https") != 0 && g_strcmp0 (scheme, "http") != 0) ||
-      g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
-    {
-      /* The text is not repeated: it might hold a password. */
-      g_set_error (error, HS_ERROR, HS_ERROR_NOT_CONFIGURED,
-                   _("The Halo URL is not a web address; set halo-url to the address of your Halo web app, "
-                     "such as https://example.halopsa.com"));
-      return NULL;
-    }
-
-  path = g_strdup (g_uri_get_path (uri));
-  len = strlen (path);
-  while (len > 0 && path[len - 1] == '/')
-    path[--len] = '\0';
-  if (len >= 4 && g_ascii_strcasecmp (path + len - 4, "/api") == 0)
-    path[len - 4] = '\0';
-
-  return g_uri_join (G_URI_FLAGS_NONE, scheme, NULL, g_uri_get_host (uri), g_uri_get_port (uri),
-                     path, NULL, NULL);
-}
-
 /**
  * hs_halo_client_configure:
  * @self: a client
@@ -1192,7 +1155,7 @@ hs_halo_client_configure (HsHaloClient *self,
   g_return_val_if_fail (HS_IS_HALO_CLIENT (self), FALSE);
   g_return_val_if_fail (url != NULL && tenant != NULL && client_id != NULL && secret != NULL, FALSE);
 
-  normalized = normalize_url (url, error);
+  normalized = hs_config_normalize_halo_url (url, error);
   if (normalized == NULL)
     return FALSE;
 

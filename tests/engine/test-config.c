@@ -311,6 +311,49 @@ test_secret_missing (void)
   g_assert_nonnull (strstr (error->message, "keyring"));
 }
 
+static void
+test_normalize_halo_url (void)
+{
+  static const struct {
+    const char *typed;
+    const char *normalized;
+  } cases[] = {
+    { "https://acme.halopsa.com", "https://acme.halopsa.com" },
+    { "https://acme.halopsa.com/", "https://acme.halopsa.com" },
+    { "  https://acme.halopsa.com//  ", "https://acme.halopsa.com" },
+    { "https://acme.halopsa.com/api", "https://acme.halopsa.com" },
+    { "https://acme.halopsa.com/API/", "https://acme.halopsa.com" },
+    { "HTTPS://Acme.HaloPSA.com", "https://acme.halopsa.com" },
+    { "https://acme.halopsa.com:443/", "https://acme.halopsa.com" },
+    { "https://user:hunter2@acme.halopsa.com/?tab=1#top", "https://acme.halopsa.com" },
+    { "http://127.0.0.1:8080/halo/api", "http://127.0.0.1:8080/halo" },
+    { "https://halo.example.com/apis", "https://halo.example.com/apis" },
+  };
+  static const char * const not_urls[] = {
+    "", "acme.halopsa.com", "ftp://acme.halopsa.com", "https://", "https://user:hunter2@/",
+  };
+
+  g_test_summary ("A Halo URL has one spelling, whatever was pasted; a non-URL is an error that "
+                  "does not repeat it");
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *normalized = hs_config_normalize_halo_url (cases[i].typed, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (normalized, ==, cases[i].normalized);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (not_urls); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *normalized = hs_config_normalize_halo_url (not_urls[i], &error);
+
+      g_assert_null (normalized);
+      g_assert_error (error, HS_ERROR, HS_ERROR_NOT_CONFIGURED);
+      g_assert_null (strstr (error->message, "hunter2"));
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -330,6 +373,7 @@ main (int    argc,
   g_test_add_func ("/config/new-uses-installed-schema", test_new_uses_installed_schema);
   g_test_add_func ("/config/secret-from-env", test_secret_from_env);
   g_test_add_func ("/config/secret-missing", test_secret_missing);
+  g_test_add_func ("/config/normalize-halo-url", test_normalize_halo_url);
 
   return g_test_run ();
 }
