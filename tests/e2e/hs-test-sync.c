@@ -23,9 +23,11 @@ add_plugin_locations (HsEngine *engine)
   hs_engine_load_plugins (engine);
 }
 
+/* An engine on the simulator and the sink at @sink_uri, which may be any
+ * URI a user could configure, TLS parameters and password included. */
 HsEngine *
-hs_test_sync_new_engine (HsTestSync *self,
-                         HsTestDb   *db)
+hs_test_sync_new_engine_for_uri (HsTestSync *self,
+                                 const char *sink_uri)
 {
   g_autoptr(HsConfig) config = NULL;
   HsEngine *engine;
@@ -35,7 +37,7 @@ hs_test_sync_new_engine (HsTestSync *self,
   g_setenv ("HALOSYNC_HALO_CLIENT_ID", hs_test_sim_get_client_id (self->sim), TRUE);
   g_setenv ("HALOSYNC_HALO_CLIENT_SECRET", hs_test_sim_get_client_secret (self->sim), TRUE);
   g_setenv ("HALOSYNC_HALO_RATE_LIMIT", "off", TRUE);
-  g_setenv ("HALOSYNC_SINK", hs_test_db_get_uri (db), TRUE);
+  g_setenv ("HALOSYNC_SINK", sink_uri, TRUE);
   config = hs_config_new_with_settings (NULL);
   g_unsetenv ("HALOSYNC_SINK");
 
@@ -44,17 +46,46 @@ hs_test_sync_new_engine (HsTestSync *self,
   return engine;
 }
 
-HsTestSync *
-hs_test_sync_new (HsTestDbKind        kind,
-                  const char * const *sim_args)
+HsEngine *
+hs_test_sync_new_engine (HsTestSync *self,
+                         HsTestDb   *db)
+{
+  return hs_test_sync_new_engine_for_uri (self, hs_test_db_get_uri (db));
+}
+
+static HsTestSync *
+new_with_sim (const char * const *sim_args)
 {
   HsTestSync *self = g_new0 (HsTestSync, 1);
   g_autoptr(GError) error = NULL;
 
   self->sim = hs_test_sim_new (sim_args, &error);
   g_assert_no_error (error);
+  return self;
+}
+
+HsTestSync *
+hs_test_sync_new (HsTestDbKind        kind,
+                  const char * const *sim_args)
+{
+  HsTestSync *self = new_with_sim (sim_args);
+
   self->db = hs_test_db_new (kind);
   self->engine = hs_test_sync_new_engine (self, self->db);
+  return self;
+}
+
+/* For a database the test made itself, on a server hs-test-db.c cannot
+ * reach (one that takes TLS logins only, say): the engine writes to
+ * @sink_uri, and there is no test database (hs_test_sync_get_db()
+ * returns %NULL). */
+HsTestSync *
+hs_test_sync_new_for_uri (const char         *sink_uri,
+                          const char * const *sim_args)
+{
+  HsTestSync *self = new_with_sim (sim_args);
+
+  self->engine = hs_test_sync_new_engine_for_uri (self, sink_uri);
   return self;
 }
 

@@ -15,12 +15,16 @@ typedef struct _HsTestSync HsTestSync;
 
 HsTestSync *hs_test_sync_new             (HsTestDbKind         kind,
                                           const char * const  *sim_args);
+HsTestSync *hs_test_sync_new_for_uri     (const char          *sink_uri,
+                                          const char * const  *sim_args);
 void        hs_test_sync_free            (HsTestSync          *self);
 HsTestSim  *hs_test_sync_get_sim         (HsTestSync          *self);
 HsTestDb   *hs_test_sync_get_db          (HsTestSync          *self);
 HsEngine   *hs_test_sync_get_engine      (HsTestSync          *self);
 HsEngine   *hs_test_sync_new_engine      (HsTestSync          *self,
                                           HsTestDb            *db);
+HsEngine   *hs_test_sync_new_engine_for_uri (HsTestSync        *self,
+                                             const char        *sink_uri);
 HsRun      *hs_test_sync_run             (HsEngine            *engine,
                                           const char          *fiscal_year,
                                           HsSyncMode           mode,
