@@ -36,6 +36,11 @@ cleanup() {
   exit "$status"
 }
 trap cleanup EXIT
+# pg_ctl starts the server in a session of its own, out of reach of the
+# signal meson sends the test's process group on a timeout: that signal
+# has to end this script through its cleanup.
+trap 'exit 143' TERM
+trap 'exit 130' INT
 
 # initdb and postgres refuse to run as root; CI runs as root.
 as_server() {
