@@ -49,6 +49,8 @@ gboolean    hs_config_is_overridden          (HsConfig     *self,
 char       *hs_config_dup_default_sink_uri   (void);
 char       *hs_config_normalize_halo_url     (const char   *url,
                                               GError      **error);
+char       *hs_config_dup_environment_file_path (void);
+gboolean    hs_config_load_environment_file  (GError      **error);
 
 char       *hs_config_lookup_secret          (HsConfig            *self,
                                               HsSecretKind         kind,

@@ -4,6 +4,8 @@
 #include <glib/gi18n-lib.h>
 #include <locale.h>
 
+#include <halosync.h>
+
 #include "hs-daemon.h"
 
 /* Runs before the service registers on the bus, so --version answers
@@ -26,11 +28,17 @@ main (int    argc,
       char **argv)
 {
   g_autoptr(HsDaemon) daemon = NULL;
+  g_autoptr(GError) error = NULL;
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
+
+  /* D-Bus and systemd start the service without the environment of any
+   * shell: a headless machine's HALOSYNC_* variables come from the file. */
+  if (!hs_config_load_environment_file (&error))
+    g_warning ("%s", error->message);
 
   g_set_prgname ("halosyncd");
   g_set_application_name (_("HaloSync"));

@@ -354,6 +354,89 @@ test_normalize_halo_url (void)
     }
 }
 
+static void
+write_environment_file (const char *contents,
+                        int         mode)
+{
+  g_autofree char *path = hs_config_dup_environment_file_path ();
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_file_set_contents_full (path, contents, -1, G_FILE_SET_CONTENTS_NONE, mode, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_environment_file (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HsConfig) config = NULL;
+  g_autofree char *secret = NULL;
+
+  g_test_summary ("The environment file sets the HALOSYNC_* variables the process was not started with");
+  clear_env ();
+  g_assert_true (hs_config_load_environment_file (&error));
+  g_assert_no_error (error);
+  g_assert_null (g_getenv ("HALOSYNC_HALO_URL"));
+
+  write_environment_file ("# HaloSync on the server\n"
+                          "\n"
+                          "HALOSYNC_HALO_URL=https://acme.halopsa.com\n"
+                          "  HALOSYNC_HALO_CLIENT_ID = \"client id\"  \n"
+                          "HALOSYNC_SINK='sqlite:///srv/halo sync/team.db'\n"
+                          "HALOSYNC_HALO_TENANT=from-file\n"
+                          "HALOSYNC_DB_PASSWORD=pw=with=equals\n",
+                          0600);
+  g_setenv ("HALOSYNC_HALO_TENANT", "from-shell", TRUE);
+  g_assert_true (hs_config_load_environment_file (&error));
+  g_assert_no_error (error);
+
+  config = hs_config_new_with_settings (NULL);
+  g_assert_cmpstr (hs_config_get_halo_url (config), ==, "https://acme.halopsa.com");
+  g_assert_cmpstr (hs_config_get_halo_client_id (config), ==, "client id");
+  g_assert_cmpstr (hs_config_get_sink_uri (config), ==, "sqlite:///srv/halo sync/team.db");
+  g_assert_cmpstr (hs_config_get_halo_tenant (config), ==, "from-shell");
+  g_assert_true (hs_config_is_overridden (config, "sink-uri"));
+  secret = hs_config_lookup_secret (config, HS_SECRET_DATABASE_PASSWORD, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (secret, ==, "pw=with=equals");
+  clear_env ();
+}
+
+static void
+test_environment_file_problems (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_test_summary ("A wrong line or a secret others can read is reported and left out; "
+                  "the rest of the file still applies");
+  clear_env ();
+  write_environment_file ("HALOSYNC_HALO_URL=https://acme.halopsa.com\n"
+                          "HALO_URL=https://typo.halopsa.com\n"
+                          "HALOSYNC_HALO_CLIENT_SECRET=hunter2\n"
+                          "HALOSYNC_HALO_CLIENT_ID=client\n",
+                          0644);
+  g_assert_false (hs_config_load_environment_file (&error));
+  g_assert_error (error, HS_ERROR, HS_ERROR_NOT_CONFIGURED);
+  g_assert_nonnull (strstr (error->message, "line 2"));
+  g_assert_null (strstr (error->message, "hunter2"));
+  g_assert_cmpstr (g_getenv ("HALOSYNC_HALO_URL"), ==, "https://acme.halopsa.com");
+  g_assert_cmpstr (g_getenv ("HALOSYNC_HALO_CLIENT_ID"), ==, "client");
+  g_assert_null (g_getenv ("HALO_URL"));
+  g_assert_null (g_getenv ("HALOSYNC_HALO_CLIENT_SECRET"));
+  g_clear_error (&error);
+
+  /* Only the secret is the problem now: chmod says how to fix it. */
+  clear_env ();
+  write_environment_file ("HALOSYNC_HALO_CLIENT_SECRET=hunter2\n", 0640);
+  g_assert_false (hs_config_load_environment_file (&error));
+  g_assert_nonnull (strstr (error->message, "chmod 600"));
+  g_assert_null (strstr (error->message, "hunter2"));
+  g_assert_null (g_getenv ("HALOSYNC_HALO_CLIENT_SECRET"));
+  clear_env ();
+}
+
 int
 main (int    argc,
       char **argv)
@@ -374,6 +457,8 @@ main (int    argc,
   g_test_add_func ("/config/secret-from-env", test_secret_from_env);
   g_test_add_func ("/config/secret-missing", test_secret_missing);
   g_test_add_func ("/config/normalize-halo-url", test_normalize_halo_url);
+  g_test_add_func ("/config/environment-file", test_environment_file);
+  g_test_add_func ("/config/environment-file-problems", test_environment_file_problems);
 
   return g_test_run ();
 }
