@@ -67,6 +67,26 @@ wants_json (int    argc,
   return FALSE;
 }
 
+static GStrv
+dup_shell_variables (void)
+{
+  g_auto(GStrv) environment = g_get_environ ();
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+
+  for (guint i = 0; environment[i] != NULL; i++)
+    {
+      const char *equals = strchr (environment[i], '=');
+
+      if (g_str_has_prefix (environment[i], "HALOSYNC_") && equals != NULL && equals[1] != '\0')
+        {
+          g_autofree char *name = g_strndup (environment[i], equals - environment[i]);
+
+          g_strv_builder_add (names, name);
+        }
+    }
+  return g_strv_builder_end (names);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -80,6 +100,7 @@ main (int    argc,
   };
   g_autoptr(GOptionContext) options = NULL;
   g_autoptr(GError) error = NULL;
+  g_auto(GStrv) shell_variables = NULL;
   HsCliContext context = { 0 };
   HsCliExit code;
 
@@ -92,6 +113,16 @@ main (int    argc,
    * come back in the HS_ERROR domain. */
   (void) hs_error_quark ();
   context.json = wants_json (argc, argv);
+
+  /* What came from the shell, before the environment file adds to it:
+   * --local uses both, the service only the file. */
+  shell_variables = dup_shell_variables ();
+  context.shell_variables = shell_variables;
+  if (!hs_config_load_environment_file (&error))
+    {
+      g_printerr ("halosyncctl: %s\n", error->message);
+      g_clear_error (&error);
+    }
 
   options = g_option_context_new (_("COMMAND [ARGUMENTS…] — sync HaloPSA into your database"));
   g_option_context_add_main_entries (options, entries, GETTEXT_PACKAGE);

@@ -149,6 +149,26 @@ hs_cli_report_connection_error (HsCliContext *context,
   return hs_cli_report_error (context, unreachable);
 }
 
+/* The service was started by D-Bus or systemd, not from this shell: the
+ * variables someone exported here, expecting them to apply, do not. */
+static void
+warn_shell_variables (HsCliContext *context)
+{
+  g_autofree char *names = NULL;
+  g_autofree char *file = NULL;
+
+  if (context->shell_variables == NULL || context->shell_variables[0] == NULL)
+    return;
+
+  names = g_strjoinv (", ", context->shell_variables);
+  file = hs_config_dup_environment_file_path ();
+  /* Translators: the first %s lists variable names, the second is a file */
+  g_printerr (_("halosyncctl: warning: the HaloSync service does not see this shell’s %s; it reads "
+                "%s when it starts (after a change: systemctl --user restart halosyncd). "
+                "With --local, halosyncctl syncs in this process, with this environment.\n"),
+              names, file);
+}
+
 HsIpcEngine1 *
 hs_cli_get_proxy (HsCliContext *context,
                   GError      **error)
@@ -158,7 +178,10 @@ hs_cli_get_proxy (HsCliContext *context,
       if (context->local)
         context->connection = hs_cli_connection_new_local (error);
       else
-        context->connection = hs_cli_connection_new_for_service (error);
+        {
+          warn_shell_variables (context);
+          context->connection = hs_cli_connection_new_for_service (error);
+        }
     }
   return context->connection != NULL ? hs_cli_connection_get_proxy (context->connection) : NULL;
 }

@@ -25,6 +25,7 @@ typedef struct
   gboolean json;
   gboolean interactive;         /* stderr is a terminal that can erase a line */
   HsCliConnection *connection;  /* (owned) (nullable): made on first use */
+  GStrv shell_variables;        /* HALOSYNC_* set by whoever started us */
 } HsCliContext;
 
 /* A command of a group such as "fy": its name, its usage line after

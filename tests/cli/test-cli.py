@@ -13,6 +13,7 @@ import select
 import shlex
 import shutil
 import signal
+import sqlite3
 import struct
 import subprocess
 import tempfile
@@ -43,6 +44,10 @@ BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Config
   </policy>
 </busconfig>
 """
+
+
+def without_halosync_variables(env):
+    return {name: value for name, value in env.items() if not name.startswith("HALOSYNC_")}
 
 
 class LineReader:
@@ -539,6 +544,9 @@ class ServiceTest(unittest.TestCase):
         self.daemon = subprocess.Popen([DAEMON], env=self.env)
         subprocess.run(["gdbus", "wait", "--session", "--timeout", "30", "org.example.HaloSync.Daemon"],
                        env=self.env, check=True, timeout=60)
+        # The daemon got its configuration; the shell that talks to it
+        # has none (halosyncctl would warn that the service ignores it).
+        self.env = without_halosync_variables(self.env)
 
     def tearDown(self):
         for process in (self.daemon, self.bus):
@@ -607,6 +615,120 @@ class ServiceTest(unittest.TestCase):
         self.assertEqual(self.ctl("--json", "status", expect=4).stdout.count('"exit_code": 4'), 1)
 
     assertRounded = LocalTestCase.assertRounded
+
+
+class HeadlessServiceTest(unittest.TestCase):
+    """A headless machine: the bus activates halosyncd with no HALOSYNC_*
+    in its environment, and the service configures itself from the
+    environment file, as it does when systemd or D-Bus starts it."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.sim = Simulator()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.sim.stop()
+
+    def setUp(self):
+        self.home = tempfile.mkdtemp(prefix="hs-cli-headless-")
+        services = os.path.join(self.home, "services")
+        os.makedirs(services)
+        with open(os.path.join(services, "org.example.HaloSync.Daemon.service"), "w") as f:
+            f.write(f"[D-BUS Service]\nName=org.example.HaloSync.Daemon\nExec={DAEMON}\n")
+        config = os.path.join(self.home, "bus.conf")
+        with open(config, "w") as f:
+            f.write(BUS_CONFIG.format(socket=os.path.join(self.home, "bus"))
+                    .replace("</busconfig>", f"  <servicedir>{services}</servicedir>\n</busconfig>"))
+
+        settings = os.path.join(self.home, "config", "glib-2.0", "settings")
+        os.makedirs(settings)
+        with open(os.path.join(settings, "keyfile"), "w") as f:
+            f.write("[org/example/HaloSync]\nschedule-enabled=false\n")
+
+        self.env = without_halosync_variables(os.environ)
+        self.env.update({
+            "HOME": self.home,
+            "XDG_DATA_HOME": os.path.join(self.home, "data"),
+            "XDG_CONFIG_HOME": os.path.join(self.home, "config"),
+            "GSETTINGS_BACKEND": "keyfile",
+            "GIO_USE_PROXY_RESOLVER": "dummy",
+        })
+        self.env.pop("DBUS_SYSTEM_BUS_ADDRESS", None)
+        self.database = os.path.join(self.home, "team db", "halo.db")
+        os.makedirs(os.path.dirname(self.database))
+        self.environment_file = os.path.join(self.home, "config", "halosync", "environment")
+        os.makedirs(os.path.dirname(self.environment_file))
+
+        # What the bus and so the service print: the journal on a real machine.
+        self.bus_log = open(os.path.join(self.home, "bus.log"), "w+")
+        self.bus = subprocess.Popen(["dbus-daemon", "--config-file", config, "--nofork", "--print-address"],
+                                    env=self.env, stdout=subprocess.PIPE, stderr=self.bus_log, text=True)
+        address = self.bus.stdout.readline().strip()
+        self.assertTrue(address.startswith("unix:"), address)
+        self.env["DBUS_SESSION_BUS_ADDRESS"] = address
+
+    def tearDown(self):
+        self.bus.terminate()
+        self.bus.wait(timeout=30)
+        self.bus.stdout.close()
+        self.bus_log.close()
+        shutil.rmtree(self.home)
+
+    def write_environment_file(self, mode):
+        with open(self.environment_file, "w") as f:
+            f.write(f"""# HaloSync on a server without a desktop session
+HALOSYNC_HALO_URL={self.sim.url}/
+HALOSYNC_HALO_CLIENT_ID=halosync-demo
+HALOSYNC_HALO_CLIENT_SECRET="demo-secret"
+HALOSYNC_HALO_RATE_LIMIT=off
+HALOSYNC_SINK='sqlite://{urllib.request.pathname2url(self.database)}'
+HALOSYNC_PLUGIN_DIR={os.environ["HS_PLUGIN_BUILD_DIRS"]}
+""")
+        os.chmod(self.environment_file, mode)
+
+    def ctl(self, *args, expect=0, env=None):
+        result = subprocess.run([CLI, *args], env=env or self.env, capture_output=True, text=True, timeout=120)
+        self.assertEqual(result.returncode, expect,
+                         f"halosyncctl {' '.join(args)}: {result.stdout}\n{result.stderr}")
+        return result
+
+    def test_environment_file_configures_service(self):
+        # The service the bus starts syncs with the file's Halo, secret and
+        # database; the shell that asks for it has none of them.
+        self.write_environment_file(0o600)
+        created = json.loads(self.ctl("--json", "fy", "create", "FY2026", "2025-07-01", "2026-06-30").stdout)
+        self.assertEqual(created["run"]["status"], "queued")
+        synced = self.ctl("--json", "sync", "--fy", "FY2026")
+        self.assertEqual(json.loads(synced.stdout)["status"], "succeeded", synced.stdout)
+        self.assertNotIn("warning", synced.stderr)
+
+        with sqlite3.connect(self.database) as db:
+            self.assertGreater(db.execute("SELECT count(*) FROM tickets").fetchone()[0], 0)
+        self.assertFalse(os.path.exists(os.path.join(self.home, "data", "halosync", "halosync.db")))
+
+    def test_readable_secret_is_refused(self):
+        # A secret others can read is not used, and the service says why
+        # and how to fix it.
+        self.write_environment_file(0o644)
+        self.ctl("fy", "create", "FY2026", "2025-07-01", "2026-06-30")
+        failed = self.ctl("--json", "sync", "--fy", "FY2026", expect=4)
+        self.assertIn("No Halo client secret is stored", failed.stdout)
+        self.assertNotIn("demo-secret", failed.stdout + failed.stderr)
+        self.bus_log.seek(0)
+        journal = self.bus_log.read()
+        self.assertIn(f"chmod 600 {self.environment_file}", journal)
+        self.assertNotIn("demo-secret", journal)
+
+    def test_shell_variables_are_named(self):
+        # Someone who exported a variable, expecting the service to use
+        # it, is told that it does not and where its configuration goes.
+        self.write_environment_file(0o600)
+        shell = dict(self.env, HALOSYNC_SINK="sqlite:///elsewhere.db")
+        result = self.ctl("status", env=shell)
+        self.assertIn("HALOSYNC_SINK", result.stderr)
+        self.assertIn(self.environment_file, result.stderr)
+        self.assertNotIn("warning", self.ctl("status").stderr)
 
 
 if __name__ == "__main__":
