@@ -262,56 +262,131 @@ count_rows (HsGdaDb    *db,
   return TRUE;
 }
 
-static gboolean
-enable_rls_in_transaction (HsGdaDb *db,
-                           GError **error)
-{
-  gint64 has_role;
+/* HaloSync's own bookkeeping, which dashboards have no business reading. */
+static const char * const internal_tables[] = { "schema_version", "sync_state", NULL };
 
-  if (!count_rows (db, "SELECT count(*) FROM pg_roles WHERE rolname = 'authenticated'",
-                   &has_role, error, NULL, NULL))
+static gboolean
+role_exists (HsGdaDb    *db,
+             const char *role,
+             gboolean   *exists,
+             GError    **error)
+{
+  gint64 count;
+
+  if (!count_rows (db, "SELECT count(*) FROM pg_roles WHERE rolname = CAST(##role::string AS name)",
+                   &count, error, "role", role))
     return FALSE;
+  *exists = count > 0;
+  return TRUE;
+}
+
+/* Whether @table already is as enable_rls_in_transaction() leaves it, so
+ * that opening the sink again takes none of the exclusive locks that
+ * changing a table's security takes (dashboards read meanwhile). */
+static gboolean
+table_secured (HsGdaDb    *db,
+               const char *table,
+               gboolean    readable,
+               gboolean    anon,
+               gboolean    has_anon,
+               gboolean   *secured,
+               GError    **error)
+{
+  static const char writes[] = "INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER";
+  g_autofree char *sql = NULL;
+  g_autofree char *anon_check = NULL;
+  gint64 result;
+
+  if (has_anon)
+    anon_check = g_strdup_printf (" AND NOT has_table_privilege('anon', '%s', '%s')"
+                                  " AND has_table_privilege('anon', '%s', 'SELECT') = %s",
+                                  table, writes, table, readable && anon ? "true" : "false");
+  sql = g_strdup_printf ("SELECT CAST(CASE WHEN"
+                         " (SELECT relrowsecurity FROM pg_class WHERE oid = CAST('%s' AS regclass))"
+                         " AND coalesce((SELECT string_agg(CAST(r AS text), ',' ORDER BY CAST(r AS text))"
+                         "  FROM pg_policies CROSS JOIN unnest(roles) AS r"
+                         "  WHERE schemaname = current_schema() AND tablename = '%s'"
+                         "  AND policyname = 'halosync_read'), '') = '%s'"
+                         " AND NOT has_table_privilege('authenticated', '%s', '%s')"
+                         " AND has_table_privilege('authenticated', '%s', 'SELECT') = %s"
+                         "%s"
+                         " THEN 1 ELSE 0 END AS bigint)",
+                         table, table,
+                         !readable ? "" : anon ? "anon,authenticated" : "authenticated",
+                         table, writes, table, readable ? "true" : "false",
+                         anon_check != NULL ? anon_check : "");
+  if (!count_rows (db, sql, &result, error, NULL, NULL))
+    return FALSE;
+  *secured = result == 1;
+  return TRUE;
+}
+
+static gboolean
+enable_rls_in_transaction (HsGdaDb  *db,
+                           gboolean  anon,
+                           GError  **error)
+{
+  const char *readers = anon ? "authenticated, anon" : "authenticated";
+  gboolean has_authenticated, has_anon;
+
+  if (!role_exists (db, "authenticated", &has_authenticated, error) ||
+      !role_exists (db, "anon", &has_anon, error))
+    return FALSE;
+
+  if (!has_authenticated || (anon && !has_anon))
+    {
+      const char *role = !has_authenticated ? "authenticated" : "anon";
+
+      g_set_error (error, HS_ERROR, HS_ERROR_DATABASE,
+                   _("the dashboards’ role “%s” does not exist; create it (CREATE ROLE %s NOLOGIN) "
+                     "or remove rls from the database URI"),
+                   role, role);
+      return FALSE;
+    }
 
   for (const char * const *table = tables; *table != NULL; table++)
     {
+      gboolean readable = !g_strv_contains (internal_tables, *table);
+      gboolean secured;
       g_autofree char *enable = g_strdup_printf ("ALTER TABLE %s ENABLE ROW LEVEL SECURITY", *table);
-      gint64 has_policy;
+      /* Supabase grants both roles everything on new tables, and
+       * TRUNCATE does not look at row-level security: only privileges
+       * keep a dashboard from writing. */
+      g_autofree char *revoke = g_strdup_printf ("REVOKE ALL ON %s FROM authenticated%s", *table,
+                                                 has_anon ? ", anon" : "");
+      g_autofree char *drop = g_strdup_printf ("DROP POLICY IF EXISTS halosync_read ON %s", *table);
+      g_autofree char *grant = g_strdup_printf ("GRANT SELECT ON %s TO %s", *table, readers);
+      g_autofree char *create = g_strdup_printf ("CREATE POLICY halosync_read ON %s"
+                                                 " FOR SELECT TO %s USING (true)",
+                                                 *table, readers);
+      /* Bookkeeping tables keep row-level security without a policy,
+       * and so without a row for anyone but their owner. */
+      const char *statements[] = { enable, revoke, drop, readable ? grant : NULL, readable ? create : NULL };
 
-      if (!hs_gda_db_exec (db, enable, NULL, error, NULL))
+      if (!table_secured (db, *table, readable, anon, has_anon, &secured, error))
         return FALSE;
-
-      if (has_role == 0)
+      if (secured)
         continue;
 
-      if (!count_rows (db,
-                       "SELECT count(*) FROM pg_policies"
-                       " WHERE schemaname = current_schema()"
-                       " AND tablename = CAST(##table::string AS name)"
-                       " AND policyname = 'halosync_read'",
-                       &has_policy, error, "table", *table))
-        return FALSE;
-
-      if (has_policy == 0)
-        {
-          g_autofree char *create = g_strdup_printf ("CREATE POLICY halosync_read ON %s"
-                                                     " FOR SELECT TO authenticated USING (true)",
-                                                     *table);
-
-          if (!hs_gda_db_exec (db, create, NULL, error, NULL))
-            return FALSE;
-        }
+      for (guint i = 0; i < G_N_ELEMENTS (statements); i++)
+        if (statements[i] != NULL && !hs_gda_db_exec (db, statements[i], NULL, error, NULL))
+          return FALSE;
     }
 
   return TRUE;
 }
 
-/* Turns on row-level security for every HaloSync table and, when the
- * cluster has an `authenticated` role (Supabase's signed-in users), lets
- * it read them.  HaloSync itself writes as the tables' owner, which
- * row-level security does not restrict.  Safe to repeat. */
+/* Makes every HaloSync table read-only for Supabase's dashboard roles:
+ * `authenticated` (signed-in users), and `anon` (anyone with the
+ * project's public key) only when @anon is set, may SELECT the synced
+ * tables and the summary, through a policy that shows every row; neither
+ * may write anything or read HaloSync's bookkeeping.  HaloSync writes as
+ * the tables' owner, which row-level security does not restrict.  Safe to
+ * repeat, and repeating takes no exclusive lock. */
 gboolean
-hs_gda_schema_enable_rls (HsGdaDb *db,
-                          GError **error)
+hs_gda_schema_enable_rls (HsGdaDb  *db,
+                          gboolean  anon,
+                          GError  **error)
 {
   g_autoptr(GError) local_error = NULL;
 
@@ -320,7 +395,7 @@ hs_gda_schema_enable_rls (HsGdaDb *db,
   if (!hs_gda_db_begin (db, error))
     return FALSE;
 
-  if (!enable_rls_in_transaction (db, &local_error))
+  if (!enable_rls_in_transaction (db, anon, &local_error))
     {
       hs_gda_db_rollback (db, NULL);
       g_propagate_error (error, g_steal_pointer (&local_error));

@@ -12,6 +12,7 @@ gboolean hs_gda_schema_migrate    (HsGdaDb  *db,
                                    gint64    now,
                                    GError  **error);
 gboolean hs_gda_schema_enable_rls (HsGdaDb  *db,
+                                   gboolean  anon,
                                    GError  **error);
 gboolean hs_gda_schema_lock_tables (HsGdaDb            *db,
                                     const char * const *tables,

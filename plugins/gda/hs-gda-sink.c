@@ -70,8 +70,8 @@ drop_db (HsGdaSink *self)
   self->in_run = FALSE;
 }
 
-/* Connects and migrates; on a PostgreSQL URI with rls=on, also turns on
- * row-level security. */
+/* Connects and migrates; on a PostgreSQL URI with rls=on, also makes the
+ * tables read-only for dashboards. */
 static HsGdaDb *
 connect_db (const HsGdaUri *uri,
             const char     *password,
@@ -104,7 +104,7 @@ connect_db (const HsGdaUri *uri,
       return NULL;
     }
 
-  if (uri->rls && !hs_gda_schema_enable_rls (db, error))
+  if (uri->rls && !hs_gda_schema_enable_rls (db, uri->rls_anon, error))
     {
       g_prefix_error (error, _("Cannot turn on row-level security in %s: "), uri->display);
       return NULL;

@@ -259,10 +259,13 @@ parse_query (HsGdaUri   *self,
         }
       else if (g_strcmp0 (key, "rls") == 0)
         {
-          if (!parse_boolean (value, &self->rls))
+          self->rls_anon = g_ascii_strcasecmp (value, "anon") == 0;
+          if (self->rls_anon)
+            self->rls = TRUE;
+          else if (!parse_boolean (value, &self->rls))
             {
               g_set_error (error, HS_ERROR, HS_ERROR_INVALID_ARGUMENT,
-                           _("rls must be on or off, not “%s”"), value);
+                           _("rls must be on, off or anon, not “%s”"), value);
               return FALSE;
             }
         }

@@ -30,6 +30,7 @@ typedef struct
   char *sslmode;          /* (nullable): libpq's default */
   guint connect_timeout;  /* seconds */
   gboolean rls;           /* turn on row-level security after migrating */
+  gboolean rls_anon;      /* and let Supabase's anon role read too */
   gboolean pooled;        /* behind a transaction pooler: nothing may outlive a transaction */
   GPtrArray *libpq_params; /* (nullable): further libpq keywords and values, alternating */
 } HsGdaUri;

@@ -323,14 +323,94 @@ test_sslmode (HsTestDbKind kind)
     }
 }
 
+/* Runs @sql as @role, on a connection of its own as a dashboard has;
+ * returns whether the database allowed it, and fails on any refusal but
+ * the one of a missing privilege. */
+static gboolean
+allowed_as (HsTestDb   *db,
+            const char *role,
+            const char *sql)
+{
+  g_autoptr(GdaConnection) connection = hs_test_db_connect (db);
+  g_autofree char *set_role = g_strdup_printf ("SET ROLE %s", role);
+  g_autoptr(GError) error = NULL;
+  gboolean allowed;
+
+  gda_connection_execute_non_select_command (connection, set_role, &error);
+  g_assert_no_error (error);
+  if (g_str_has_prefix (sql, "SELECT"))
+    {
+      g_autoptr(GdaDataModel) rows = gda_connection_execute_select_command (connection, sql, &error);
+
+      allowed = rows != NULL;
+    }
+  else
+    allowed = gda_connection_execute_non_select_command (connection, sql, &error) != -1;
+  if (!allowed)
+    {
+      g_assert_nonnull (error);
+      if (strstr (error->message, "permission denied") == NULL)
+        g_error ("%s as %s failed for another reason: %s", sql, role, error->message);
+    }
+  gda_connection_close (connection);
+  return allowed;
+}
+
+static const char * const dashboard_tables[] = {
+  "agents", "teams", "clients", "tickets", "time_entries", "fiscal_years", "agent_mappings",
+  "sync_runs", "member_month_summary", NULL
+};
+
 static void
-test_rls (HsTestDbKind kind)
+assert_read_only (HsTestDb   *db,
+                  const char *role)
+{
+  for (const char * const *table = dashboard_tables; *table != NULL; table++)
+    {
+      g_autofree char *select = g_strdup_printf ("SELECT count(*) FROM %s", *table);
+      g_autofree char *insert = g_strdup_printf ("INSERT INTO %s DEFAULT VALUES", *table);
+      g_autofree char *delete = g_strdup_printf ("DELETE FROM %s", *table);
+      g_autofree char *truncate = g_strdup_printf ("TRUNCATE %s", *table);
+
+      g_test_message ("%s on %s", role, *table);
+      g_assert_true (allowed_as (db, role, select));
+      g_assert_false (allowed_as (db, role, insert));
+      g_assert_false (allowed_as (db, role, delete));
+      g_assert_false (allowed_as (db, role, truncate));
+    }
+  g_assert_false (allowed_as (db, role, "UPDATE tickets SET summary = 'x'"));
+  /* What is synced shows, not an empty table. */
+  g_assert_true (allowed_as (db, role, "SELECT label FROM fiscal_years WHERE label = 'FY2026'"));
+  g_assert_cmpint (hs_test_db_query_int (db, "SELECT count(*) FROM fiscal_years"), ==, 1);
+
+  g_assert_false (allowed_as (db, role, "SELECT count(*) FROM sync_state"));
+  g_assert_false (allowed_as (db, role, "SELECT count(*) FROM schema_version"));
+}
+
+static void
+assert_no_access (HsTestDb   *db,
+                  const char *role)
+{
+  for (const char * const *table = hs_gda_test_tables; *table != NULL; table++)
+    {
+      g_autofree char *select = g_strdup_printf ("SELECT count(*) FROM %s", *table);
+      g_autofree char *truncate = g_strdup_printf ("TRUNCATE %s", *table);
+
+      g_assert_false (allowed_as (db, role, select));
+      g_assert_false (allowed_as (db, role, truncate));
+    }
+}
+
+static void
+check_rls (HsTestDbKind kind,
+           gboolean     supabase_grants)
 {
   g_autoptr(HsTestDb) db = hs_test_db_new (kind);
   g_autofree char *uri = g_strconcat (hs_test_db_get_uri (db), "?rls=on", NULL);
+  g_autofree char *anon_uri = g_strconcat (hs_test_db_get_uri (db), "?rls=anon", NULL);
   g_autoptr(HsSink) sink = NULL;
-  g_autoptr(HsSink) again = NULL;
   g_autoptr(GError) error = NULL;
+  gint64 readable = g_strv_length ((char **) dashboard_tables);
 
   if (kind == HS_TEST_DB_SQLITE)
     {
@@ -341,11 +421,22 @@ test_rls (HsTestDbKind kind)
     }
 
   /* Roles belong to the whole cluster, which other tests share: create
-   * Supabase's role if missing, and leave it. */
-  if (hs_test_db_query_int (db, "SELECT count(*) FROM pg_roles WHERE rolname = 'authenticated'") == 0)
-    hs_test_db_exec (db, "CREATE ROLE authenticated NOLOGIN");
+   * Supabase's if missing, and leave them.  In this test's own database,
+   * grant them everything on new tables, as a Supabase project does. */
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *role = (const char *[]) { "authenticated", "anon" }[i];
+      g_autofree char *exists = g_strdup_printf ("SELECT count(*) FROM pg_roles WHERE rolname = '%s'", role);
+      g_autofree char *create = g_strdup_printf ("CREATE ROLE %s NOLOGIN", role);
+
+      if (hs_test_db_query_int (db, exists) == 0)
+        hs_test_db_exec (db, create);
+    }
+  if (supabase_grants)
+    hs_test_db_exec (db, "ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT ALL ON TABLES TO authenticated, anon");
 
   sink = hs_gda_test_open_sink (uri);
+  hs_gda_test_add_fiscal_year (sink, "FY2026", "2025-07-01", "2026-06-30");
   g_assert_cmpint (hs_test_db_query_int (db,
                                          "SELECT count(*) FROM pg_class"
                                          " WHERE relnamespace = CAST(current_schema() AS regnamespace)"
@@ -355,12 +446,31 @@ test_rls (HsTestDbKind kind)
                                          "SELECT count(*) FROM pg_policies"
                                          " WHERE policyname = 'halosync_read' AND cmd = 'SELECT'"
                                          " AND roles = CAST(ARRAY['authenticated'] AS name[])"),
-                   ==, g_strv_length ((char **) hs_gda_test_tables));
+                   ==, readable);
+  assert_read_only (db, "authenticated");
+  assert_no_access (db, "anon");
 
-  /* Opening again with rls=on changes nothing. */
-  again = hs_gda_test_open_sink (uri);
-  g_assert_cmpint (hs_test_db_query_int (db, "SELECT count(*) FROM pg_policies"),
-                   ==, g_strv_length ((char **) hs_gda_test_tables));
+  /* anon reads too only when asked, and can go back to not reading. */
+  g_clear_object (&sink);
+  sink = hs_gda_test_open_sink (anon_uri);
+  assert_read_only (db, "authenticated");
+  assert_read_only (db, "anon");
+  g_clear_object (&sink);
+  sink = hs_gda_test_open_sink (uri);
+  assert_read_only (db, "authenticated");
+  assert_no_access (db, "anon");
+  g_assert_cmpint (hs_test_db_query_int (db, "SELECT count(*) FROM pg_policies"), ==, readable);
+}
+
+/* rls=on makes the synced tables read-only for dashboards, on a plain
+ * PostgreSQL and on one that, as Supabase does, grants its roles
+ * everything on every new table. */
+static void
+test_rls (HsTestDbKind kind)
+{
+  check_rls (kind, FALSE);
+  if (kind == HS_TEST_DB_POSTGRESQL)
+    check_rls (kind, TRUE);
 }
 
 /* Names that need quoting reach the database intact: an SQLite file

@@ -127,6 +127,7 @@ test_postgresql (void)
   g_autoptr(HsGdaUri) plain = parse ("postgresql://db.abcdefghijklmnop.supabase.co/postgres");
   g_autoptr(HsGdaUri) options = parse ("postgresql://halo@[::1]:5433/halo%20sync?rls=on&connect_timeout=5");
   g_autoptr(HsGdaUri) socket = parse ("postgresql://halo@%2Fvar%2Frun%2Fpostgresql/halosync");
+  g_autoptr(HsGdaUri) anon = parse ("postgresql://halo@localhost/halosync?rls=anon");
   g_autoptr(HsGdaUri) empty_password = parse ("postgresql://halo:@localhost/halosync");
   g_autofree char *plain_cnc = hs_gda_uri_dup_cnc_string (plain);
   g_autofree char *plain_auth = hs_gda_uri_dup_auth_string (plain, NULL);
@@ -150,6 +151,9 @@ test_postgresql (void)
   g_assert_cmpint (options->port, ==, 5433);
   g_assert_cmpstr (options->database, ==, "halo sync");
   g_assert_true (options->rls);
+  g_assert_false (options->rls_anon);
+  g_assert_true (anon->rls);
+  g_assert_true (anon->rls_anon);
   g_assert_cmpuint (options->connect_timeout, ==, 5);
   g_assert_null (options->sslmode);
   g_assert_cmpstr (options_db, ==, "halo sync");
@@ -164,7 +168,7 @@ test_postgresql (void)
   assert_refused ("postgresql://halo:t0psecret@localhost/db?application_name=x",
                   "“application_name” is not supported", "t0psecret");
   assert_refused ("postgresql://halo@localhost/db?sslmode=always", "is not an sslmode", NULL);
-  assert_refused ("postgresql://halo@localhost/db?rls=maybe", "rls must be on or off", NULL);
+  assert_refused ("postgresql://halo@localhost/db?rls=maybe", "rls must be on, off or anon", NULL);
   assert_refused ("postgresql://halo@localhost/db?connect_timeout=soon", "connect_timeout", NULL);
   assert_refused ("postgresql://halo:p@ss@localhost/db", "more than one “@”", "p@ss");
   assert_refused ("postgresql://me@example.com@localhost/db", "more than one “@”", NULL);
