@@ -223,9 +223,13 @@ _hs_sync_job_commit_func (HsSink       *sink,
 }
 
 /* Ends a run that failed or was cancelled: rolls back whatever it wrote
- * and, if it got a ledger row, records why it ended there.  It cannot
- * fail: a ledger row that cannot be written is left running, which the
- * next program to open the database marks interrupted. */
+ * and records why it ended in the ledger — in its row, or, for a run
+ * that failed before it got one (the database refused the first
+ * statements of a connection), in a row of its own: a failure in the
+ * history is what tells someone to look.  A run refused because another
+ * program syncs is no run.  It cannot fail: a ledger row that cannot be
+ * written is left running, which the next program to open the database
+ * marks interrupted, and the journal has every run's end. */
 gboolean
 _hs_sync_job_end_func (HsSink       *sink,
                        gpointer      user_data,
@@ -246,6 +250,12 @@ _hs_sync_job_end_func (HsSink       *sink,
       if (!hs_sink_save_run (sink, data->run, &local_error))
         g_warning ("Could not record the end of run %lld of %s in the ledger: %s",
                    (long long) state->id, hs_run_get_fiscal_year (data->run), local_error->message);
+    }
+  else if (hs_run_get_status (data->run) == HS_RUN_FAILED && hs_run_get_error_code (data->run) != HS_ERROR_BUSY)
+    {
+      if (!hs_sink_save_run (sink, data->run, &local_error))
+        g_debug ("Could not record the failed sync of %s in the ledger: %s",
+                   hs_run_get_fiscal_year (data->run), local_error->message);
     }
 
   unlock (sink, state);

@@ -403,6 +403,44 @@ test_failure_rolls_back (Fixture      *fixture,
   g_assert_cmpint (query (fixture, "SELECT count(*) FROM tickets WHERE id >= %" G_GINT64_FORMAT, first_id), ==, 5);
 }
 
+/* The database is reachable but refuses the run's first write (a
+ * pooler that breaks the first statements of a connection did): the
+ * failed run is in the history all the same. */
+static void
+test_refused_start_recorded (Fixture      *fixture,
+                             gconstpointer user_data)
+{
+  g_autoptr(HsRun) first = create_year (fixture);
+  g_autoptr(HsRun) refused = NULL;
+  g_autoptr(HsRun) recovered = NULL;
+  g_autofree char *error = NULL;
+
+  assert_succeeded (first);
+  if (hs_test_db_get_kind (db_of (fixture)) == HS_TEST_DB_SQLITE)
+    hs_test_db_exec (db_of (fixture),
+                     "CREATE TRIGGER refuse_start BEFORE INSERT ON sync_runs WHEN NEW.status = 'running'"
+                     " BEGIN SELECT RAISE(ABORT, 'new runs refused'); END");
+  else
+    hs_test_db_exec (db_of (fixture),
+                     "ALTER TABLE sync_runs ADD CONSTRAINT refuse_start CHECK (status <> 'running') NOT VALID");
+
+  refused = sync_year (fixture, HS_SYNC_INCREMENTAL, 0);
+  g_assert_cmpint (hs_run_get_status (refused), ==, HS_RUN_FAILED);
+  g_assert_cmpint (hs_run_get_id (refused), >, hs_run_get_id (first));
+  g_assert_cmpint (query (fixture, "SELECT count(*) FROM sync_runs WHERE status = 'failed' AND id = %" G_GINT64_FORMAT,
+                          hs_run_get_id (refused)), ==, 1);
+  error = hs_test_db_query_string (db_of (fixture), "SELECT error FROM sync_runs WHERE status = 'failed'");
+  g_assert_cmpstr (error, ==, hs_run_get_error_message (refused));
+
+  if (hs_test_db_get_kind (db_of (fixture)) == HS_TEST_DB_SQLITE)
+    hs_test_db_exec (db_of (fixture), "DROP TRIGGER refuse_start");
+  else
+    hs_test_db_exec (db_of (fixture), "ALTER TABLE sync_runs DROP CONSTRAINT refuse_start");
+  recovered = sync_year (fixture, HS_SYNC_INCREMENTAL, 0);
+  assert_succeeded (recovered);
+  g_assert_cmpint (query (fixture, "SELECT count(*) FROM sync_runs"), ==, 3);
+}
+
 static void
 count_started_cb (HsEngine *engine,
                   HsRun    *run,
@@ -764,6 +802,7 @@ add_tests (HsTestDbKind kind)
   ADD ("second-run-changes-nothing", test_second_run_changes_nothing);
   ADD ("incremental-changes", test_incremental_changes);
   ADD ("failure-rolls-back", test_failure_rolls_back);
+  ADD ("refused-start-recorded", test_refused_start_recorded);
   ADD ("single-flight", test_single_flight);
   ADD ("cancel", test_cancel);
   ADD ("dry-run", test_dry_run);
