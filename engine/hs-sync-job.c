@@ -56,6 +56,7 @@ struct _HsSyncJob
   GError *run_error;          /* (owned) (nullable): why the run is ending */
   char *cancel_reason;        /* (owned) (nullable): the ledger's word for a cancel */
   gboolean failing;           /* the run is rolling back */
+  gboolean committing;        /* the commit is on its way: too late to cancel */
   gboolean pull_finished;
   gint64 last_progress;
   HsStream sweeping;
@@ -347,8 +348,12 @@ commit (HsSyncJob *self)
   data = end_data_new (self);
   hs_run_set_status (data->run, HS_RUN_SUCCEEDED);
   hs_run_set_stage (data->run, HS_RUN_STAGE_DONE);
+  /* Everything is read and written: a cancel from now on is too late,
+   * and the run ends as the commit does, not "cancelled" over rows that
+   * are committed. */
+  self->committing = TRUE;
   call_sink (self, _hs_sync_job_commit_func, data, (GDestroyNotify) _hs_sync_job_end_data_free,
-             self->cancellable, commit_cb);
+             NULL, commit_cb);
 }
 
 static void
@@ -384,7 +389,14 @@ sweep_apply_cb (GObject      *object,
   HsSyncJobSweepData *data = _hs_engine_sink_call_get_data (result);
   GError *error = NULL;
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  g_task_propagate_boolean (G_TASK (result), &error);
+  /* A cancel ended the run while the sink counted: nothing goes on. */
+  if (self->failing)
+    {
+      g_clear_error (&error);
+      return;
+    }
+  if (error != NULL)
     {
       fail (self, error);
       return;
@@ -406,7 +418,14 @@ sweep_count_cb (GObject      *object,
   GError *error = NULL;
   guint percent = hs_config_get_max_delete_percent (self->config);
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  g_task_propagate_boolean (G_TASK (result), &error);
+  /* A cancel ended the run while the sink counted: nothing goes on. */
+  if (self->failing)
+    {
+      g_clear_error (&error);
+      return;
+    }
+  if (error != NULL)
     {
       fail (self, error);
       return;
@@ -738,7 +757,7 @@ cancel_in_main_context (gpointer user_data)
 {
   HsSyncJob *self = user_data;
 
-  if (self->task != NULL && !self->failing)
+  if (self->task != NULL && !self->failing && !self->committing)
     fail (self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Cancelled")));
   return G_SOURCE_REMOVE;
 }

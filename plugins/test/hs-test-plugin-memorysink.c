@@ -12,6 +12,8 @@
  *
  * The URI's query makes one function fail, as a database would:
  * `memory:///?fail=write` (or begin, sweep, summary, commit, save);
+ * `stall=sweep` (or commit) makes one take half a second, long enough
+ * for a test to cancel the run while the sink is in it;
  * `dead-run=1` leaves a run the ledger shows as running, as a program
  * that was killed would.  Its properties count what was done to it, and
  * clearing "summarized" loses every summary.
@@ -28,6 +30,7 @@ struct _HsMemorySink
   HsSink parent_instance;
 
   char *fail;                          /* (owned) (nullable): the function that fails */
+  char *stall;                         /* (owned) (nullable): the function that is slow */
   gboolean locked;
   GPtrArray *years;                    /* (owned) (element-type HsFiscalYear) */
   GPtrArray *runs;                     /* (owned) (element-type HsRun): oldest first */
@@ -78,6 +81,16 @@ fails (HsMemorySink *self,
     return FALSE;
   g_set_error (error, HS_ERROR, HS_ERROR_DATABASE, "The memory sink was told to fail in %s", function);
   return TRUE;
+}
+
+#define STALL_USEC (G_USEC_PER_SEC / 2)
+
+static void
+stall (HsMemorySink *self,
+       const char   *function)
+{
+  if (g_strcmp0 (self->stall, function) == 0)
+    g_usleep (STALL_USEC);
 }
 
 static char *
@@ -197,6 +210,7 @@ hs_memory_run_sweep (HsSinkRun *sink_run,
   GHashTableIter iter;
   gpointer key, year;
 
+  stall (self->sink, "sweep");
   /* It keeps no dates, so it counts the year's rows for the window: the
    * test source reports no record counts to compare them with. */
   *n_window = *n_missing = 0;
@@ -297,6 +311,7 @@ hs_memory_run_commit (HsSinkRun *sink_run,
   HsMemorySink *sink = self->sink;
   const char *label = hs_fiscal_year_get_label (hs_sink_run_get_fiscal_year (sink_run));
 
+  stall (sink, "commit");
   if (fails (sink, "commit", error))
     return FALSE;
 
@@ -410,6 +425,7 @@ hs_memory_sink_open (HsSink       *sink,
     return FALSE;
 
   self->fail = g_strdup (g_hash_table_lookup (params, "fail"));
+  self->stall = g_strdup (g_hash_table_lookup (params, "stall"));
   if (g_hash_table_contains (params, "dead-run"))
     {
       g_autoptr(HsRun) dead = hs_run_new ("FY2026", HS_TRIGGER_HOURLY, HS_SYNC_INCREMENTAL, FALSE);
@@ -626,6 +642,7 @@ hs_memory_sink_finalize (GObject *object)
   HsMemorySink *self = HS_MEMORY_SINK (object);
 
   g_free (self->fail);
+  g_free (self->stall);
   g_ptr_array_unref (self->years);
   g_ptr_array_unref (self->runs);
   g_hash_table_unref (self->mappings);

@@ -298,6 +298,83 @@ test_dead_run (Fixture      *fixture,
   g_assert_cmpint (hs_run_get_finished_at (dead), >, 0);
 }
 
+/* Well inside the memory sink's stall. */
+#define CANCEL_DELAY_MS 100
+
+typedef struct
+{
+  HsEngine *engine;
+  HsRunStage stage;   /* the stage to cancel in */
+  guint timeout_id;
+  gboolean cancelled; /* a cancel was asked for */
+} CancelAt;
+
+static gboolean
+cancel_cb (gpointer user_data)
+{
+  CancelAt *at = user_data;
+
+  at->timeout_id = 0;
+  at->cancelled = hs_engine_cancel (at->engine, "FY2026");
+  return G_SOURCE_REMOVE;
+}
+
+/* The stage begins as its first sink call is queued: the cancel comes a
+ * moment later, when the sink is in the middle of it. */
+static void
+cancel_at_stage_cb (HsEngine *engine,
+                    HsRun    *run,
+                    CancelAt *at)
+{
+  if (at->timeout_id != 0 || at->cancelled || hs_run_get_stage (run) != at->stage)
+    return;
+  at->timeout_id = g_timeout_add (CANCEL_DELAY_MS, cancel_cb, at);
+}
+
+/* A cancel that arrives while the sink is busy — counting the rows a
+ * full run would delete, or committing — ends the run once, with one
+ * final status that the data and the ledger agree with.  A commit is
+ * never undone: a run cancelled as it commits succeeded. */
+static void
+test_cancel_in_sink (Fixture      *fixture,
+                     gconstpointer user_data)
+{
+  HsRunStage stage = GPOINTER_TO_INT (user_data);
+  g_autofree char *uri = g_strdup_printf ("memory:///?stall=%s",
+                                          stage == HS_RUN_STAGE_DELETING ? "sweep" : "commit");
+  HsEngine *engine = open_engine (fixture, uri);
+  g_autoptr(HsRun) created = NULL;
+  g_autoptr(HsRun) run = NULL;
+  g_autoptr(GPtrArray) runs = NULL;
+  g_autoptr(GError) error = NULL;
+  CancelAt at = { engine, stage, 0, FALSE };
+  guint commits;
+  gulong handler;
+
+  created = create_year (engine, "FY2026", "2025-07-01", "2026-06-30", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (hs_run_get_status (created), ==, HS_RUN_SUCCEEDED);
+  commits = sink_counter (engine, "commits");
+
+  handler = g_signal_connect (engine, "run-progress", G_CALLBACK (cancel_at_stage_cb), &at);
+  run = sync_year (engine, HS_SYNC_FULL);
+  g_signal_handler_disconnect (engine, handler);
+  g_assert_true (at.cancelled);
+
+  runs = list_runs (engine);
+  g_assert_cmpint (hs_run_get_id (g_ptr_array_index (runs, 0)), ==, hs_run_get_id (run));
+  g_assert_cmpint (hs_run_get_status (g_ptr_array_index (runs, 0)), ==, hs_run_get_status (run));
+  g_assert_cmpint (hs_run_get_status (run), ==,
+                   stage == HS_RUN_STAGE_DELETING ? HS_RUN_CANCELLED : HS_RUN_SUCCEEDED);
+  g_assert_cmpuint (sink_counter (engine, "commits"), ==,
+                    commits + (hs_run_get_status (run) == HS_RUN_SUCCEEDED ? 1 : 0));
+
+  /* The engine is whole: the next run goes through. */
+  g_clear_object (&run);
+  run = sync_year (engine, HS_SYNC_INCREMENTAL);
+  g_assert_cmpint (hs_run_get_status (run), ==, HS_RUN_SUCCEEDED);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -319,6 +396,10 @@ main (int   argc,
   g_test_add ("/engine-rules/summary-rebuilds", Fixture, NULL, fixture_set_up, test_summary_rebuilds,
               fixture_tear_down);
   g_test_add ("/engine-rules/dead-run", Fixture, NULL, fixture_set_up, test_dead_run, fixture_tear_down);
+  g_test_add ("/engine-rules/cancel-while-sweeping", Fixture, GINT_TO_POINTER (HS_RUN_STAGE_DELETING),
+              fixture_set_up, test_cancel_in_sink, fixture_tear_down);
+  g_test_add ("/engine-rules/cancel-while-committing", Fixture, GINT_TO_POINTER (HS_RUN_STAGE_COMMITTING),
+              fixture_set_up, test_cancel_in_sink, fixture_tear_down);
 
   return g_test_run ();
 }
