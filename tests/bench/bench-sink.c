@@ -10,11 +10,14 @@
  * again, which changes nothing.  Prints rows per second for each
  * provider; it asserts the counts, never the speed.
  *
- *   bench-sink [--tickets N] [--time-entries N] [--provider sqlite|postgresql|all]
- *              [--incremental]
+ *   bench-sink [--tickets N] [--time-entries N]
+ *              [--provider sqlite|postgresql|postgresql-pooled|all] [--incremental]
  *
  * Runs are full runs, which also record every key written for the
- * deletion sweep, unless --incremental.
+ * deletion sweep, unless --incremental.  postgresql-pooled is the same
+ * server with pgbouncer=true: every statement the unnamed one, through
+ * libpq alone, as behind a transaction pooler; run under
+ * tests/with-pgbouncer.sh, the pooler is in between too.
  * PostgreSQL needs the PG* environment (tests/with-postgresql.sh). */
 
 #define PAGE_SIZE 100  /* records per batch, as Halo pages them */
@@ -128,13 +131,15 @@ write_stream (HsSink    *sink,
 }
 
 static void
-bench (HsTestDbKind kind)
+bench (HsTestDbKind kind,
+       const char  *query,
+       const char  *name)
 {
   g_autoptr(HsTestDb) db = hs_test_db_new (kind);
-  g_autoptr(HsSink) sink = hs_gda_test_open_sink (hs_test_db_get_uri (db));
+  g_autofree char *uri = g_strconcat (hs_test_db_get_uri (db), query, NULL);
+  g_autoptr(HsSink) sink = hs_gda_test_open_sink (uri);
   g_autoptr(GPtrArray) tickets = make_tickets (n_tickets);
   g_autoptr(GPtrArray) entries = make_time_entries (n_time_entries, MAX (n_tickets, 1));
-  const char *name = hs_test_db_kind_to_string (kind);
 
   hs_gda_test_add_fiscal_year (sink, "FY2025", "2024-07-01", "2025-06-30");
 
@@ -160,7 +165,7 @@ bench (HsTestDbKind kind)
       g_assert_no_error (error);
       total = (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC;
 
-      g_print ("%-10s %-18s %7d tickets %8.0f rows/s, %7d time entries %8.0f rows/s;"
+      g_print ("%-17s %-18s %7d tickets %8.0f rows/s, %7d time entries %8.0f rows/s;"
                " whole run with commit %.2f s = %.0f rows/s\n",
                name, pass == 0 ? "first run:" : "identical again:",
                n_tickets, n_tickets / t_tickets, n_time_entries, n_time_entries / t_entries,
@@ -178,7 +183,8 @@ main (int    argc,
   GOptionEntry entries[] = {
     { "tickets", 0, 0, G_OPTION_ARG_INT, &n_tickets, "Tickets to write", "N" },
     { "time-entries", 0, 0, G_OPTION_ARG_INT, &n_time_entries, "Time entries to write", "N" },
-    { "provider", 0, 0, G_OPTION_ARG_STRING, &provider, "sqlite, postgresql or all (default)", "NAME" },
+    { "provider", 0, 0, G_OPTION_ARG_STRING, &provider, "sqlite, postgresql, postgresql-pooled or all (default)",
+      "NAME" },
     { "incremental", 0, 0, G_OPTION_ARG_NONE, &incremental, "Incremental runs, which keep no keys for the sweep", NULL },
     { NULL }
   };
@@ -203,9 +209,12 @@ main (int    argc,
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
 
   if (provider == NULL || g_strcmp0 (provider, "all") == 0 || g_strcmp0 (provider, "sqlite") == 0)
-    bench (HS_TEST_DB_SQLITE);
+    bench (HS_TEST_DB_SQLITE, "", "sqlite");
   if (provider == NULL || g_strcmp0 (provider, "all") == 0 || g_strcmp0 (provider, "postgresql") == 0)
-    bench (HS_TEST_DB_POSTGRESQL);
+    bench (HS_TEST_DB_POSTGRESQL, "", "postgresql");
+  /* Beside the prepared path, in the same run: compare the ratio. */
+  if (provider == NULL || g_strcmp0 (provider, "all") == 0 || g_strcmp0 (provider, "postgresql-pooled") == 0)
+    bench (HS_TEST_DB_POSTGRESQL, "?pgbouncer=true", "postgresql-pooled");
 
   hs_test_remove_tree (home);
   g_free (provider);
