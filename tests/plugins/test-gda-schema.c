@@ -323,37 +323,44 @@ test_sslmode (HsTestDbKind kind)
     }
 }
 
-/* Runs @sql as @role, on a connection of its own as a dashboard has;
- * returns whether the database allowed it, and fails on any refusal but
- * the one of a missing privilege. */
-static gboolean
-allowed_as (HsTestDb   *db,
-            const char *role,
-            const char *sql)
+/* A connection of its own as @role, as a dashboard has. */
+static GdaConnection *
+connect_as (HsTestDb   *db,
+            const char *role)
 {
-  g_autoptr(GdaConnection) connection = hs_test_db_connect (db);
+  GdaConnection *connection = hs_test_db_connect (db);
   g_autofree char *set_role = g_strdup_printf ("SET ROLE %s", role);
   g_autoptr(GError) error = NULL;
-  gboolean allowed;
 
   gda_connection_execute_non_select_command (connection, set_role, &error);
   g_assert_no_error (error);
+  return connection;
+}
+
+/* Whether the database allowed @sql; fails on any refusal but the one of
+ * a missing privilege. */
+static gboolean
+allowed (GdaConnection *connection,
+         const char    *sql)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
   if (g_str_has_prefix (sql, "SELECT"))
     {
       g_autoptr(GdaDataModel) rows = gda_connection_execute_select_command (connection, sql, &error);
 
-      allowed = rows != NULL;
+      ok = rows != NULL;
     }
   else
-    allowed = gda_connection_execute_non_select_command (connection, sql, &error) != -1;
-  if (!allowed)
+    ok = gda_connection_execute_non_select_command (connection, sql, &error) != -1;
+  if (!ok)
     {
       g_assert_nonnull (error);
       if (strstr (error->message, "permission denied") == NULL)
-        g_error ("%s as %s failed for another reason: %s", sql, role, error->message);
+        g_error ("%s failed for another reason: %s", sql, error->message);
     }
-  gda_connection_close (connection);
-  return allowed;
+  return ok;
 }
 
 static const char * const dashboard_tables[] = {
@@ -365,6 +372,8 @@ static void
 assert_read_only (HsTestDb   *db,
                   const char *role)
 {
+  g_autoptr(GdaConnection) connection = connect_as (db, role);
+
   for (const char * const *table = dashboard_tables; *table != NULL; table++)
     {
       g_autofree char *select = g_strdup_printf ("SELECT count(*) FROM %s", *table);
@@ -373,32 +382,36 @@ assert_read_only (HsTestDb   *db,
       g_autofree char *truncate = g_strdup_printf ("TRUNCATE %s", *table);
 
       g_test_message ("%s on %s", role, *table);
-      g_assert_true (allowed_as (db, role, select));
-      g_assert_false (allowed_as (db, role, insert));
-      g_assert_false (allowed_as (db, role, delete));
-      g_assert_false (allowed_as (db, role, truncate));
+      g_assert_true (allowed (connection, select));
+      g_assert_false (allowed (connection, insert));
+      g_assert_false (allowed (connection, delete));
+      g_assert_false (allowed (connection, truncate));
     }
-  g_assert_false (allowed_as (db, role, "UPDATE tickets SET summary = 'x'"));
+  g_assert_false (allowed (connection, "UPDATE tickets SET summary = 'x'"));
   /* What is synced shows, not an empty table. */
-  g_assert_true (allowed_as (db, role, "SELECT label FROM fiscal_years WHERE label = 'FY2026'"));
+  g_assert_true (allowed (connection, "SELECT label FROM fiscal_years WHERE label = 'FY2026'"));
   g_assert_cmpint (hs_test_db_query_int (db, "SELECT count(*) FROM fiscal_years"), ==, 1);
 
-  g_assert_false (allowed_as (db, role, "SELECT count(*) FROM sync_state"));
-  g_assert_false (allowed_as (db, role, "SELECT count(*) FROM schema_version"));
+  g_assert_false (allowed (connection, "SELECT count(*) FROM sync_state"));
+  g_assert_false (allowed (connection, "SELECT count(*) FROM schema_version"));
+  gda_connection_close (connection);
 }
 
 static void
 assert_no_access (HsTestDb   *db,
                   const char *role)
 {
+  g_autoptr(GdaConnection) connection = connect_as (db, role);
+
   for (const char * const *table = hs_gda_test_tables; *table != NULL; table++)
     {
       g_autofree char *select = g_strdup_printf ("SELECT count(*) FROM %s", *table);
       g_autofree char *truncate = g_strdup_printf ("TRUNCATE %s", *table);
 
-      g_assert_false (allowed_as (db, role, select));
-      g_assert_false (allowed_as (db, role, truncate));
+      g_assert_false (allowed (connection, select));
+      g_assert_false (allowed (connection, truncate));
     }
+  gda_connection_close (connection);
 }
 
 static void
