@@ -207,3 +207,13 @@ hs_test_sync_control (HsTestSync *self,
   g_assert_no_error (error);
   return node;
 }
+
+/* Fails with the run's own words when it did not succeed. */
+void
+hs_test_sync_assert_succeeded (HsRun *run)
+{
+  if (hs_run_get_status (run) != HS_RUN_SUCCEEDED)
+    g_error ("The run of %s ended %s: %s", hs_run_get_fiscal_year (run),
+             hs_run_status_to_string (hs_run_get_status (run)),
+             hs_run_get_error_message (run));
+}

@@ -37,6 +37,7 @@ void        hs_test_sync_map_agent       (HsEngine            *engine,
                                           gint64               halo_id,
                                           const char          *member,
                                           const char          *team);
+void        hs_test_sync_assert_succeeded (HsRun             *run);
 JsonNode   *hs_test_sync_control         (HsTestSync          *self,
                                           const char          *method,
                                           const char          *path,

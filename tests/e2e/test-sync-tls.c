@@ -175,15 +175,6 @@ create_year (HsEngine *engine,
   return run;
 }
 
-static void
-assert_succeeded (HsRun *run)
-{
-  if (hs_run_get_status (run) != HS_RUN_SUCCEEDED)
-    g_error ("The run of %s ended %s: %s", hs_run_get_fiscal_year (run),
-             hs_run_status_to_string (hs_run_get_status (run)),
-             hs_run_get_error_message (run));
-}
-
 /* A sync over @params that succeeds stores every ticket it read, as a
  * connection of the test's own to the database confirms. */
 static void
@@ -198,7 +189,7 @@ assert_syncs (Fixture    *fixture,
   guint64 inserted;
 
   g_assert_no_error (error);
-  assert_succeeded (run);
+  hs_test_sync_assert_succeeded (run);
   inserted = hs_run_get_count (run, HS_STREAM_TICKETS, HS_COUNTER_INSERTED);
   g_assert_cmpuint (inserted, >, 0);
   g_assert_cmpint (psql_int (fixture->database, "SELECT count(*) FROM tickets"), ==, inserted);
@@ -319,7 +310,7 @@ test_wrong_ca_refuses_later_run (Fixture      *fixture,
                   "about the certificate, and changes nothing");
   first = create_year (hs_test_sync_get_engine (sync), &error);
   g_assert_no_error (error);
-  assert_succeeded (first);
+  hs_test_sync_assert_succeeded (first);
   before = psql (fixture->database, ledger);
 
   engine = hs_test_sync_new_engine_for_uri (sync, wrong_uri);

@@ -96,15 +96,6 @@ checksum (Fixture *fixture)
   return hs_test_db_checksum (db_of (fixture), synced_tables);
 }
 
-static void
-assert_succeeded (HsRun *run)
-{
-  if (hs_run_get_status (run) != HS_RUN_SUCCEEDED)
-    g_error ("The run of %s ended %s: %s", hs_run_get_fiscal_year (run),
-             hs_run_status_to_string (hs_run_get_status (run)),
-             hs_run_get_error_message (run));
-}
-
 static HsRun *
 sync_year (Fixture    *fixture,
            HsSyncMode  mode,
@@ -119,7 +110,7 @@ create_year (Fixture *fixture)
   HsRun *run = hs_test_sync_create_fiscal_year (engine_of (fixture), HS_TEST_FY,
                                                 HS_TEST_FY_START, HS_TEST_FY_END);
 
-  assert_succeeded (run);
+  hs_test_sync_assert_succeeded (run);
   return run;
 }
 
@@ -243,7 +234,7 @@ test_values_verbatim (Fixture      *fixture,
 
   ticket = hs_test_sync_control (fixture->sync, "POST", "/_sim/tickets", body);
   run = sync_year (fixture, HS_SYNC_INCREMENTAL, 0);
-  assert_succeeded (run);
+  hs_test_sync_assert_succeeded (run);
   g_assert_cmpuint (hs_run_get_count (run, HS_STREAM_TICKETS, HS_COUNTER_INSERTED), ==, 1);
 
   sql = g_strdup_printf ("SELECT summary FROM tickets WHERE id = %" G_GINT64_FORMAT,
@@ -265,7 +256,7 @@ test_second_run_changes_nothing (Fixture      *fixture,
   g_autofree char *after_incremental = NULL;
 
   full = sync_year (fixture, HS_SYNC_FULL, 0);
-  assert_succeeded (full);
+  hs_test_sync_assert_succeeded (full);
   after_full = checksum (fixture);
   g_assert_cmpstr (after_full, ==, before);
   g_assert_cmpuint (hs_run_get_total (full, HS_COUNTER_INSERTED), ==, 0);
@@ -274,7 +265,7 @@ test_second_run_changes_nothing (Fixture      *fixture,
   g_assert_cmpuint (hs_run_get_total (full, HS_COUNTER_FETCHED), ==, hs_run_get_total (first, HS_COUNTER_FETCHED));
 
   incremental = sync_year (fixture, HS_SYNC_INCREMENTAL, 0);
-  assert_succeeded (incremental);
+  hs_test_sync_assert_succeeded (incremental);
   after_incremental = checksum (fixture);
   g_assert_cmpstr (after_incremental, ==, before);
   /* Nothing changed: at most one request per stream (the token is cached). */
@@ -300,7 +291,7 @@ test_incremental_changes (Fixture      *fixture,
   /* Sixty new tickets reach the database through an incremental run. */
   first_id = create_tickets (fixture, 60);
   picked_up = sync_year (fixture, HS_SYNC_INCREMENTAL, 0);
-  assert_succeeded (picked_up);
+  hs_test_sync_assert_succeeded (picked_up);
   g_assert_cmpuint (hs_run_get_count (picked_up, HS_STREAM_TICKETS, HS_COUNTER_INSERTED), ==, 60);
   g_assert_cmpint (query (fixture, "SELECT count(*) FROM tickets WHERE id >= %" G_GINT64_FORMAT, first_id), ==, 60);
   cursor = hs_run_get_cursor_after (picked_up, HS_STREAM_TICKETS);
@@ -331,7 +322,7 @@ test_incremental_changes (Fixture      *fixture,
                                   " \"actisbillable\": true, \"outcome\": \"Remote Session\"}");
 
   run = sync_year (fixture, HS_SYNC_INCREMENTAL, 0);
-  assert_succeeded (run);
+  hs_test_sync_assert_succeeded (run);
   g_assert_cmpint (query (fixture, "SELECT count(*) FROM tickets WHERE id = %" G_GINT64_FORMAT " AND summary = 'Renamed'",
                           first_id), ==, 1);
   g_assert_cmpint (query (fixture, "SELECT count(*) FROM tickets WHERE id = %" G_GINT64_FORMAT " AND summary = 'Backdated'",
@@ -351,11 +342,11 @@ test_incremental_changes (Fixture      *fixture,
   control (fixture, "DELETE", path, NULL);
   live_before = query (fixture, "SELECT count(*) FROM tickets WHERE deleted_at IS NULL");
   after_delete = sync_year (fixture, HS_SYNC_INCREMENTAL, 0);
-  assert_succeeded (after_delete);
+  hs_test_sync_assert_succeeded (after_delete);
   g_assert_cmpint (query (fixture, "SELECT count(*) FROM tickets WHERE deleted_at IS NULL"), ==, live_before);
 
   full = sync_year (fixture, HS_SYNC_FULL, 0);
-  assert_succeeded (full);
+  hs_test_sync_assert_succeeded (full);
   g_assert_cmpuint (hs_run_get_count (full, HS_STREAM_TICKETS, HS_COUNTER_DELETED), ==, 1);
   g_assert_cmpint (query (fixture, "SELECT count(*) FROM tickets WHERE deleted_at IS NULL"), ==, live_before - 1);
   g_assert_cmpint (query (fixture, "SELECT count(*) FROM tickets WHERE id = %" G_GINT64_FORMAT
@@ -399,7 +390,7 @@ test_failure_rolls_back (Fixture      *fixture,
 
   control (fixture, "DELETE", "/_sim/faults", NULL);
   recovered = sync_year (fixture, HS_SYNC_INCREMENTAL, 0);
-  assert_succeeded (recovered);
+  hs_test_sync_assert_succeeded (recovered);
   g_assert_cmpint (query (fixture, "SELECT count(*) FROM tickets WHERE id >= %" G_GINT64_FORMAT, first_id), ==, 5);
 }
 
@@ -415,7 +406,7 @@ test_refused_start_recorded (Fixture      *fixture,
   g_autoptr(HsRun) recovered = NULL;
   g_autofree char *error = NULL;
 
-  assert_succeeded (first);
+  hs_test_sync_assert_succeeded (first);
   if (hs_test_db_get_kind (db_of (fixture)) == HS_TEST_DB_SQLITE)
     hs_test_db_exec (db_of (fixture),
                      "CREATE TRIGGER refuse_start BEFORE INSERT ON sync_runs WHEN NEW.status = 'running'"
@@ -437,7 +428,7 @@ test_refused_start_recorded (Fixture      *fixture,
   else
     hs_test_db_exec (db_of (fixture), "ALTER TABLE sync_runs DROP CONSTRAINT refuse_start");
   recovered = sync_year (fixture, HS_SYNC_INCREMENTAL, 0);
-  assert_succeeded (recovered);
+  hs_test_sync_assert_succeeded (recovered);
   g_assert_cmpint (query (fixture, "SELECT count(*) FROM sync_runs"), ==, 3);
 }
 
@@ -476,7 +467,7 @@ test_single_flight (Fixture      *fixture,
   run_b = hs_engine_sync_finish (engine_of (fixture), result_b, &error);
   g_assert_no_error (error);
   g_assert_true (run_a == run_b);
-  assert_succeeded (run_a);
+  hs_test_sync_assert_succeeded (run_a);
   g_assert_cmpint (hs_run_get_mode (run_a), ==, HS_SYNC_FULL);
   g_assert_cmpuint (started, ==, 1);
   g_assert_cmpint (query (fixture, "SELECT count(*) FROM sync_runs"), ==, runs_before + 1);
@@ -534,7 +525,7 @@ test_dry_run (Fixture      *fixture,
 
   first_id = create_tickets (fixture, 2);
   synced = sync_year (fixture, HS_SYNC_INCREMENTAL, 0);
-  assert_succeeded (synced);
+  hs_test_sync_assert_succeeded (synced);
 
   /* Two tickets to insert, one to update. */
   create_tickets (fixture, 2);
@@ -543,7 +534,7 @@ test_dry_run (Fixture      *fixture,
   before = checksum (fixture);
 
   dry = sync_year (fixture, HS_SYNC_FULL, HS_SYNC_FLAGS_DRY_RUN);
-  assert_succeeded (dry);
+  hs_test_sync_assert_succeeded (dry);
   g_assert_true (hs_run_get_dry_run (dry));
   g_assert_cmpuint (hs_run_get_count (dry, HS_STREAM_TICKETS, HS_COUNTER_INSERTED), ==, 2);
   g_assert_cmpuint (hs_run_get_count (dry, HS_STREAM_TICKETS, HS_COUNTER_UPDATED), ==, 1);
@@ -571,7 +562,7 @@ test_mass_delete_guard (Fixture      *fixture,
 
   first_id = create_tickets (fixture, (guint) n);
   synced = sync_year (fixture, HS_SYNC_INCREMENTAL, 0);
-  assert_succeeded (synced);
+  hs_test_sync_assert_succeeded (synced);
   live = query (fixture, "SELECT count(*) FROM tickets WHERE deleted_at IS NULL");
 
   for (gint64 id = first_id; id < first_id + n; id++)
@@ -581,7 +572,7 @@ test_mass_delete_guard (Fixture      *fixture,
     }
 
   refused = sync_year (fixture, HS_SYNC_FULL, 0);
-  assert_succeeded (refused);
+  hs_test_sync_assert_succeeded (refused);
   g_assert_cmpuint (hs_run_get_count (refused, HS_STREAM_TICKETS, HS_COUNTER_DELETED), ==, 0);
   g_assert_cmpint (query (fixture, "SELECT count(*) FROM tickets WHERE deleted_at IS NULL"), ==, live);
   warnings = hs_run_get_warnings (refused);
@@ -595,7 +586,7 @@ test_mass_delete_guard (Fixture      *fixture,
   g_assert_true (drift);
 
   allowed = sync_year (fixture, HS_SYNC_FULL, HS_SYNC_FLAGS_ALLOW_MASS_DELETE);
-  assert_succeeded (allowed);
+  hs_test_sync_assert_succeeded (allowed);
   g_assert_cmpint (hs_run_get_count (allowed, HS_STREAM_TICKETS, HS_COUNTER_DELETED), ==, n);
   g_assert_cmpint (query (fixture, "SELECT count(*) FROM tickets WHERE deleted_at IS NULL"), ==, live - n);
   g_assert_cmpint (query (fixture, "SELECT count(*) FROM tickets WHERE deleted_at IS NOT NULL AND id >= %" G_GINT64_FORMAT,
@@ -630,7 +621,7 @@ query_fresh_sync (Fixture    *fixture,
   g_autoptr(HsEngine) fresh = hs_test_sync_new_engine (fixture->sync, empty);
   g_autoptr(HsRun) run = hs_test_sync_create_fiscal_year (fresh, HS_TEST_FY, HS_TEST_FY_START, HS_TEST_FY_END);
 
-  assert_succeeded (run);
+  hs_test_sync_assert_succeeded (run);
   return hs_test_db_query_int (empty, sql);
 }
 
@@ -669,10 +660,10 @@ test_ticket_leaves_year (Fixture      *fixture,
 
   /* An incremental run of a past year cannot see it go... */
   incremental = sync_year (fixture, HS_SYNC_INCREMENTAL, 0);
-  assert_succeeded (incremental);
+  hs_test_sync_assert_succeeded (incremental);
   /* ...a full run does. */
   full = sync_year (fixture, HS_SYNC_FULL, 0);
-  assert_succeeded (full);
+  hs_test_sync_assert_succeeded (full);
   g_assert_cmpuint (hs_run_get_count (full, HS_STREAM_TICKETS, HS_COUNTER_DELETED), ==, 1);
   /* It was never one of the tickets opened in the window: no drift. */
   g_assert_cmpuint (hs_run_get_n_warnings (full), ==, 0);
@@ -698,7 +689,7 @@ test_deleted_ticket_opened_before_year (Fixture      *fixture,
   control (fixture, "DELETE", path, NULL);
 
   full = sync_year (fixture, HS_SYNC_FULL, HS_SYNC_FLAGS_ALLOW_MASS_DELETE);
-  assert_succeeded (full);
+  hs_test_sync_assert_succeeded (full);
   g_assert_cmpuint (hs_run_get_count (full, HS_STREAM_TICKETS, HS_COUNTER_DELETED), ==, 1);
   g_assert_cmpint (query (fixture, "SELECT count(*) FROM tickets WHERE id = %" G_GINT64_FORMAT
                                    " AND deleted_at IS NOT NULL", id), ==, 1);
@@ -727,11 +718,11 @@ test_time_on_system_outcome (Fixture      *fixture,
   g_assert_cmpint (query_fresh_sync (fixture, sql), ==, 1);
 
   incremental = sync_year (fixture, HS_SYNC_INCREMENTAL, 0);
-  assert_succeeded (incremental);
+  hs_test_sync_assert_succeeded (incremental);
   g_assert_cmpint (hs_test_db_query_int (db_of (fixture), sql), ==, 1);
 
   full = sync_year (fixture, HS_SYNC_FULL, 0);
-  assert_succeeded (full);
+  hs_test_sync_assert_succeeded (full);
   g_assert_cmpint (hs_test_db_query_int (db_of (fixture), sql), ==, 1);
   g_assert_cmpuint (hs_run_get_count (full, HS_STREAM_TIME_ENTRIES, HS_COUNTER_INSERTED), ==, 0);
   g_assert_cmpuint (hs_run_get_count (full, HS_STREAM_TIME_ENTRIES, HS_COUNTER_UPDATED), ==, 0);
@@ -767,7 +758,7 @@ test_unmapped_agents_stay_reported (Fixture      *fixture,
   g_assert_cmpint (before->len, ==, count_unmapped_in_database (fixture));
 
   unchanged = sync_year (fixture, HS_SYNC_INCREMENTAL, 0);
-  assert_succeeded (unchanged);
+  hs_test_sync_assert_succeeded (unchanged);
   g_assert_cmpuint (hs_run_get_total (unchanged, HS_COUNTER_INSERTED) +
                     hs_run_get_total (unchanged, HS_COUNTER_UPDATED), ==, 0);
   now = hs_run_get_unmapped_agents (unchanged);
@@ -777,7 +768,7 @@ test_unmapped_agents_stay_reported (Fixture      *fixture,
   mapped = g_array_index (before, gint64, 0);
   hs_test_sync_map_agent (engine_of (fixture), mapped, "Jürgen Müller", "Service Desk");
   after_mapping = sync_year (fixture, HS_SYNC_INCREMENTAL, 0);
-  assert_succeeded (after_mapping);
+  hs_test_sync_assert_succeeded (after_mapping);
   now = hs_run_get_unmapped_agents (after_mapping);
   g_assert_cmpuint (now->len, ==, before->len - 1);
   g_assert_cmpmem (now->data, now->len * sizeof (gint64),
