@@ -150,6 +150,25 @@ default_pg_user (void)
   return user != NULL && *user != '\0' ? user : g_get_user_name ();
 }
 
+/* Makes the URI's schema the one every unqualified name resolves to, and
+ * where new tables go: for the session (@local %FALSE), or for the open
+ * transaction only.  Nothing else is searched, so a table of the same
+ * name in public is never read or written by mistake. */
+static gboolean
+set_search_path (HsGdaDb *self,
+                 gboolean local,
+                 GError **error)
+{
+  g_autoptr(GdaDataModel) set = NULL;
+
+  set = hs_gda_db_query (self,
+                         local ? "SELECT pg_catalog.set_config('search_path', ##schema::string, true)"
+                               : "SELECT pg_catalog.set_config('search_path', ##schema::string, false)",
+                         (const GType[]) { G_TYPE_STRING, G_TYPE_NONE }, error,
+                         "schema", self->uri->schema, NULL);
+  return set != NULL;
+}
+
 static gboolean
 set_up_session (HsGdaDb *self,
                 GError **error)
@@ -157,7 +176,8 @@ set_up_session (HsGdaDb *self,
   g_autoptr(GdaDataModel) mode = NULL;
   g_autofree char *busy = NULL;
 
-  /* The pooler's path names the application when it connects. */
+  /* The pooler's path names the application when it connects, and sets
+   * the schema in each transaction. */
   if (self->pq != NULL)
     return TRUE;
 
@@ -166,7 +186,7 @@ set_up_session (HsGdaDb *self,
       if (!hs_gda_db_exec (self, PROBE_SQL, NULL, error, NULL))
         return FALSE;
       self->probe = hs_gda_db_prepare (self, PROBE_SQL, error);
-      return self->probe != NULL;
+      return self->probe != NULL && (self->uri->schema == NULL || set_search_path (self, FALSE, error));
     }
 
   /* WAL lets dashboards and a second connection read the last committed
@@ -502,6 +522,41 @@ pq_execute (HsGdaDb       *self,
   return TRUE;
 }
 
+/* Runs @statement on the pooler's path in the URI's schema.  A pooler
+ * lends each transaction whichever server session is free, so a schema
+ * set for the session would stay behind for another client and be
+ * missing for the next transaction: hs_gda_db_begin() sets it for each
+ * transaction, and a statement outside one gets a transaction of its
+ * own. */
+static gboolean
+pq_execute_in_schema (HsGdaDb       *self,
+                      GdaStatement  *statement,
+                      GdaSet        *params,
+                      const GType   *types,
+                      GdaDataModel **rows,
+                      int           *affected,
+                      GError       **error)
+{
+  if (self->uri->schema == NULL || self->in_transaction)
+    return pq_execute (self, statement, params, types, rows, affected, error);
+
+  if (!hs_gda_db_begin (self, error))
+    return FALSE;
+  if (!pq_execute (self, statement, params, types, rows, affected, error))
+    {
+      hs_gda_db_rollback (self, NULL);
+      return FALSE;
+    }
+  if (!hs_gda_db_commit (self, error))
+    {
+      hs_gda_db_rollback (self, NULL);
+      if (rows != NULL)
+        g_clear_object (rows);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* Runs a statement that returns no rows. */
 gboolean
 hs_gda_db_run (HsGdaDb      *self,
@@ -517,7 +572,7 @@ hs_gda_db_run (HsGdaDb      *self,
     return FALSE;
   if (self->pq != NULL)
     {
-      if (!pq_execute (self, statement, params, NULL, NULL, &n, error))
+      if (!pq_execute_in_schema (self, statement, params, NULL, NULL, &n, error))
         return FALSE;
       if (affected != NULL)
         *affected = n;
@@ -558,7 +613,7 @@ hs_gda_db_select (HsGdaDb      *self,
   if (!check_transaction (self, error))
     return NULL;
   if (self->pq != NULL)
-    return pq_execute (self, statement, params, types, &model, NULL, error) ? model : NULL;
+    return pq_execute_in_schema (self, statement, params, types, &model, NULL, error) ? model : NULL;
   if (!check_alive (self, statement, error))
     return NULL;
 
@@ -670,11 +725,22 @@ hs_gda_db_begin (HsGdaDb *self,
 {
   g_return_val_if_fail (!self->in_transaction, FALSE);
 
+  /* Open before BEGIN runs, or the pooler's path would give BEGIN a
+   * transaction of its own (see pq_execute_in_schema()). */
+  self->in_transaction = TRUE;
   if (!hs_gda_db_exec (self, self->uri->provider == HS_GDA_PROVIDER_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN",
                        NULL, error, NULL))
-    return FALSE;
+    {
+      self->in_transaction = FALSE;
+      g_clear_error (&self->failure);
+      return FALSE;
+    }
 
-  self->in_transaction = TRUE;
+  if (self->pq != NULL && self->uri->schema != NULL && !set_search_path (self, TRUE, error))
+    {
+      hs_gda_db_rollback (self, NULL);
+      return FALSE;
+    }
   return TRUE;
 }
 
@@ -699,12 +765,17 @@ hs_gda_db_rollback (HsGdaDb *self,
                     GError **error)
 {
   g_autoptr(GError) local_error = NULL;
+  gboolean ok;
 
   g_return_val_if_fail (self->in_transaction, FALSE);
 
+  /* Still open while ROLLBACK runs, as for BEGIN; only the failure that
+   * killed the transaction is forgotten, so that ROLLBACK may run. */
+  g_clear_error (&self->failure);
+  ok = hs_gda_db_exec (self, "ROLLBACK", NULL, &local_error, NULL);
   self->in_transaction = FALSE;
   g_clear_error (&self->failure);
-  if (hs_gda_db_exec (self, "ROLLBACK", NULL, &local_error, NULL))
+  if (ok)
     return TRUE;
 
   /* After some failures (a full disk) SQLite has rolled back on its own,

@@ -125,6 +125,50 @@ read_version (HsGdaDb *db,
 }
 
 static gboolean
+count_rows (HsGdaDb    *db,
+            const char *sql,
+            gint64     *count,
+            GError    **error,
+            const char *name,
+            const char *value)
+{
+  g_autoptr(GdaDataModel) model = NULL;
+
+  model = hs_gda_db_query (db, sql, (const GType[]) { G_TYPE_INT64, G_TYPE_NONE }, error,
+                           name, value, NULL);
+  if (model == NULL)
+    return FALSE;
+
+  *count = hs_gda_model_get_int (model, 0, 0);
+  return TRUE;
+}
+
+/* Creates the URI's schema unless it exists: CREATE SCHEMA IF NOT
+ * EXISTS would still need the right to create schemas, which a user
+ * whose administrator made the schema for them may not have. */
+static gboolean
+ensure_schema (HsGdaDb *db,
+               GError **error)
+{
+  const char *schema = hs_gda_db_get_uri (db)->schema;
+  g_autofree char *create = NULL;
+  gint64 exists;
+
+  if (schema == NULL)
+    return TRUE;
+
+  if (!count_rows (db, "SELECT count(*) FROM pg_namespace WHERE nspname = CAST(##schema::string AS name)",
+                   &exists, error, "schema", schema))
+    return FALSE;
+  if (exists > 0)
+    return TRUE;
+
+  /* The name is plain lower case (see hs-gda-uri.c): nothing to quote. */
+  create = g_strdup_printf ("CREATE SCHEMA %s", schema);
+  return hs_gda_db_exec (db, create, NULL, error, NULL);
+}
+
+static gboolean
 migrate_in_transaction (HsGdaDb *db,
                         gint64   now,
                         GError **error)
@@ -138,7 +182,7 @@ migrate_in_transaction (HsGdaDb *db,
 
       locked = hs_gda_db_query (db, "SELECT CAST(pg_advisory_xact_lock(" MIGRATION_LOCK ") AS text)",
                                 (const GType[]) { G_TYPE_STRING, G_TYPE_NONE }, error, NULL);
-      if (locked == NULL)
+      if (locked == NULL || !ensure_schema (db, error))
         return FALSE;
     }
 
@@ -243,25 +287,6 @@ hs_gda_schema_migrate (HsGdaDb *db,
   return hs_gda_db_commit (db, error);
 }
 
-static gboolean
-count_rows (HsGdaDb    *db,
-            const char *sql,
-            gint64     *count,
-            GError    **error,
-            const char *name,
-            const char *value)
-{
-  g_autoptr(GdaDataModel) model = NULL;
-
-  model = hs_gda_db_query (db, sql, (const GType[]) { G_TYPE_INT64, G_TYPE_NONE }, error,
-                           name, value, NULL);
-  if (model == NULL)
-    return FALSE;
-
-  *count = hs_gda_model_get_int (model, 0, 0);
-  return TRUE;
-}
-
 /* HaloSync's own bookkeeping, which dashboards have no business reading. */
 static const char * const internal_tables[] = { "schema_version", "sync_state", NULL };
 
@@ -321,6 +346,34 @@ table_secured (HsGdaDb    *db,
   return TRUE;
 }
 
+/* In a schema of HaloSync's own, a dashboard's role reaches the tables
+ * only with the schema's USAGE, which Supabase gives its roles on public
+ * alone.  Changed only when it differs, as for the tables. */
+static gboolean
+grant_schema_usage (HsGdaDb    *db,
+                    const char *role,
+                    gboolean    usage,
+                    GError    **error)
+{
+  const char *schema = hs_gda_db_get_uri (db)->schema;
+  g_autofree char *check = NULL;
+  g_autofree char *change = NULL;
+  gint64 has_usage;
+
+  if (schema == NULL)
+    return TRUE;
+
+  check = g_strdup_printf ("SELECT CAST(has_schema_privilege('%s', '%s', 'USAGE') AS integer)", role, schema);
+  if (!count_rows (db, check, &has_usage, error, NULL, NULL))
+    return FALSE;
+  if ((has_usage != 0) == usage)
+    return TRUE;
+
+  change = usage ? g_strdup_printf ("GRANT USAGE ON SCHEMA %s TO %s", schema, role)
+                 : g_strdup_printf ("REVOKE USAGE ON SCHEMA %s FROM %s", schema, role);
+  return hs_gda_db_exec (db, change, NULL, error, NULL);
+}
+
 static gboolean
 enable_rls_in_transaction (HsGdaDb  *db,
                            gboolean  anon,
@@ -343,6 +396,10 @@ enable_rls_in_transaction (HsGdaDb  *db,
                    role, role);
       return FALSE;
     }
+
+  if (!grant_schema_usage (db, "authenticated", TRUE, error) ||
+      (has_anon && !grant_schema_usage (db, "anon", anon, error)))
+    return FALSE;
 
   for (const char * const *table = tables; *table != NULL; table++)
     {

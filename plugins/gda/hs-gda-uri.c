@@ -31,6 +31,9 @@ static const char * const tls_keywords[] = {
 #define SUPABASE_POOLER_HOST_SUFFIX ".pooler.supabase.com"
 #define SUPABASE_TRANSACTION_POOLER_PORT 6543
 
+/* PostgreSQL's NAMEDATALEN less its terminating byte. */
+#define MAX_SCHEMA_NAME_LENGTH 63
+
 void
 hs_gda_uri_free (HsGdaUri *self)
 {
@@ -44,6 +47,7 @@ hs_gda_uri_free (HsGdaUri *self)
   g_free (self->password);
   g_free (self->database);
   g_free (self->sslmode);
+  g_free (self->schema);
   g_clear_pointer (&self->libpq_params, g_ptr_array_unref);
   g_free (self);
 }
@@ -63,6 +67,7 @@ hs_gda_uri_copy (const HsGdaUri *self)
   copy->password = g_strdup (self->password);
   copy->database = g_strdup (self->database);
   copy->sslmode = g_strdup (self->sslmode);
+  copy->schema = g_strdup (self->schema);
   if (self->libpq_params != NULL)
     copy->libpq_params = g_ptr_array_copy (self->libpq_params, (GCopyFunc) (void (*) (void)) g_strdup, NULL);
   return copy;
@@ -197,6 +202,23 @@ parse_boolean (const char *value,
   return TRUE;
 }
 
+/* A schema name that needs no quoting anywhere: it goes into DDL and
+ * search_path as it is, and reads the same to every tool a dashboard
+ * builder uses.  PostgreSQL reserves pg_ for its own schemas. */
+static gboolean
+is_plain_schema_name (const char *name)
+{
+  gsize length = strlen (name);
+
+  if (length == 0 || length > MAX_SCHEMA_NAME_LENGTH || g_str_has_prefix (name, "pg_") ||
+      !g_ascii_islower (name[0]))
+    return FALSE;
+  for (const char *p = name; *p != '\0'; p++)
+    if (!(g_ascii_islower (*p) || g_ascii_isdigit (*p) || *p == '_'))
+      return FALSE;
+  return TRUE;
+}
+
 static gboolean
 parse_query (HsGdaUri   *self,
              GUri       *uri,
@@ -279,6 +301,19 @@ parse_query (HsGdaUri   *self,
             }
           pooled_given = TRUE;
         }
+      else if (g_strcmp0 (key, "schema") == 0)
+        {
+          if (!is_plain_schema_name (value))
+            {
+              g_set_error (error, HS_ERROR, HS_ERROR_INVALID_ARGUMENT,
+                           _("schema must be a name of at most %d lower-case letters, digits and underscores that "
+                             "starts with a letter and not with pg_, as in schema=halosync; “%s” is not"),
+                           MAX_SCHEMA_NAME_LENGTH, value);
+              return FALSE;
+            }
+          g_free (self->schema);
+          self->schema = g_strdup (value);
+        }
       else if (g_strv_contains (tls_keywords, key))
         {
           if (self->libpq_params == NULL)
@@ -291,7 +326,7 @@ parse_query (HsGdaUri   *self,
           g_set_error (error, HS_ERROR, HS_ERROR_INVALID_ARGUMENT,
                        _("The database URI parameter “%s” is not supported; use sslmode, sslrootcert, sslcert, "
                          "sslkey, sslcrl, sslcrldir, sslsni, ssl_min_protocol_version, ssl_max_protocol_version, "
-                         "connect_timeout, pgbouncer or rls"),
+                         "connect_timeout, pgbouncer, rls or schema"),
                        key);
           return FALSE;
         }

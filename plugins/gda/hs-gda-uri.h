@@ -32,6 +32,7 @@ typedef struct
   gboolean rls;           /* turn on row-level security after migrating */
   gboolean rls_anon;      /* and let Supabase's anon role read too */
   gboolean pooled;        /* behind a transaction pooler: nothing may outlive a transaction */
+  char *schema;           /* (nullable): HaloSync's own schema, a plain lower-case name */
   GPtrArray *libpq_params; /* (nullable): further libpq keywords and values, alternating */
 } HsGdaUri;
 

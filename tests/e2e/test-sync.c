@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "config.h"
 
+#include <string.h>
+
 #include "hs-test-sync.h"
 
 /* End-to-end syncs: halo-sim over loopback HTTP, the real Halo source and
@@ -776,6 +778,70 @@ test_unmapped_agents_stay_reported (Fixture      *fixture,
   g_assert_cmpint (now->len, ==, count_unmapped_in_database (fixture));
 }
 
+/* What a client of the transaction pooler finds as its search_path, in
+ * turn on each of the pool's server connections (there are three). */
+static void
+assert_pool_search_path_untouched (Fixture *fixture)
+{
+  const char *port = g_getenv ("HS_TEST_POOLER_PORT");
+  g_autoptr(GSubprocess) psql = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *output = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  if (port == NULL)
+    return;
+
+  psql = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, "psql", "-h", "127.0.0.1", "-p", port, "-d",
+                           hs_test_db_get_name (db_of (fixture)), "-X", "-A", "-t",
+                           "-c", "SHOW search_path", "-c", "SHOW search_path", "-c", "SHOW search_path",
+                           "-c", "SHOW search_path", "-c", "SHOW search_path", "-c", "SHOW search_path", NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (psql, NULL, NULL, &output, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (psql) && g_subprocess_get_exit_status (psql) == 0);
+  lines = g_strsplit (g_strstrip (output), "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 6);
+  for (guint i = 0; lines[i] != NULL; i++)
+    g_assert_cmpstr (lines[i], ==, "\"$user\", public");
+}
+
+/* With ?schema=, every table is made, written and read in that schema
+ * and none in public, where another program's table of the same name is
+ * left as it was; behind a pooler, no other client's session sees the
+ * schema. */
+static void
+test_own_schema (Fixture      *fixture,
+                 gconstpointer user_data)
+{
+  const char *uri = hs_test_db_get_uri (db_of (fixture));
+  g_autofree char *schema_uri = g_strconcat (uri, strchr (uri, '?') != NULL ? "&" : "?", "schema=halosync", NULL);
+  g_autoptr(HsEngine) engine = NULL;
+  g_autoptr(HsRun) created = NULL;
+  g_autoptr(HsRun) incremental = NULL;
+  g_autoptr(JsonObject) expected = truth (fixture);
+
+  hs_test_db_exec (db_of (fixture), "CREATE TABLE public.tickets (id integer, note text)");
+  hs_test_db_exec (db_of (fixture), "INSERT INTO public.tickets VALUES (1, 'not HaloSync''s')");
+
+  engine = hs_test_sync_new_engine_for_uri (fixture->sync, schema_uri);
+  created = hs_test_sync_create_fiscal_year (engine, HS_TEST_FY, HS_TEST_FY_START, HS_TEST_FY_END);
+  hs_test_sync_assert_succeeded (created);
+  incremental = hs_test_sync_run (engine, HS_TEST_FY, HS_SYNC_INCREMENTAL, 0);
+  hs_test_sync_assert_succeeded (incremental);
+  g_assert_cmpuint (hs_run_get_total (incremental, HS_COUNTER_INSERTED), ==, 0);
+
+  g_assert_cmpint (query (fixture, "SELECT count(*) FROM halosync.tickets WHERE deleted_at IS NULL"),
+                   ==, json_object_get_int_member (expected, "tickets_touched"));
+  g_assert_cmpint (query (fixture, "SELECT count(*) FROM halosync.time_entries WHERE deleted_at IS NULL"),
+                   ==, json_object_get_int_member (expected, "time_entries"));
+  g_assert_cmpint (query (fixture, "SELECT count(*) FROM halosync.sync_runs WHERE status = 'succeeded'"), ==, 2);
+  g_assert_cmpint (query (fixture, "SELECT count(*) FROM halosync.member_month_summary"), >, 0);
+  g_assert_cmpint (query (fixture, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"), ==, 1);
+  g_assert_cmpint (query (fixture, "SELECT count(*) FROM public.tickets WHERE note = 'not HaloSync''s'"), ==, 1);
+  assert_pool_search_path_untouched (fixture);
+}
+
 static void
 add_tests (HsTestDbKind kind)
 {
@@ -802,6 +868,8 @@ add_tests (HsTestDbKind kind)
   ADD ("deleted-ticket-opened-before-year", test_deleted_ticket_opened_before_year);
   ADD ("time-on-system-outcome", test_time_on_system_outcome);
   ADD ("unmapped-agents-stay-reported", test_unmapped_agents_stay_reported);
+  if (kind == HS_TEST_DB_POSTGRESQL)
+    ADD ("own-schema", test_own_schema);
 
 #undef ADD
 }

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "hs-gda-test.h"
 
@@ -368,18 +369,25 @@ static const char * const dashboard_tables[] = {
   "sync_runs", "member_month_summary", NULL
 };
 
+/* @prefix: "" for tables in public, or their schema and a dot. */
 static void
 assert_read_only (HsTestDb   *db,
-                  const char *role)
+                  const char *role,
+                  const char *prefix)
 {
   g_autoptr(GdaConnection) connection = connect_as (db, role);
+  g_autofree char *update = g_strdup_printf ("UPDATE %stickets SET summary = 'x'", prefix);
+  g_autofree char *select_year = g_strdup_printf ("SELECT label FROM %sfiscal_years WHERE label = 'FY2026'", prefix);
+  g_autofree char *count_years = g_strdup_printf ("SELECT count(*) FROM %sfiscal_years", prefix);
+  g_autofree char *select_state = g_strdup_printf ("SELECT count(*) FROM %ssync_state", prefix);
+  g_autofree char *select_version = g_strdup_printf ("SELECT count(*) FROM %sschema_version", prefix);
 
   for (const char * const *table = dashboard_tables; *table != NULL; table++)
     {
-      g_autofree char *select = g_strdup_printf ("SELECT count(*) FROM %s", *table);
-      g_autofree char *insert = g_strdup_printf ("INSERT INTO %s DEFAULT VALUES", *table);
-      g_autofree char *delete = g_strdup_printf ("DELETE FROM %s", *table);
-      g_autofree char *truncate = g_strdup_printf ("TRUNCATE %s", *table);
+      g_autofree char *select = g_strdup_printf ("SELECT count(*) FROM %s%s", prefix, *table);
+      g_autofree char *insert = g_strdup_printf ("INSERT INTO %s%s DEFAULT VALUES", prefix, *table);
+      g_autofree char *delete = g_strdup_printf ("DELETE FROM %s%s", prefix, *table);
+      g_autofree char *truncate = g_strdup_printf ("TRUNCATE %s%s", prefix, *table);
 
       g_test_message ("%s on %s", role, *table);
       g_assert_true (allowed (connection, select));
@@ -387,26 +395,27 @@ assert_read_only (HsTestDb   *db,
       g_assert_false (allowed (connection, delete));
       g_assert_false (allowed (connection, truncate));
     }
-  g_assert_false (allowed (connection, "UPDATE tickets SET summary = 'x'"));
+  g_assert_false (allowed (connection, update));
   /* What is synced shows, not an empty table. */
-  g_assert_true (allowed (connection, "SELECT label FROM fiscal_years WHERE label = 'FY2026'"));
-  g_assert_cmpint (hs_test_db_query_int (db, "SELECT count(*) FROM fiscal_years"), ==, 1);
+  g_assert_true (allowed (connection, select_year));
+  g_assert_cmpint (hs_test_db_query_int (db, count_years), ==, 1);
 
-  g_assert_false (allowed (connection, "SELECT count(*) FROM sync_state"));
-  g_assert_false (allowed (connection, "SELECT count(*) FROM schema_version"));
+  g_assert_false (allowed (connection, select_state));
+  g_assert_false (allowed (connection, select_version));
   gda_connection_close (connection);
 }
 
 static void
 assert_no_access (HsTestDb   *db,
-                  const char *role)
+                  const char *role,
+                  const char *prefix)
 {
   g_autoptr(GdaConnection) connection = connect_as (db, role);
 
   for (const char * const *table = hs_gda_test_tables; *table != NULL; table++)
     {
-      g_autofree char *select = g_strdup_printf ("SELECT count(*) FROM %s", *table);
-      g_autofree char *truncate = g_strdup_printf ("TRUNCATE %s", *table);
+      g_autofree char *select = g_strdup_printf ("SELECT count(*) FROM %s%s", prefix, *table);
+      g_autofree char *truncate = g_strdup_printf ("TRUNCATE %s%s", prefix, *table);
 
       g_assert_false (allowed (connection, select));
       g_assert_false (allowed (connection, truncate));
@@ -414,13 +423,19 @@ assert_no_access (HsTestDb   *db,
   gda_connection_close (connection);
 }
 
+/* With @schema, HaloSync's tables are in a schema of their own, and
+ * Supabase-like grants are made for new tables in every schema. */
 static void
 check_rls (HsTestDbKind kind,
-           gboolean     supabase_grants)
+           gboolean     supabase_grants,
+           const char  *schema)
 {
   g_autoptr(HsTestDb) db = hs_test_db_new (kind);
-  g_autofree char *uri = g_strconcat (hs_test_db_get_uri (db), "?rls=on", NULL);
-  g_autofree char *anon_uri = g_strconcat (hs_test_db_get_uri (db), "?rls=anon", NULL);
+  g_autofree char *schema_param = schema != NULL ? g_strconcat ("&schema=", schema, NULL) : g_strdup ("");
+  g_autofree char *uri = g_strconcat (hs_test_db_get_uri (db), "?rls=on", schema_param, NULL);
+  g_autofree char *anon_uri = g_strconcat (hs_test_db_get_uri (db), "?rls=anon", schema_param, NULL);
+  g_autofree char *prefix = g_strconcat (schema != NULL ? schema : "", schema != NULL ? "." : "", NULL);
+  g_autofree char *count_secured = NULL;
   g_autoptr(HsSink) sink = NULL;
   g_autoptr(GError) error = NULL;
   gint64 readable = g_strv_length ((char **) dashboard_tables);
@@ -446,44 +461,136 @@ check_rls (HsTestDbKind kind,
         hs_test_db_exec (db, create);
     }
   if (supabase_grants)
-    hs_test_db_exec (db, "ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT ALL ON TABLES TO authenticated, anon");
+    hs_test_db_exec (db, schema != NULL
+                           ? "ALTER DEFAULT PRIVILEGES GRANT ALL ON TABLES TO authenticated, anon"
+                           : "ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT ALL ON TABLES TO authenticated, anon");
 
   sink = hs_gda_test_open_sink (uri);
   hs_gda_test_add_fiscal_year (sink, "FY2026", "2025-07-01", "2026-06-30");
-  g_assert_cmpint (hs_test_db_query_int (db,
-                                         "SELECT count(*) FROM pg_class"
-                                         " WHERE relnamespace = CAST(current_schema() AS regnamespace)"
-                                         " AND relkind = 'r' AND relrowsecurity"),
-                   ==, g_strv_length ((char **) hs_gda_test_tables));
+  count_secured = g_strdup_printf ("SELECT count(*) FROM pg_class"
+                                   " WHERE relnamespace = CAST(%s%s%s AS regnamespace)"
+                                   " AND relkind = 'r' AND relrowsecurity",
+                                   schema != NULL ? "'" : "", schema != NULL ? schema : "current_schema()",
+                                   schema != NULL ? "'" : "");
+  g_assert_cmpint (hs_test_db_query_int (db, count_secured), ==, g_strv_length ((char **) hs_gda_test_tables));
   g_assert_cmpint (hs_test_db_query_int (db,
                                          "SELECT count(*) FROM pg_policies"
                                          " WHERE policyname = 'halosync_read' AND cmd = 'SELECT'"
                                          " AND roles = CAST(ARRAY['authenticated'] AS name[])"),
                    ==, readable);
-  assert_read_only (db, "authenticated");
-  assert_no_access (db, "anon");
+  assert_read_only (db, "authenticated", prefix);
+  assert_no_access (db, "anon", prefix);
 
   /* anon reads too only when asked, and can go back to not reading. */
   g_clear_object (&sink);
   sink = hs_gda_test_open_sink (anon_uri);
-  assert_read_only (db, "authenticated");
-  assert_read_only (db, "anon");
+  assert_read_only (db, "authenticated", prefix);
+  assert_read_only (db, "anon", prefix);
   g_clear_object (&sink);
   sink = hs_gda_test_open_sink (uri);
-  assert_read_only (db, "authenticated");
-  assert_no_access (db, "anon");
+  assert_read_only (db, "authenticated", prefix);
+  assert_no_access (db, "anon", prefix);
   g_assert_cmpint (hs_test_db_query_int (db, "SELECT count(*) FROM pg_policies"), ==, readable);
 }
 
 /* rls=on makes the synced tables read-only for dashboards, on a plain
  * PostgreSQL and on one that, as Supabase does, grants its roles
- * everything on every new table. */
+ * everything on every new table, in public or in a schema of HaloSync's
+ * own. */
 static void
 test_rls (HsTestDbKind kind)
 {
-  check_rls (kind, FALSE);
-  if (kind == HS_TEST_DB_POSTGRESQL)
-    check_rls (kind, TRUE);
+  check_rls (kind, FALSE, NULL);
+  if (kind == HS_TEST_DB_SQLITE)
+    return;
+  check_rls (kind, TRUE, NULL);
+  check_rls (kind, FALSE, "halosync");
+  check_rls (kind, TRUE, "halosync");
+}
+
+/* ?schema= keeps every table in a schema of HaloSync's own.  A role that
+ * may not create schemas is told so, and nothing is made; it writes into
+ * the schema once an administrator has made one for it. */
+static void
+test_own_schema (HsTestDbKind kind)
+{
+  g_autoptr(HsTestDb) db = hs_test_db_new (kind);
+  const char *password = "own-schema";
+  g_autofree char *role = NULL;
+  g_autofree char *role_uri = NULL;
+  g_autofree char *uri = NULL;
+  g_autofree char *create = NULL;
+  g_autoptr(HsSink) sink = NULL;
+  g_autoptr(HsSink) again = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (kind == HS_TEST_DB_SQLITE)
+    {
+      uri = g_strconcat (hs_test_db_get_uri (db), "?schema=halosync", NULL);
+      sink = hs_gda_test_new_sink (uri);
+      g_assert_false (hs_gda_test_open (sink, &error));
+      g_assert_error (error, HS_ERROR, HS_ERROR_INVALID_ARGUMENT);
+      return;
+    }
+
+  role = create_role (db, password);
+  role_uri = hs_test_db_dup_uri_as (db, role, password);
+  uri = g_strconcat (role_uri, "?schema=halosync", NULL);
+  sink = hs_gda_test_new_sink (uri);
+  g_assert_false (hs_gda_test_open (sink, &error));
+  g_assert_error (error, HS_ERROR, HS_ERROR_DATABASE);
+  g_assert_nonnull (strstr (error->message, "permission denied"));
+  g_assert_cmpint (hs_test_db_query_int (db, "SELECT count(*) FROM pg_namespace WHERE nspname = 'halosync'"), ==, 0);
+  g_assert_cmpint (hs_test_db_query_int (db, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"), ==, 0);
+  g_clear_object (&sink);
+  g_clear_error (&error);
+
+  create = g_strdup_printf ("CREATE SCHEMA halosync AUTHORIZATION %s", role);
+  hs_test_db_exec (db, create);
+  sink = hs_gda_test_open_sink (uri);
+  hs_gda_test_add_fiscal_year (sink, "FY2026", "2025-07-01", "2026-06-30");
+  again = hs_gda_test_open_sink (uri);
+  g_assert_cmpint (hs_test_db_query_int (db, "SELECT count(*) FROM pg_tables WHERE schemaname = 'halosync'"),
+                   ==, g_strv_length ((char **) hs_gda_test_tables));
+  g_assert_cmpint (hs_test_db_query_int (db, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"), ==, 0);
+  g_assert_cmpint (hs_test_db_query_int (db, "SELECT count(*) FROM halosync.fiscal_years"), ==, 1);
+  g_assert_cmpint (hs_test_db_query_int (db, "SELECT max(version) FROM halosync.schema_version"), ==, 1);
+  g_clear_object (&again);
+  g_clear_object (&sink);
+  drop_role (db, role);
+}
+
+/* Tables moved into a schema as docs/supabase.md shows keep what they
+ * hold: opened with schema=, the sink finds them current and unchanged. */
+static void
+test_move_to_own_schema (HsTestDbKind kind)
+{
+  g_autoptr(HsTestDb) db = hs_test_db_new (kind);
+  g_autofree char *uri = g_strconcat (hs_test_db_get_uri (db), "?schema=halosync", NULL);
+  g_autoptr(HsSink) sink = hs_gda_test_open_sink (hs_test_db_get_uri (db));
+  g_autoptr(GPtrArray) years = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  hs_gda_test_add_fiscal_year (sink, "FY2026", "2025-07-01", "2026-06-30");
+  g_clear_object (&sink);
+  before = hs_test_db_checksum (db, hs_gda_test_tables);
+
+  hs_test_db_exec (db, "CREATE SCHEMA halosync");
+  for (const char * const *table = hs_gda_test_tables; *table != NULL; table++)
+    {
+      g_autofree char *move = g_strdup_printf ("ALTER TABLE public.%s SET SCHEMA halosync", *table);
+
+      hs_test_db_exec (db, move);
+    }
+
+  sink = hs_gda_test_open_sink (uri);
+  years = hs_gda_test_list_fiscal_years (sink);
+  g_assert_cmpuint (years->len, ==, 1);
+  g_assert_cmpint (hs_test_db_query_int (db, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"), ==, 0);
+  hs_test_db_exec (db, "SET search_path TO halosync");
+  after = hs_test_db_checksum (db, hs_gda_test_tables);
+  g_assert_cmpstr (after, ==, before);
 }
 
 /* Names that need quoting reach the database intact: an SQLite file
@@ -537,6 +644,8 @@ main (int    argc,
   hs_gda_test_add_postgresql ("password-from-environment", test_password_from_environment);
   hs_gda_test_add ("sslmode", test_sslmode);
   hs_gda_test_add ("rls", test_rls);
+  hs_gda_test_add ("own-schema", test_own_schema);
+  hs_gda_test_add_postgresql ("move-to-own-schema", test_move_to_own_schema);
   hs_gda_test_add ("odd-names", test_odd_names);
 
   return g_test_run ();

@@ -230,6 +230,35 @@ test_pooler (void)
   assert_refused ("postgresql://u@h/db?pgbouncer=maybe", "pgbouncer must be true or false", NULL);
 }
 
+/* schema= takes a name that needs no quoting, and says how to write one. */
+static void
+test_schema (void)
+{
+  g_autoptr(HsGdaUri) plain = parse ("postgresql://u@h/db");
+  g_autoptr(HsGdaUri) own = parse ("postgresql://u@h/db?schema=halosync&pgbouncer=true");
+  g_autoptr(HsGdaUri) copy = hs_gda_uri_copy (own);
+  g_autofree char *longest = g_strnfill (63, 'a');
+  g_autofree char *too_long = g_strdup_printf ("postgresql://u@h/db?schema=%sa", longest);
+  g_autofree char *longest_uri = g_strdup_printf ("postgresql://u@h/db?schema=%s", longest);
+  g_autoptr(HsGdaUri) longest_parsed = NULL;
+
+  g_assert_null (plain->schema);
+  g_assert_cmpstr (own->schema, ==, "halosync");
+  g_assert_cmpstr (copy->schema, ==, "halosync");
+  longest_parsed = parse (longest_uri);
+  g_assert_cmpstr (longest_parsed->schema, ==, longest);
+
+  assert_refused (too_long, "at most 63", NULL);
+  assert_refused ("postgresql://u@h/db?schema=", "schema=halosync", NULL);
+  assert_refused ("postgresql://u@h/db?schema=HaloSync", "lower-case", NULL);
+  assert_refused ("postgresql://u@h/db?schema=halo%22sync", "lower-case", NULL);
+  assert_refused ("postgresql://u@h/db?schema=halo;drop", "lower-case", NULL);
+  assert_refused ("postgresql://u@h/db?schema=1halo", "starts with a letter", NULL);
+  assert_refused ("postgresql://u@h/db?schema=_halo", "starts with a letter", NULL);
+  assert_refused ("postgresql://u@h/db?schema=pg_halo", "not with pg_", NULL);
+  assert_refused ("sqlite:///tmp/x.db?schema=halosync", "take no parameters", NULL);
+}
+
 /* libpq's TLS keywords reach libpq through libgda's connection string. */
 static void
 test_tls_keywords (void)
@@ -255,6 +284,7 @@ main (int    argc,
   g_test_add_func ("/gda/uri/scrub", test_scrub);
   g_test_add_func ("/gda/uri/pooler", test_pooler);
   g_test_add_func ("/gda/uri/tls-keywords", test_tls_keywords);
+  g_test_add_func ("/gda/uri/schema", test_schema);
 
   return g_test_run ();
 }
