@@ -26,9 +26,12 @@ static const char * const tls_keywords[] = {
   "ssl_min_protocol_version", "ssl_max_protocol_version", NULL
 };
 
-/* Supabase's transaction pooler: port 6543 on its pooler hosts (its
- * session pooler, on 5432 of the same hosts, keeps sessions). */
+/* Supabase's transaction poolers: port 6543 on its shared pooler hosts
+ * (whose session pooler, on 5432, keeps sessions), and on a project's
+ * own host for the dedicated pooler (where 5432 is the database). */
 #define SUPABASE_POOLER_HOST_SUFFIX ".pooler.supabase.com"
+#define SUPABASE_PROJECT_HOST_PREFIX "db."
+#define SUPABASE_PROJECT_HOST_SUFFIX ".supabase.co"
 #define SUPABASE_TRANSACTION_POOLER_PORT 6543
 
 /* PostgreSQL's NAMEDATALEN less its terminating byte. */
@@ -220,6 +223,20 @@ is_plain_schema_name (const char *name)
 }
 
 static gboolean
+is_supabase_transaction_pooler (const HsGdaUri *self)
+{
+  g_autofree char *host = NULL;
+
+  if (self->host == NULL || self->port != SUPABASE_TRANSACTION_POOLER_PORT)
+    return FALSE;
+
+  /* Host names are case-insensitive, and people paste them as typed. */
+  host = g_ascii_strdown (self->host, -1);
+  return g_str_has_suffix (host, SUPABASE_POOLER_HOST_SUFFIX) ||
+         (g_str_has_prefix (host, SUPABASE_PROJECT_HOST_PREFIX) && g_str_has_suffix (host, SUPABASE_PROJECT_HOST_SUFFIX));
+}
+
+static gboolean
 parse_query (HsGdaUri   *self,
              GUri       *uri,
              GError    **error)
@@ -334,8 +351,7 @@ parse_query (HsGdaUri   *self,
 
 detect_pooler:
   if (!pooled_given && self->provider == HS_GDA_PROVIDER_POSTGRESQL)
-    self->pooled = self->host != NULL && self->port == SUPABASE_TRANSACTION_POOLER_PORT &&
-                   g_str_has_suffix (self->host, SUPABASE_POOLER_HOST_SUFFIX);
+    self->pooled = is_supabase_transaction_pooler (self);
   return TRUE;
 }
 

@@ -222,11 +222,19 @@ test_pooler (void)
   g_autoptr(HsGdaUri) session = parse ("postgres://postgres.abc@aws-0-eu-central-1.pooler.supabase.com:5432/postgres");
   g_autoptr(HsGdaUri) told_not = parse ("postgres://u@aws-0-eu-central-1.pooler.supabase.com:6543/postgres?pgbouncer=false");
   g_autoptr(HsGdaUri) told = parse ("postgresql://u@127.0.0.1:6432/db?pgbouncer=true");
+  g_autoptr(HsGdaUri) typed = parse ("postgres://postgres.abc@AWS-0-EU-Central-1.Pooler.Supabase.com:6543/postgres");
+  g_autoptr(HsGdaUri) dedicated = parse ("postgresql://postgres@db.abcdefgh.supabase.co:6543/postgres");
+  g_autoptr(HsGdaUri) direct = parse ("postgresql://postgres@db.abcdefgh.supabase.co:5432/postgres");
+  g_autoptr(HsGdaUri) elsewhere = parse ("postgresql://postgres@db.example.com:6543/postgres");
 
   g_assert_true (transaction->pooled);
   g_assert_false (session->pooled);
   g_assert_false (told_not->pooled);
   g_assert_true (told->pooled);
+  g_assert_true (typed->pooled);
+  g_assert_true (dedicated->pooled);
+  g_assert_false (direct->pooled);
+  g_assert_false (elsewhere->pooled);
   assert_refused ("postgresql://u@h/db?pgbouncer=maybe", "pgbouncer must be true or false", NULL);
 }
 
