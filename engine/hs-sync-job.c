@@ -312,7 +312,7 @@ commit (HsSyncJob *self)
 
   if (g_cancellable_is_cancelled (self->cancellable))
     {
-      fail (self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Cancelled")));
+      fail (self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Canceled")));
       return;
     }
 
@@ -758,7 +758,7 @@ cancel_in_main_context (gpointer user_data)
   HsSyncJob *self = user_data;
 
   if (self->task != NULL && !self->failing && !self->committing)
-    fail (self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Cancelled")));
+    fail (self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Canceled")));
   return G_SOURCE_REMOVE;
 }
 

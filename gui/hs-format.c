@@ -72,6 +72,39 @@ hs_format_time (gint64 usec)
 }
 
 /**
+ * hs_format_day_time:
+ * @usec: microseconds since the Unix epoch
+ *
+ * For lists that span days, where a bare time of day would be read as
+ * today's.
+ *
+ * Returns: (transfer full): the local day and time: "Today, 10:00",
+ *   "Yesterday, 10:00" or "3 Dec 2026, 10:00"
+ */
+char *
+hs_format_day_time (gint64 usec)
+{
+  g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (usec / G_USEC_PER_SEC);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) yesterday = g_date_time_add_days (now, -1);
+
+  if (when == NULL)
+    return g_strdup ("");
+
+  if (g_date_time_get_year (when) == g_date_time_get_year (now) &&
+      g_date_time_get_day_of_year (when) == g_date_time_get_day_of_year (now))
+    /* Translators: a time of day today, in g_date_time_format() syntax */
+    return g_date_time_format (when, _("Today, %H:%M"));
+  if (g_date_time_get_year (when) == g_date_time_get_year (yesterday) &&
+      g_date_time_get_day_of_year (when) == g_date_time_get_day_of_year (yesterday))
+    /* Translators: a time of day yesterday, in g_date_time_format() syntax */
+    return g_date_time_format (when, _("Yesterday, %H:%M"));
+
+  /* Translators: a day and time, in g_date_time_format() syntax */
+  return g_date_time_format (when, _("%-d %b %Y, %H:%M"));
+}
+
+/**
  * hs_format_date:
  * @date: a valid date
  *
@@ -204,7 +237,7 @@ hs_format_status (HsRunStatus status)
     case HS_RUN_FAILED:
       return _("Failed");
     case HS_RUN_CANCELLED:
-      return _("Cancelled");
+      return _("Canceled");
     case HS_RUN_INTERRUPTED:
       return _("Interrupted");
     default:
@@ -271,8 +304,8 @@ hs_format_run_summary (HsRun *run)
       /* Translators: "Sync failed 10:00 · 3.2 s" */
       return g_strdup_printf (_("Sync failed %s · %s"), when, duration);
     case HS_RUN_CANCELLED:
-      /* Translators: "Sync cancelled 10:00 · 3.2 s" */
-      return g_strdup_printf (_("Sync cancelled %s · %s"), when, duration);
+      /* Translators: "Sync canceled 10:00 · 3.2 s" */
+      return g_strdup_printf (_("Sync canceled %s · %s"), when, duration);
     case HS_RUN_INTERRUPTED:
       /* Translators: "Sync interrupted 10:00" */
       return g_strdup_printf (_("Sync interrupted %s"), when);
@@ -282,6 +315,27 @@ hs_format_run_summary (HsRun *run)
       /* Translators: "Started 10:00" */
       return g_strdup_printf (_("Started %s"), when);
     }
+}
+
+/**
+ * hs_format_stream_counts:
+ * @run: a run
+ * @stream: one of its streams
+ *
+ * Returns: (transfer full): "1,234 fetched · 120 new · 3 updated · 0
+ *   deleted"
+ */
+char *
+hs_format_stream_counts (HsRun    *run,
+                         HsStream  stream)
+{
+  g_autofree char *fetched = hs_format_count (hs_run_get_count (run, stream, HS_COUNTER_FETCHED));
+  g_autofree char *inserted = hs_format_count (hs_run_get_count (run, stream, HS_COUNTER_INSERTED));
+  g_autofree char *updated = hs_format_count (hs_run_get_count (run, stream, HS_COUNTER_UPDATED));
+  g_autofree char *deleted = hs_format_count (hs_run_get_count (run, stream, HS_COUNTER_DELETED));
+
+  /* Translators: what a sync did with one kind of record */
+  return g_strdup_printf (_("%s fetched · %s new · %s updated · %s deleted"), fetched, inserted, updated, deleted);
 }
 
 /**

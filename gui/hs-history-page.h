@@ -14,5 +14,6 @@ G_DECLARE_FINAL_TYPE (HsHistoryPage, hs_history_page, HS, HISTORY_PAGE, GtkWidge
 void        hs_history_page_set_client (HsHistoryPage  *self,
                                         HsEngineClient *client);
 GListModel *hs_history_page_get_runs   (HsHistoryPage  *self);
+GListModel *hs_history_page_get_shown_runs (HsHistoryPage *self);
 
 G_END_DECLS

@@ -50,6 +50,36 @@ add_detail (HsRunRow   *self,
   adw_expander_row_add_row (ADW_EXPANDER_ROW (self), row);
 }
 
+/* Enough to find them on the Agents page; a tenant's first sync can
+ * leave hundreds unmapped. */
+#define MAX_UNMAPPED_SHOWN 10
+
+static char *
+format_unmapped (GArray *unmapped)
+{
+  g_autoptr(GString) ids = g_string_new (NULL);
+  guint shown = MIN (unmapped->len, MAX_UNMAPPED_SHOWN);
+
+  for (guint i = 0; i < shown; i++)
+    {
+      if (i > 0)
+        /* Translators: the separator between Halo agent ids, "3, 7, 12" */
+        g_string_append (ids, _(", "));
+      g_string_append_printf (ids, "%" G_GINT64_FORMAT, g_array_index (unmapped, gint64, i));
+    }
+  if (unmapped->len > shown)
+    /* Translators: "Halo agent ids 3, 7, 12 and 4 more; map them on the Agents page" */
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "Halo agent ids %s and %u more; map them on the Agents page",
+                                         "Halo agent ids %s and %u more; map them on the Agents page",
+                                         unmapped->len - shown),
+                            ids->str, unmapped->len - shown);
+  /* Translators: "Halo agent ids 3, 7, 12; map them on the Agents page" */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Halo agent id %s; map it on the Agents page",
+                                       "Halo agent ids %s; map them on the Agents page", shown),
+                          ids->str);
+}
+
 static const char *
 status_icon_name (HsRunStatus status)
 {
@@ -95,7 +125,7 @@ hs_run_row_constructed (GObject *object)
   HsRunStatus status = hs_run_get_status (self->run);
   gint64 started = hs_run_get_started_at (self->run);
   gint64 finished = hs_run_get_finished_at (self->run);
-  g_autofree char *when = hs_format_time (started > 0 ? started : finished);
+  g_autofree char *when = hs_format_day_time (started > 0 ? started : finished);
   g_autofree char *counts = hs_format_run_counts (self->run);
   g_autofree char *duration = NULL;
   g_autofree char *subtitle = NULL;
@@ -103,6 +133,7 @@ hs_run_row_constructed (GObject *object)
   g_autofree char *api_calls = g_strdup_printf ("%u", hs_run_get_api_calls (self->run));
   const char * const *warnings = hs_run_get_warnings (self->run);
   const char *error = hs_run_get_error_message (self->run);
+  GArray *unmapped = hs_run_get_unmapped_agents (self->run);
 
   G_OBJECT_CLASS (hs_run_row_parent_class)->constructed (object);
 
@@ -132,6 +163,18 @@ hs_run_row_constructed (GObject *object)
     add_detail (self, _("Dry run"), _("Nothing was saved"), NULL);
   add_detail (self, _("Records fetched"), fetched, NULL);
   add_detail (self, _("Rows"), counts, NULL);
+  for (HsStream stream = 0; stream < HS_N_STREAMS; stream++)
+    {
+      g_autofree char *stream_counts = NULL;
+
+      if (hs_run_get_count (self->run, stream, HS_COUNTER_FETCHED) == 0 &&
+          hs_run_get_count (self->run, stream, HS_COUNTER_INSERTED) == 0 &&
+          hs_run_get_count (self->run, stream, HS_COUNTER_UPDATED) == 0 &&
+          hs_run_get_count (self->run, stream, HS_COUNTER_DELETED) == 0)
+        continue;
+      stream_counts = hs_format_stream_counts (self->run, stream);
+      add_detail (self, hs_format_stream (hs_stream_to_string (stream)), stream_counts, NULL);
+    }
   add_detail (self, _("Requests to Halo"), api_calls, NULL);
   if (hs_run_get_n_warnings (self->run) > 0)
     {
@@ -142,6 +185,15 @@ hs_run_row_constructed (GObject *object)
                                                 hs_run_get_n_warnings (self->run));
 
       add_detail (self, title, joined, "warning");
+    }
+  if (unmapped->len > 0)
+    {
+      g_autofree char *ids = format_unmapped (unmapped);
+      g_autofree char *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u Agent Without a Team Member",
+                                                             "%u Agents Without a Team Member", unmapped->len),
+                                                unmapped->len);
+
+      add_detail (self, title, ids, "warning");
     }
 }
 

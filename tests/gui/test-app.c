@@ -7,6 +7,7 @@
 #include "hs-gui-test.h"
 #include "hs-history-page.h"
 #include "hs-preferences-window.h"
+#include "hs-run-row.h"
 #include "hs-status-panel.h"
 #include "hs-window.h"
 
@@ -404,6 +405,124 @@ history_loaded (gpointer user_data)
   return g_list_model_get_n_items (hs_history_page_get_runs (page)) >= 5;
 }
 
+/* The row of the @index-th run shown, expanded. */
+static HsRunRow *
+expand_run_row (HsHistoryPage *page,
+                guint          index)
+{
+  GtkListBox *list_box = hs_gui_test_get_child (page, HS_TYPE_HISTORY_PAGE, "list_box");
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (list_box, index);
+
+  g_assert_true (HS_IS_RUN_ROW (row));
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+  return HS_RUN_ROW (row);
+}
+
+/* Rows say on which day, what each stream did, and which agents still
+ * have no team member. */
+static void
+check_history_details (HsHistoryPage *page)
+{
+  GListModel *runs = hs_history_page_get_shown_runs (page);
+  HsRunRow *row = expand_run_row (page, 0);
+  g_autofree char *tickets = NULL;
+  g_autofree char *unmapped_title = NULL;
+  guint with_tickets = G_MAXUINT;
+  guint with_unmapped = G_MAXUINT;
+
+  g_assert_true (g_str_has_prefix (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), "Today, "));
+
+  /* The demo year's first sync fetched tickets and, with no agent mapped
+   * yet, left some agents without a team member. */
+  for (guint i = 0; i < g_list_model_get_n_items (runs); i++)
+    {
+      g_autoptr(HsRun) run = g_list_model_get_item (runs, i);
+
+      if (with_tickets == G_MAXUINT && hs_run_get_count (run, HS_STREAM_TICKETS, HS_COUNTER_FETCHED) > 0)
+        {
+          with_tickets = i;
+          tickets = hs_format_stream_counts (run, HS_STREAM_TICKETS);
+        }
+      if (with_unmapped == G_MAXUINT && hs_run_get_unmapped_agents (run)->len > 0)
+        {
+          with_unmapped = i;
+          unmapped_title = g_strdup_printf ("%u Agents Without a Team Member", hs_run_get_unmapped_agents (run)->len);
+        }
+    }
+  g_assert_cmpuint (with_tickets, !=, G_MAXUINT);
+  g_assert_cmpuint (with_unmapped, !=, G_MAXUINT);
+
+  row = expand_run_row (page, with_tickets);
+  g_assert_true (hs_gui_test_wait_for_label (GTK_WIDGET (row), "Tickets", TIMEOUT));
+  g_assert_true (hs_gui_test_wait_for_label (GTK_WIDGET (row), tickets, TIMEOUT));
+  row = expand_run_row (page, with_unmapped);
+  g_assert_true (hs_gui_test_wait_for_label (GTK_WIDGET (row), unmapped_title, TIMEOUT));
+}
+
+static gboolean
+run_has_problem (HsRun *run)
+{
+  return hs_run_get_status (run) != HS_RUN_SUCCEEDED || hs_run_get_n_warnings (run) > 0 ||
+         hs_run_get_unmapped_agents (run)->len > 0;
+}
+
+/* The shown runs are exactly those of the chosen year (or all), and only
+ * those with a problem when asked. */
+static void
+assert_filtered (HsHistoryPage *page,
+                 const char    *year,
+                 gboolean       problems_only)
+{
+  GListModel *all = hs_history_page_get_runs (page);
+  GListModel *shown = hs_history_page_get_shown_runs (page);
+  guint n_shown = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (all); i++)
+    {
+      g_autoptr(HsRun) run = g_list_model_get_item (all, i);
+      gboolean passes = (year == NULL || g_strcmp0 (hs_run_get_fiscal_year (run), year) == 0) &&
+                        (!problems_only || run_has_problem (run));
+
+      if (passes)
+        {
+          g_autoptr(HsRun) next = g_list_model_get_item (shown, n_shown++);
+
+          g_assert_true (next == run);
+        }
+    }
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, n_shown);
+}
+
+static void
+check_history_filters (HsHistoryPage *page)
+{
+  GtkDropDown *years = hs_gui_test_get_child (page, HS_TYPE_HISTORY_PAGE, "year_filter");
+  GtkToggleButton *problems = hs_gui_test_get_child (page, HS_TYPE_HISTORY_PAGE, "problems_filter");
+  GListModel *names = gtk_drop_down_get_model (years);
+  guint fy2027 = GTK_INVALID_LIST_POSITION;
+
+  g_assert_cmpuint (g_list_model_get_n_items (names), >=, 3);
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (names), 0), ==, "All Years");
+  for (guint i = 1; i < g_list_model_get_n_items (names); i++)
+    if (g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (names), i), "FY2027") == 0)
+      fy2027 = i;
+  g_assert_cmpuint (fy2027, ==, 1);
+
+  assert_filtered (page, NULL, FALSE);
+  gtk_drop_down_set_selected (years, fy2027);
+  assert_filtered (page, "FY2027", FALSE);
+  g_assert_cmpuint (g_list_model_get_n_items (hs_history_page_get_shown_runs (page)), <,
+                    g_list_model_get_n_items (hs_history_page_get_runs (page)));
+  gtk_toggle_button_set_active (problems, TRUE);
+  assert_filtered (page, "FY2027", TRUE);
+  gtk_drop_down_set_selected (years, 0);
+  assert_filtered (page, NULL, TRUE);
+  /* The canceled run is a problem to see. */
+  g_assert_true (hs_gui_test_wait_for_label (GTK_WIDGET (page), "Canceled", TIMEOUT));
+  gtk_toggle_button_set_active (problems, FALSE);
+  assert_filtered (page, NULL, FALSE);
+}
+
 static void
 history (HsApplication *app,
          gpointer       user_data)
@@ -423,8 +542,11 @@ history (HsApplication *app,
   newest = g_list_model_get_item (hs_history_page_get_runs (page), 0);
   g_assert_cmpstr (hs_run_get_fiscal_year (newest), ==, "FY2027");
   g_assert_cmpint (hs_run_get_trigger (newest), ==, HS_TRIGGER_FISCAL_YEAR);
-  g_assert_true (hs_gui_test_wait_for_label (GTK_WIDGET (page), "Cancelled", TIMEOUT));
+  g_assert_true (hs_gui_test_wait_for_label (GTK_WIDGET (page), "Canceled", TIMEOUT));
   g_assert_true (hs_gui_test_wait_for_label (GTK_WIDGET (page), "Succeeded", TIMEOUT));
+
+  check_history_details (page);
+  check_history_filters (page);
 
   fixture_tear_down (&f);
 }
