@@ -581,8 +581,9 @@ agent_mapped (gpointer user_data)
   return g_strcmp0 (hs_agent_row_get_member (row), "Dana Example") == 0;
 }
 
+/* The Halo id of the @index-th agent the service lists. */
 static gint64
-first_agent_id (void)
+agent_id_at (gsize index)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(HsIpcEngine1) proxy = NULL;
@@ -592,9 +593,15 @@ first_agent_id (void)
   proxy = hs_gui_test_new_service_proxy ();
   hs_ipc_engine1_call_list_agents_sync (proxy, G_DBUS_CALL_FLAGS_NONE, -1, &agents, NULL, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (g_variant_n_children (agents), >, 0);
-  g_variant_get_child (agents, 0, "(xsssb)", &halo_id, NULL, NULL, NULL, NULL);
+  g_assert_cmpuint (g_variant_n_children (agents), >, index);
+  g_variant_get_child (agents, index, "(xsssb)", &halo_id, NULL, NULL, NULL, NULL);
   return halo_id;
+}
+
+static gint64
+first_agent_id (void)
+{
+  return agent_id_at (0);
 }
 
 static void
@@ -654,6 +661,142 @@ test_map_agent (void)
   hs_gui_test_run_app (map_agent, &halo_id);
   /* A new app (as after a restart) reads it back from the service. */
   hs_gui_test_run_app (mapping_persisted, &halo_id);
+}
+
+static gboolean
+menu_offers (GMenuModel *menu,
+             const char *label)
+{
+  for (int i = 0; menu != NULL && i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autofree char *item_label = NULL;
+
+      if (g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_LABEL, "s", &item_label) &&
+          g_strcmp0 (item_label, label) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+typedef struct
+{
+  HsAgentRow *row;
+  const char *team;
+} TeamOffered;
+
+/* Whether @row offers @team, which tells that the page has reloaded. */
+static gboolean
+team_offered (gpointer user_data)
+{
+  TeamOffered *query = user_data;
+  GtkMenuButton *button = hs_gui_test_get_child (query->row, HS_TYPE_AGENT_ROW, "team_suggestions");
+
+  return menu_offers (gtk_menu_button_get_menu_model (button), query->team);
+}
+
+static gboolean
+agent_unmapped (gpointer user_data)
+{
+  return hs_agent_row_get_member (user_data)[0] == '\0';
+}
+
+static gboolean
+agent_mapped_again (gpointer user_data)
+{
+  HsAgentRow *row = user_data;
+
+  return g_strcmp0 (hs_agent_row_get_member (row), "Dana Example") == 0 && hs_agent_row_get_team (row)[0] == '\0';
+}
+
+static gboolean
+has_focus_within (GtkWidget *widget)
+{
+  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (widget));
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
+static void
+agent_editor (HsApplication *app,
+              gpointer       user_data)
+{
+  Fixture f = { 0 };
+  HsAgentsPage *page;
+  HsAgentRow *row, *other;
+  GtkWidget *member, *team;
+  GtkMenuButton *members;
+  const gint64 *ids = user_data;
+  TeamOffered night = { NULL, "Night Shift" };
+  TeamOffered evening = { NULL, "Evening" };
+  g_autoptr(HsIpcEngine1) proxy = hs_gui_test_new_service_proxy ();
+  g_autoptr(GError) error = NULL;
+
+  fixture_set_up (&f, app);
+  adw_view_stack_set_visible_child_name (hs_gui_test_get_child (f.window, HS_TYPE_WINDOW, "view_stack"), "agents");
+  page = hs_gui_test_get_child (f.window, HS_TYPE_WINDOW, "agents_page");
+  g_assert_true (hs_gui_test_wait_until (agents_loaded, &f, TIMEOUT));
+  row = hs_agents_page_find_row (page, ids[1]);
+  other = hs_agents_page_find_row (page, ids[2]);
+  g_assert_nonnull (row);
+  g_assert_nonnull (other);
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+  member = hs_gui_test_get_child (row, HS_TYPE_AGENT_ROW, "member_row");
+  team = hs_gui_test_get_child (row, HS_TYPE_AGENT_ROW, "team_row");
+
+  /* The first agent's member is offered; picking it saves it and goes
+   * on to the team, the row still open. */
+  members = hs_gui_test_get_child (row, HS_TYPE_AGENT_ROW, "member_suggestions");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (members)));
+  g_assert_true (menu_offers (gtk_menu_button_get_menu_model (members), "Dana Example"));
+  gtk_widget_grab_focus (member);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (row), "row.use-member", "s", "Dana Example"));
+  g_assert_true (hs_gui_test_wait_until (agent_mapped, row, TIMEOUT));
+  g_assert_true (has_focus_within (team));
+
+  /* Saving the team reloads the page, which keeps the very row open. */
+  gtk_editable_set_text (GTK_EDITABLE (team), "Night Shift");
+  g_signal_emit_by_name (team, "apply");
+  night.row = other;
+  g_assert_true (hs_gui_test_wait_until (team_offered, &night, TIMEOUT));
+  g_assert_true (hs_agents_page_find_row (page, ids[1]) == row);
+  g_assert_true (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (row)));
+  g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)), ==, "Dana Example · Night Shift");
+
+  /* What is being typed survives a change made elsewhere. */
+  gtk_editable_set_text (GTK_EDITABLE (team), "Night Shift B");
+  hs_ipc_engine1_call_set_agent_mapping_sync (proxy, ids[2], "Eve Example", "Evening", G_DBUS_CALL_FLAGS_NONE, -1,
+                                              NULL, &error);
+  g_assert_no_error (error);
+  evening.row = row;
+  g_assert_true (hs_gui_test_wait_until (team_offered, &evening, TIMEOUT));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (team)), ==, "Night Shift B");
+
+  /* Undo puts back what the last save replaced. */
+  gtk_editable_set_text (GTK_EDITABLE (team), "Night Shift");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "agents.undo", NULL));
+  g_assert_true (hs_gui_test_wait_until (agent_mapped_again, row, TIMEOUT));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (team)), ==, "");
+
+  /* Clearing the member alone unmaps the agent. */
+  gtk_editable_set_text (GTK_EDITABLE (team), "Night Shift");
+  gtk_editable_set_text (GTK_EDITABLE (member), "");
+  g_signal_emit_by_name (member, "apply");
+  g_assert_true (hs_gui_test_wait_until (agent_unmapped, row, TIMEOUT));
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (row), "error"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (team)), ==, "");
+  g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)), ==, "Not mapped");
+
+  fixture_tear_down (&f);
+}
+
+static void
+test_agent_editor (void)
+{
+  gint64 ids[] = { agent_id_at (0), agent_id_at (1), agent_id_at (2) };
+
+  g_test_summary ("The agent editor offers members and teams, keeps the row open and typed text, undoes, "
+                  "and unmaps when the member is cleared");
+  hs_gui_test_run_app (agent_editor, ids);
 }
 
 typedef struct
@@ -863,6 +1006,7 @@ main (int   argc,
   g_test_add_func ("/gui/app/new-fiscal-year", test_new_fiscal_year);
   g_test_add_func ("/gui/app/history", test_history);
   g_test_add_func ("/gui/app/map-agent", test_map_agent);
+  g_test_add_func ("/gui/app/agent-editor", test_agent_editor);
   g_test_add_func ("/gui/app/test-connections", test_test_connections);
   g_test_add_func ("/gui/app/year-status", test_year_status);
 
