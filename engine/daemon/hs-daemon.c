@@ -26,7 +26,9 @@
  * `org.example.HaloSync.Engine1`, runs the automatic sync of the latest
  * fiscal year at minute 0 of the hour, catches up a slot missed while it
  * was stopped or the machine slept, waits for a usable network, and tells
- * the user when an unattended run fails.
+ * the user when an unattended run fails: a notification under its own
+ * (hidden) desktop file, whose click opens the run in the desktop app and
+ * whose Retry syncs the year again.
  */
 struct _HsDaemon
 {
@@ -171,27 +173,54 @@ log_run_end (HsRun *run)
                     hs_run_get_error_message (run) != NULL ? hs_run_get_error_message (run) : "");
 }
 
+/* One notification per fiscal year: a later failure replaces it, and a
+ * later success takes it away. */
+static char *
+dup_failure_notification_id (HsRun *run)
+{
+  return g_strconcat ("sync-failed-", hs_run_get_fiscal_year (run), NULL);
+}
+
+static void
+notify_failure (HsDaemon *self,
+                HsRun    *run)
+{
+  g_autoptr(GNotification) notification = NULL;
+  g_autoptr(GIcon) icon = g_themed_icon_new (HS_APP_ID);
+  g_autofree char *title = g_strdup_printf (_("HaloSync could not sync %s"), hs_run_get_fiscal_year (run));
+  g_autofree char *id = dup_failure_notification_id (run);
+
+  notification = g_notification_new (title);
+  g_notification_set_body (notification, hs_run_get_error_message (run));
+  g_notification_set_icon (notification, icon);
+  g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
+  g_notification_set_default_action_and_target_value (notification, "app.show-run",
+                                                      g_variant_new_int64 (hs_run_get_id (run)));
+  g_notification_add_button_with_target_value (notification, _("Retry"), "app.retry",
+                                               g_variant_new_string (hs_run_get_fiscal_year (run)));
+  g_application_send_notification (G_APPLICATION (self), id, notification);
+}
+
 static void
 run_finished_cb (HsDaemon *self,
                  HsRun    *run)
 {
   HsTrigger trigger = hs_run_get_trigger (run);
+  HsRunStatus status = hs_run_get_status (run);
 
   log_run_end (run);
 
-  /* Nobody watches an automatic run: a failure is worth a notification.
+  /* Nobody watches an automatic run: a failure is worth a notification,
+   * unless the desktop app is in front, where it shows the failure itself.
    * Runs someone started report to that someone. */
-  if (hs_run_get_status (run) == HS_RUN_FAILED &&
-      (trigger == HS_TRIGGER_HOURLY || trigger == HS_TRIGGER_FISCAL_YEAR))
+  if (status == HS_RUN_FAILED && (trigger == HS_TRIGGER_HOURLY || trigger == HS_TRIGGER_FISCAL_YEAR) &&
+      (self->service == NULL || !hs_engine_service_get_window_active (self->service)))
+    notify_failure (self, run);
+  else if (status == HS_RUN_SUCCEEDED && !hs_run_get_dry_run (run))
     {
-      g_autoptr(GNotification) notification = NULL;
-      g_autofree char *title = g_strdup_printf (_("HaloSync could not sync %s"),
-                                                hs_run_get_fiscal_year (run));
+      g_autofree char *id = dup_failure_notification_id (run);
 
-      notification = g_notification_new (title);
-      g_notification_set_body (notification, hs_run_get_error_message (run));
-      g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
-      g_application_send_notification (G_APPLICATION (self), "sync-failed", notification);
+      g_application_withdraw_notification (G_APPLICATION (self), id);
     }
 
   /* A run that never started (cancelled while queued) took no hold. */
@@ -457,6 +486,68 @@ hs_daemon_shutdown (GApplication *application)
 }
 
 static void
+open_app_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (object), result, &error);
+  if (reply == NULL)
+    g_message ("Could not open the HaloSync app at the failed sync: %s", error->message);
+}
+
+/* app.show-run (x): the notification's click, passed on to the desktop
+ * app (started by D-Bus activation if need be), which shows the run. */
+static void
+show_run_cb (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  GDBusConnection *connection = g_application_get_dbus_connection (G_APPLICATION (user_data));
+  g_autofree char *path = g_strconcat ("/", HS_APP_ID, NULL);
+
+  if (connection == NULL)
+    return;
+  g_strdelimit (path, ".", '/');
+  g_dbus_connection_call (connection, HS_APP_ID, path, "org.freedesktop.Application", "ActivateAction",
+                          g_variant_new ("(s@av@a{sv})", "show-run",
+                                         g_variant_new_array (G_VARIANT_TYPE_VARIANT,
+                                                              (GVariant *[]) { g_variant_new_variant (parameter) }, 1),
+                                         g_variant_new_array (G_VARIANT_TYPE ("{sv}"), NULL, 0)),
+                          NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL, open_app_cb, NULL);
+}
+
+static void
+retry_started_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(HsRun) run = NULL;
+  g_autoptr(GError) error = NULL;
+
+  run = hs_engine_start_sync_finish (HS_ENGINE (object), result, &error);
+  if (run == NULL)
+    g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE,
+                      "HALOSYNC_TRIGGER", hs_trigger_to_string (HS_TRIGGER_MANUAL),
+                      "HALOSYNC_STATUS", hs_run_status_to_string (HS_RUN_FAILED),
+                      "MESSAGE", "The retried sync did not start: %s", error->message);
+}
+
+/* app.retry (s): the notification's Retry, a person's request. */
+static void
+retry_cb (GSimpleAction *action,
+          GVariant      *parameter,
+          gpointer       user_data)
+{
+  HsDaemon *self = user_data;
+
+  hs_engine_start_sync_async (self->engine, g_variant_get_string (parameter, NULL), HS_SYNC_INCREMENTAL,
+                              HS_SYNC_FLAGS_NONE, HS_TRIGGER_MANUAL, NULL, retry_started_cb, NULL);
+}
+
+static void
 hs_daemon_activate (GApplication *application)
 {
   /* A service has no window; being started is all activation means. */
@@ -491,8 +582,14 @@ hs_daemon_class_init (HsDaemonClass *klass)
 static void
 hs_daemon_init (HsDaemon *self)
 {
+  static const GActionEntry actions[] = {
+    { .name = "show-run", .activate = show_run_cb, .parameter_type = "x" },
+    { .name = "retry", .activate = retry_cb, .parameter_type = "s" },
+  };
+
   self->engine = hs_engine_new (NULL);
   self->scheduler = hs_scheduler_new (NULL);
+  g_action_map_add_action_entries (G_ACTION_MAP (self), actions, G_N_ELEMENTS (actions), self);
 }
 
 HsDaemon *

@@ -28,6 +28,7 @@ struct _HsEngineService
   HsIpcEngine1Skeleton parent_instance;
 
   HsEngine *engine;  /* (owned) */
+  GHashTable *active_windows;  /* (owned): unique bus name → watch id */
 };
 
 static void hs_engine_service_iface_init (HsIpcEngine1Iface *iface);
@@ -506,6 +507,49 @@ handle_test_database (HsIpcEngine1          *object,
 }
 
 static void
+window_owner_vanished_cb (GDBusConnection *connection,
+                          const char      *name,
+                          gpointer         user_data)
+{
+  HsEngineService *self = user_data;
+
+  g_hash_table_remove (self->active_windows, name);
+}
+
+static gboolean
+handle_set_window_active (HsIpcEngine1          *object,
+                          GDBusMethodInvocation *invocation,
+                          gboolean               active)
+{
+  HsEngineService *self = HS_ENGINE_SERVICE (object);
+  const char *sender = g_dbus_method_invocation_get_sender (invocation);
+
+  /* A peer-to-peer caller (halosyncctl --local) has no window. */
+  if (sender != NULL && !active)
+    g_hash_table_remove (self->active_windows, sender);
+  else if (sender != NULL && !g_hash_table_contains (self->active_windows, sender))
+    g_hash_table_insert (self->active_windows, g_strdup (sender),
+                         GUINT_TO_POINTER (g_bus_watch_name_on_connection (g_dbus_method_invocation_get_connection (invocation),
+                                                                           sender, G_BUS_NAME_WATCHER_FLAGS_NONE,
+                                                                           NULL, window_owner_vanished_cb, self, NULL)));
+  hs_ipc_engine1_complete_set_window_active (object, invocation);
+  return TRUE;
+}
+
+/**
+ * hs_engine_service_get_window_active:
+ * @self: the service
+ *
+ * Returns: whether a caller says one of its windows is in front
+ */
+gboolean
+hs_engine_service_get_window_active (HsEngineService *self)
+{
+  g_return_val_if_fail (HS_IS_ENGINE_SERVICE (self), FALSE);
+  return g_hash_table_size (self->active_windows) > 0;
+}
+
+static void
 hs_engine_service_iface_init (HsIpcEngine1Iface *iface)
 {
   iface->handle_sync = handle_sync;
@@ -519,6 +563,7 @@ hs_engine_service_iface_init (HsIpcEngine1Iface *iface)
   iface->handle_get_summary = handle_get_summary;
   iface->handle_test_halo = handle_test_halo;
   iface->handle_test_database = handle_test_database;
+  iface->handle_set_window_active = handle_set_window_active;
 }
 
 static void
@@ -527,6 +572,7 @@ hs_engine_service_dispose (GObject *object)
   HsEngineService *self = HS_ENGINE_SERVICE (object);
 
   g_clear_object (&self->engine);
+  g_clear_pointer (&self->active_windows, g_hash_table_unref);
 
   G_OBJECT_CLASS (hs_engine_service_parent_class)->dispose (object);
 }
@@ -540,8 +586,15 @@ hs_engine_service_class_init (HsEngineServiceClass *klass)
 }
 
 static void
+unwatch_name (gpointer watch_id)
+{
+  g_bus_unwatch_name (GPOINTER_TO_UINT (watch_id));
+}
+
+static void
 hs_engine_service_init (HsEngineService *self)
 {
+  self->active_windows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, unwatch_name);
 }
 
 HsEngineService *

@@ -13,5 +13,6 @@ G_DECLARE_FINAL_TYPE (HsEngineService, hs_engine_service, HS, ENGINE_SERVICE, Hs
 
 HsEngineService *hs_engine_service_new        (HsEngine        *engine);
 HsEngine        *hs_engine_service_get_engine (HsEngineService *self);
+gboolean         hs_engine_service_get_window_active (HsEngineService *self);
 
 G_END_DECLS

@@ -27,7 +27,7 @@ typedef struct
   GDBusConnection *connection;
   HsIpcEngine1 *proxy;
   GPtrArray *events;        /* "started:FY", "finished:FY:status", in arrival order */
-  GPtrArray *notifications; /* summaries the daemon sent */
+  GPtrArray *notifications; /* (element-type GVariant): (app id, id, notification) as sent */
   guint notifications_id;
   guint notifications_owner;
 } Fixture;
@@ -85,16 +85,14 @@ agents_changed_cb (HsIpcEngine1 *proxy,
   g_ptr_array_add (fixture->events, g_strdup ("agents-changed"));
 }
 
-/* A minimal org.freedesktop.Notifications, so the daemon's notifications
- * travel over real D-Bus to something the test can read. */
+/* A minimal org.gtk.Notifications, the interface GNOME Shell serves, so
+ * the daemon's notifications travel over real D-Bus to something the test
+ * can read, with the app id the Shell would look its desktop file up by. */
 static const char notifications_xml[] =
-  "<node><interface name='org.freedesktop.Notifications'>"
-  "<method name='Notify'><arg type='s' direction='in'/><arg type='u' direction='in'/>"
-  "<arg type='s' direction='in'/><arg type='s' direction='in'/><arg type='s' direction='in'/>"
-  "<arg type='as' direction='in'/><arg type='a{sv}' direction='in'/><arg type='i' direction='in'/>"
-  "<arg type='u' direction='out'/></method>"
-  "<method name='GetCapabilities'><arg type='as' direction='out'/></method>"
-  "<method name='CloseNotification'><arg type='u' direction='in'/></method>"
+  "<node><interface name='org.gtk.Notifications'>"
+  "<method name='AddNotification'><arg type='s' direction='in'/><arg type='s' direction='in'/>"
+  "<arg type='a{sv}' direction='in'/></method>"
+  "<method name='RemoveNotification'><arg type='s' direction='in'/><arg type='s' direction='in'/></method>"
   "</interface></node>";
 
 static void
@@ -109,19 +107,12 @@ notifications_method_cb (GDBusConnection       *connection,
 {
   Fixture *fixture = user_data;
 
-  if (g_str_equal (method, "Notify"))
+  if (g_str_equal (method, "AddNotification"))
     {
-      const char *summary, *body;
-
-      g_variant_get (parameters, "(&su&s&s&s^a&s@a{sv}i)", NULL, NULL, NULL, &summary, &body, NULL, NULL, NULL);
-      g_ptr_array_add (fixture->notifications, g_strdup_printf ("%s — %s", summary, body));
-      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", fixture->notifications->len));
+      g_ptr_array_add (fixture->notifications, g_variant_ref (parameters));
       g_main_context_wakeup (NULL);
     }
-  else if (g_str_equal (method, "GetCapabilities"))
-    g_dbus_method_invocation_return_value (invocation, g_variant_new ("(^as)", (const char *[]) { "body", NULL }));
-  else
-    g_dbus_method_invocation_return_value (invocation, NULL);
+  g_dbus_method_invocation_return_value (invocation, NULL);
 }
 
 static void
@@ -134,7 +125,7 @@ fixture_set_up (Fixture      *fixture,
   const char *secret = user_data != NULL ? user_data : NULL;
 
   fixture->events = g_ptr_array_new_with_free_func (g_free);
-  fixture->notifications = g_ptr_array_new_with_free_func (g_free);
+  fixture->notifications = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
   fixture->sim = hs_test_sim_new (tenant, &error);
   g_assert_no_error (error);
   fixture->db = hs_test_db_new (HS_TEST_DB_SQLITE);
@@ -155,10 +146,10 @@ fixture_set_up (Fixture      *fixture,
   g_assert_no_error (error);
 
   fixture->notifications_id =
-    g_dbus_connection_register_object (fixture->connection, "/org/freedesktop/Notifications",
+    g_dbus_connection_register_object (fixture->connection, "/org/gtk/Notifications",
                                        info->interfaces[0], &vtable, fixture, NULL, &error);
   g_assert_no_error (error);
-  fixture->notifications_owner = g_bus_own_name_on_connection (fixture->connection, "org.freedesktop.Notifications",
+  fixture->notifications_owner = g_bus_own_name_on_connection (fixture->connection, "org.gtk.Notifications",
                                                                G_BUS_NAME_OWNER_FLAGS_NONE, NULL, NULL, NULL, NULL);
 
   fixture->proxy = hs_ipc_engine1_proxy_new_sync (fixture->connection, G_DBUS_PROXY_FLAGS_NONE,
@@ -554,6 +545,171 @@ test_cancel (Fixture      *fixture,
   }
 }
 
+static void
+wait_for_notifications (Fixture *fixture,
+                        guint    n)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (fixture->notifications->len < n && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (fixture->notifications->len, ==, n);
+}
+
+static const char *
+notification_text (Fixture    *fixture,
+                   guint       index,
+                   const char *key)
+{
+  g_autoptr(GVariant) notification = NULL;
+  const char *text = NULL;
+
+  g_variant_get_child (g_ptr_array_index (fixture->notifications, index), 2, "@a{sv}", &notification);
+  g_assert_true (g_variant_lookup (notification, key, "&s", &text));
+  return text;
+}
+
+/* The @index-th notification says that @fy failed, under an app id with
+ * a desktop file GNOME Shell accepts; a click opens the failed run (the
+ * last one, @last) in the app, and its button retries the year. */
+static void
+assert_failure_notification (Fixture    *fixture,
+                             guint       index,
+                             const char *fy,
+                             GVariant   *last)
+{
+  GVariant *sent = g_ptr_array_index (fixture->notifications, index);
+  g_autoptr(GVariant) notification = NULL;
+  g_autoptr(GVariant) target = NULL;
+  g_autoptr(GVariant) buttons = NULL;
+  g_autoptr(GVariant) button = NULL;
+  g_autoptr(GVariant) button_target = NULL;
+  g_autoptr(GKeyFile) desktop = g_key_file_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *desktop_path = NULL;
+  g_autofree char *desktop_name = NULL;
+  g_autofree char *expected_id = g_strconcat ("sync-failed-", fy, NULL);
+  const char *app_id, *id, *action = NULL, *label = NULL;
+  gint64 run_id = 0;
+
+  g_variant_get (sent, "(&s&s@a{sv})", &app_id, &id, &notification);
+  g_assert_cmpstr (app_id, ==, BUS_NAME);
+  g_assert_cmpstr (id, ==, expected_id);
+  desktop_name = g_strconcat (app_id, ".desktop", NULL);
+  desktop_path = g_build_filename (g_getenv ("HS_TEST_DATA_BUILD_DIR"), desktop_name, NULL);
+  g_key_file_load_from_file (desktop, desktop_path, G_KEY_FILE_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_key_file_get_boolean (desktop, G_KEY_FILE_DESKTOP_GROUP, G_KEY_FILE_DESKTOP_KEY_NO_DISPLAY, NULL));
+  g_assert_true (g_key_file_get_boolean (desktop, G_KEY_FILE_DESKTOP_GROUP, "DBusActivatable", NULL));
+
+  g_assert_nonnull (strstr (notification_text (fixture, index, "title"), fy));
+  g_assert_cmpstr (notification_text (fixture, index, "default-action"), ==, "app.show-run");
+  target = g_variant_lookup_value (notification, "default-action-target", G_VARIANT_TYPE_INT64);
+  g_assert_nonnull (target);
+  g_assert_true (g_variant_lookup (last, "id", "x", &run_id));
+  g_assert_cmpint (run_id, >, 0);
+  g_assert_cmpint (g_variant_get_int64 (target), ==, run_id);
+
+  buttons = g_variant_lookup_value (notification, "buttons", G_VARIANT_TYPE ("aa{sv}"));
+  g_assert_nonnull (buttons);
+  g_assert_cmpuint (g_variant_n_children (buttons), ==, 1);
+  button = g_variant_get_child_value (buttons, 0);
+  g_assert_true (g_variant_lookup (button, "label", "&s", &label));
+  g_assert_cmpstr (label, ==, "Retry");
+  g_assert_true (g_variant_lookup (button, "action", "&s", &action));
+  g_assert_cmpstr (action, ==, "app.retry");
+  button_target = g_variant_lookup_value (button, "target", G_VARIANT_TYPE_STRING);
+  g_assert_nonnull (button_target);
+  g_assert_cmpstr (g_variant_get_string (button_target, NULL), ==, fy);
+}
+
+/* What GNOME Shell does with a notification's button: ActivateAction on
+ * the app's own bus name and path. */
+static void
+activate_daemon_action (Fixture    *fixture,
+                        const char *action,
+                        GVariant   *target)
+{
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  GVariantBuilder parameters;
+
+  g_variant_builder_init (&parameters, G_VARIANT_TYPE ("av"));
+  g_variant_builder_add (&parameters, "v", target);
+  reply = g_dbus_connection_call_sync (fixture->connection, BUS_NAME, "/org/example/HaloSync/Daemon",
+                                       "org.freedesktop.Application", "ActivateAction",
+                                       g_variant_new ("(sav@a{sv})", action, &parameters,
+                                                      g_variant_new_array (G_VARIANT_TYPE ("{sv}"), NULL, 0)),
+                                       NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
+}
+
+static guint
+count_events (Fixture    *fixture,
+              const char *event)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < fixture->events->len; i++)
+    n += g_str_equal (g_ptr_array_index (fixture->events, i), event);
+  return n;
+}
+
+static void
+wait_for_events (Fixture    *fixture,
+                 const char *event,
+                 guint       n)
+{
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  while (count_events (fixture, event) < n)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+static const char *
+last_trigger (Fixture *fixture)
+{
+  GVariant *last = hs_ipc_engine1_get_last_run (fixture->proxy);
+  const char *trigger = NULL;
+
+  g_assert_nonnull (last);
+  g_variant_lookup (last, "trigger", "&s", &trigger);
+  return trigger;
+}
+
+/* Once a call has been answered, everything the service sent before the
+ * answer has arrived: the bus keeps one sender's messages in order. */
+static void
+round_trip (Fixture *fixture)
+{
+  g_autoptr(GVariant) years = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (hs_ipc_engine1_call_list_fiscal_years_sync (fixture->proxy, G_DBUS_CALL_FLAGS_NONE, -1, &years,
+                                                             NULL, &error));
+  g_assert_no_error (error);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+/* A second client of the test bus, as the desktop app is. */
+static GDBusConnection *
+new_bus_connection (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  GDBusConnection *connection;
+
+  connection = g_dbus_connection_new_for_address_sync (g_test_dbus_get_bus_address (fixture->bus),
+                                                       G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
+                                                         G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+                                                       NULL, NULL, &error);
+  g_assert_no_error (error);
+  return connection;
+}
+
 /* An unattended run that fails is worth a notification; the year created
  * stays; and nothing the service says holds the secret. */
 static void
@@ -564,7 +720,6 @@ test_wrong_credentials (Fixture      *fixture,
   g_autoptr(GVariant) run = NULL;
   g_autoptr(GVariant) last = NULL;
   const char *message = NULL;
-  gint64 deadline;
 
   g_assert_false (hs_ipc_engine1_call_test_halo_sync (fixture->proxy, G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error));
   assert_dbus_error (error, "org.example.HaloSync.Error.Auth");
@@ -581,12 +736,47 @@ test_wrong_credentials (Fixture      *fixture,
   g_assert_nonnull (strstr (message, "client id or secret"));
   g_assert_null (strstr (message, "wrong-secret"));
 
-  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  while (fixture->notifications->len == 0 && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, FALSE);
+  wait_for_notifications (fixture, 1);
+  assert_failure_notification (fixture, 0, FY, last);
+  g_assert_nonnull (strstr (notification_text (fixture, 0, "body"), "client id or secret"));
+  g_assert_null (strstr (notification_text (fixture, 0, "body"), "wrong-secret"));
+
+  /* Retry syncs the year again, as a person's run: it fails as before, and
+   * tells the person who asked rather than notifying. */
+  activate_daemon_action (fixture, "retry", g_variant_new_string (FY));
+  wait_for_events (fixture, "finished:" FY ":failed", 2);
+  g_assert_cmpstr (last_trigger (fixture), ==, "manual");
+  round_trip (fixture);
   g_assert_cmpuint (fixture->notifications->len, ==, 1);
-  g_assert_nonnull (strstr (g_ptr_array_index (fixture->notifications, 0), FY));
-  g_assert_nonnull (strstr (g_ptr_array_index (fixture->notifications, 0), "client id or secret"));
+
+  /* While the app's window is in front, it tells, and the service keeps
+   * quiet; once the app is gone, the service notifies again. */
+  {
+    g_autoptr(GDBusConnection) app = new_bus_connection (fixture);
+    g_autoptr(GVariant) reply = NULL;
+
+    reply = g_dbus_connection_call_sync (app, BUS_NAME, OBJECT_PATH, "org.example.HaloSync.Engine1",
+                                         "SetWindowActive", g_variant_new ("(b)", TRUE), NULL,
+                                         G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+    g_assert_no_error (error);
+    g_clear_pointer (&run, g_variant_unref);
+    run = create_year (fixture, "FY2027", "2026-07-01", "2027-06-30", &error);
+    g_assert_no_error (error);
+    wait_for_event (fixture, "finished:FY2027:failed");
+    round_trip (fixture);
+    g_assert_cmpuint (fixture->notifications->len, ==, 1);
+    g_dbus_connection_close_sync (app, NULL, &error);
+    g_assert_no_error (error);
+  }
+  round_trip (fixture);
+  g_clear_pointer (&run, g_variant_unref);
+  run = create_year (fixture, "FY2028", "2027-07-01", "2028-06-30", &error);
+  g_assert_no_error (error);
+  wait_for_event (fixture, "finished:FY2028:failed");
+  wait_for_notifications (fixture, 2);
+  g_clear_pointer (&last, g_variant_unref);
+  last = hs_ipc_engine1_dup_last_run (fixture->proxy);
+  assert_failure_notification (fixture, 1, "FY2028", last);
 }
 
 static gint64
