@@ -269,3 +269,23 @@ hs_config_store_secret_finish (HsConfig     *self,
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }
+
+/**
+ * hs_config_is_secret_overridden:
+ * @self: a configuration
+ * @kind: which secret
+ *
+ * Returns: %TRUE if an environment variable supplies the secret, so one
+ *   in the keyring is neither looked up nor used
+ */
+gboolean
+hs_config_is_secret_overridden (HsConfig     *self,
+                                HsSecretKind  kind)
+{
+  const char *env;
+
+  g_return_val_if_fail (HS_IS_CONFIG (self), FALSE);
+
+  env = g_getenv (_hs_secret_env_var (kind));
+  return env != NULL && *env != '\0';
+}

@@ -73,5 +73,7 @@ void        hs_config_store_secret_async     (HsConfig            *self,
 gboolean    hs_config_store_secret_finish    (HsConfig            *self,
                                               GAsyncResult        *result,
                                               GError             **error);
+gboolean    hs_config_is_secret_overridden   (HsConfig            *self,
+                                              HsSecretKind         kind);
 
 G_END_DECLS

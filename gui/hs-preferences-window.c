@@ -20,6 +20,11 @@ enum {
  * the Halo client secret and the database password in the keyring, and
  * asks the service to test the connections with what is configured.
  * Settings fixed by an environment variable are shown but not editable.
+ *
+ * A typed secret is stored when it is applied, and at the latest before
+ * a connection test or closing the window, so what the person typed is
+ * what is tested and kept.  The rows say when the keyring has a secret,
+ * never showing it.
  */
 struct _HsPreferencesWindow
 {
@@ -31,16 +36,30 @@ struct _HsPreferencesWindow
   GCancellable *cancellable;     /* (owned) */
   GtkFileChooserNative *chooser; /* (owned) (nullable) */
 
+  /* Indexed by HsSecretKind. */
+  gboolean secret_typed[2];      /* the row holds text not stored yet */
+  gboolean secret_stored[2];     /* the keyring has one for the account */
+  guint secret_lookup_serial[2]; /* only the latest lookup counts */
+
+  /* Stores under way, what waits for them, and why the last one failed. */
+  guint storing;
+  gboolean close_when_stored;
+  gboolean halo_test_waiting;
+  gboolean database_test_waiting;
+  GError *store_error;           /* (owned) (nullable) */
+
   AdwEntryRow *url_row;
   AdwEntryRow *tenant_row;
   AdwEntryRow *client_id_row;
   AdwEntryRow *client_secret_row;
+  GtkWidget *client_secret_stored_label;
   AdwActionRow *halo_test_row;
   GtkButton *halo_test_button;
   AdwComboRow *sink_kind_row;
   AdwEntryRow *sqlite_path_row;
   AdwEntryRow *postgres_uri_row;
   AdwEntryRow *db_password_row;
+  GtkWidget *db_password_stored_label;
   GtkLabel *sink_error_label;
   AdwActionRow *database_test_row;
   GtkButton *database_test_button;
@@ -220,40 +239,244 @@ choose_file_cb (HsPreferencesWindow *self,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }
 
+static HsSecretKind
+secret_kind_of (HsPreferencesWindow *self,
+                AdwEntryRow         *row)
+{
+  return row == self->client_secret_row ? HS_SECRET_HALO_CLIENT_SECRET : HS_SECRET_DATABASE_PASSWORD;
+}
+
+static AdwEntryRow *
+secret_row_of (HsPreferencesWindow *self,
+               HsSecretKind         kind)
+{
+  return kind == HS_SECRET_HALO_CLIENT_SECRET ? self->client_secret_row : self->db_password_row;
+}
+
+/* "Stored in the keyring" stands where the secret would be, until the
+ * person types one to replace it. */
+static void
+update_secret_stored (HsPreferencesWindow *self,
+                      HsSecretKind         kind)
+{
+  GtkWidget *label = kind == HS_SECRET_HALO_CLIENT_SECRET
+    ? self->client_secret_stored_label
+    : self->db_password_stored_label;
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (secret_row_of (self, kind)));
+
+  gtk_widget_set_visible (label, self->secret_stored[kind] && text[0] == '\0');
+}
+
+typedef struct
+{
+  HsPreferencesWindow *self;  /* (owned) */
+  HsSecretKind kind;
+  guint serial;
+} SecretData;
+
+static SecretData *
+secret_data_new (HsPreferencesWindow *self,
+                 HsSecretKind         kind)
+{
+  SecretData *data = g_new0 (SecretData, 1);
+
+  data->self = g_object_ref (self);
+  data->kind = kind;
+  data->serial = self->secret_lookup_serial[kind];
+  return data;
+}
+
+static void
+secret_data_free (SecretData *data)
+{
+  g_object_unref (data->self);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SecretData, secret_data_free)
+
+static void
+lookup_secret_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(SecretData) data = user_data;
+  g_autoptr(GError) error = NULL;
+  char *secret;
+  gboolean stored;
+
+  /* Only whether there is one matters here. */
+  secret = hs_config_lookup_secret_finish (HS_CONFIG (object), result, &error);
+  stored = secret != NULL;
+  g_free (secret);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      data->serial != data->self->secret_lookup_serial[data->kind])
+    return;
+
+  data->self->secret_stored[data->kind] = stored;
+  update_secret_stored (data->self, data->kind);
+}
+
+/* A secret is filed under the Halo URL and client id, or the database
+ * URI, so which one the keyring has changes with them.  One from the
+ * environment is used instead of the keyring's: its row would only
+ * mislead. */
+static void
+look_up_secret (HsPreferencesWindow *self,
+                HsSecretKind         kind)
+{
+  GtkWidget *row = GTK_WIDGET (secret_row_of (self, kind));
+
+  self->secret_lookup_serial[kind]++;
+  if (hs_config_is_secret_overridden (self->config, kind))
+    {
+      self->secret_stored[kind] = FALSE;
+      update_secret_stored (self, kind);
+      gtk_widget_set_sensitive (row, FALSE);
+      gtk_widget_set_tooltip_text (row, _("An environment variable overrides this setting"));
+      return;
+    }
+
+  hs_config_lookup_secret_async (self->config, kind, self->cancellable, lookup_secret_cb,
+                                 secret_data_new (self, kind));
+}
+
+static void
+account_changed_cb (GObject    *object,
+                    GParamSpec *pspec,
+                    gpointer    user_data)
+{
+  HsPreferencesWindow *self = HS_PREFERENCES_WINDOW (user_data);
+
+  if (g_strcmp0 (pspec->name, "sink-uri") == 0)
+    look_up_secret (self, HS_SECRET_DATABASE_PASSWORD);
+  else
+    look_up_secret (self, HS_SECRET_HALO_CLIENT_SECRET);
+}
+
+static void
+secret_changed_cb (HsPreferencesWindow *self,
+                   AdwEntryRow         *row)
+{
+  HsSecretKind kind = secret_kind_of (self, row);
+
+  self->secret_typed[kind] = gtk_editable_get_text (GTK_EDITABLE (row))[0] != '\0';
+  update_secret_stored (self, kind);
+}
+
+static void start_test (HsPreferencesWindow *self,
+                        GtkButton           *button);
+
+/* Once the last store is done, what waited for it goes on: a test runs
+ * with the stored secret or shows why it could not be stored, and the
+ * window closes unless the person has to see a failure first. */
+static void
+stores_done (HsPreferencesWindow *self)
+{
+  GtkButton *buttons[] = { self->halo_test_button, self->database_test_button };
+  gboolean waiting[] = { self->halo_test_waiting, self->database_test_waiting };
+  g_autoptr(GError) error = g_steal_pointer (&self->store_error);
+  gboolean close = self->close_when_stored && error == NULL;
+
+  self->halo_test_waiting = FALSE;
+  self->database_test_waiting = FALSE;
+  self->close_when_stored = FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (buttons); i++)
+    {
+      AdwActionRow *row = buttons[i] == self->halo_test_button ? self->halo_test_row : self->database_test_row;
+
+      if (!waiting[i])
+        continue;
+      if (error == NULL)
+        {
+          start_test (self, buttons[i]);
+          continue;
+        }
+      gtk_widget_set_sensitive (GTK_WIDGET (buttons[i]), TRUE);
+      adw_action_row_set_subtitle (row, error->message);
+      gtk_widget_add_css_class (GTK_WIDGET (row), "error");
+    }
+
+  if (close)
+    gtk_window_close (GTK_WINDOW (self));
+}
+
 static void
 store_secret_cb (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  g_autoptr(HsPreferencesWindow) self = user_data;
+  g_autoptr(SecretData) data = user_data;
+  HsPreferencesWindow *self = data->self;
   g_autoptr(GError) error = NULL;
+  gboolean stored;
 
-  if (!hs_config_store_secret_finish (HS_CONFIG (object), result, &error))
+  stored = hs_config_store_secret_finish (HS_CONFIG (object), result, &error);
+  /* Only a window being disposed cancels its own stores; a keyring
+   * prompt the person dismissed is a failure like any other, or the
+   * window would wait for it to close forever. */
+  if (self->cancellable == NULL)
+    return;
+
+  self->storing--;
+  if (!stored)
     {
       g_autofree char *escaped = NULL;
 
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
       /* A toast title is Pango markup. */
       escaped = g_markup_escape_text (error->message, -1);
       adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (escaped));
-      return;
+      g_clear_error (&self->store_error);
+      self->store_error = g_steal_pointer (&error);
+    }
+  else
+    {
+      self->secret_stored[data->kind] = TRUE;
+      update_secret_stored (self, data->kind);
+      if (!self->close_when_stored)
+        adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
+                                          adw_toast_new (_("Saved in the keyring")));
     }
 
-  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
-                                    adw_toast_new (_("Saved in the keyring")));
+  if (self->storing == 0)
+    stores_done (self);
+}
+
+/* The row counts as stored from here on: what is typed while the store
+ * is under way is stored next time.  After a failure it is not tried
+ * again on its own, so the person can close the window. */
+static void
+store_secret (HsPreferencesWindow *self,
+              HsSecretKind         kind)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (secret_row_of (self, kind)));
+
+  self->secret_typed[kind] = FALSE;
+  /* An emptied row is no new secret; storing it would lose the old one. */
+  if (text[0] == '\0')
+    return;
+
+  self->storing++;
+  /* A lookup still under way would say what the keyring had before. */
+  self->secret_lookup_serial[kind]++;
+  hs_config_store_secret_async (self->config, kind, text, self->cancellable, store_secret_cb,
+                                secret_data_new (self, kind));
+}
+
+static void
+store_typed_secrets (HsPreferencesWindow *self)
+{
+  if (self->secret_typed[HS_SECRET_HALO_CLIENT_SECRET])
+    store_secret (self, HS_SECRET_HALO_CLIENT_SECRET);
+  if (self->secret_typed[HS_SECRET_DATABASE_PASSWORD])
+    store_secret (self, HS_SECRET_DATABASE_PASSWORD);
 }
 
 static void
 secret_apply_cb (HsPreferencesWindow *self,
                  AdwEntryRow         *row)
 {
-  HsSecretKind kind = row == self->client_secret_row
-    ? HS_SECRET_HALO_CLIENT_SECRET
-    : HS_SECRET_DATABASE_PASSWORD;
-
-  hs_config_store_secret_async (self->config, kind, gtk_editable_get_text (GTK_EDITABLE (row)),
-                                self->cancellable, store_secret_cb, g_object_ref (self));
+  store_secret (self, secret_kind_of (self, row));
 }
 
 static void
@@ -303,8 +526,8 @@ test_cb (GObject      *object,
 }
 
 static void
-test_clicked_cb (HsPreferencesWindow *self,
-                 GtkButton           *button)
+start_test (HsPreferencesWindow *self,
+            GtkButton           *button)
 {
   HsIpcEngine1 *proxy = hs_engine_client_get_proxy (self->client);
   TestData *data;
@@ -336,6 +559,29 @@ test_clicked_cb (HsPreferencesWindow *self,
     hs_ipc_engine1_call_test_database (proxy, G_DBUS_CALL_FLAGS_NONE, -1, self->cancellable, test_cb, data);
 }
 
+static void
+test_clicked_cb (HsPreferencesWindow *self,
+                 GtkButton           *button)
+{
+  AdwActionRow *row = button == self->halo_test_button ? self->halo_test_row : self->database_test_row;
+
+  store_typed_secrets (self);
+  if (self->storing == 0)
+    {
+      start_test (self, button);
+      return;
+    }
+
+  if (button == self->halo_test_button)
+    self->halo_test_waiting = TRUE;
+  else
+    self->database_test_waiting = TRUE;
+  gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
+  gtk_widget_remove_css_class (GTK_WIDGET (row), "success");
+  adw_action_row_set_subtitle (row, _("Saving in the keyring…"));
+  gtk_widget_set_sensitive (GTK_WIDGET (button), FALSE);
+}
+
 /* Binds an entry row to a string setting.  A setting fixed by an
  * environment variable (as in tests and headless set-ups, where the app
  * and the service share the environment) would be ignored, so its row is
@@ -353,6 +599,23 @@ bind_entry (HsPreferencesWindow *self,
   gtk_widget_set_tooltip_text (GTK_WIDGET (row), _("An environment variable overrides this setting"));
 }
 
+/* Closing is the last moment to keep a typed secret: the window stays
+ * until the keyring has it. */
+static gboolean
+hs_preferences_window_close_request (GtkWindow *window)
+{
+  HsPreferencesWindow *self = HS_PREFERENCES_WINDOW (window);
+
+  store_typed_secrets (self);
+  if (self->storing > 0)
+    {
+      self->close_when_stored = TRUE;
+      return TRUE;
+    }
+
+  return GTK_WINDOW_CLASS (hs_preferences_window_parent_class)->close_request (window);
+}
+
 static void
 hs_preferences_window_dispose (GObject *object)
 {
@@ -361,6 +624,7 @@ hs_preferences_window_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->chooser);
+  g_clear_error (&self->store_error);
   gtk_widget_dispose_template (GTK_WIDGET (self), HS_TYPE_PREFERENCES_WINDOW);
   g_clear_object (&self->settings);
   g_clear_object (&self->config);
@@ -374,20 +638,24 @@ hs_preferences_window_class_init (HsPreferencesWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = hs_preferences_window_dispose;
+  window_class->close_request = hs_preferences_window_close_request;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/example/HaloSync/hs-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, HsPreferencesWindow, url_row);
   gtk_widget_class_bind_template_child (widget_class, HsPreferencesWindow, tenant_row);
   gtk_widget_class_bind_template_child (widget_class, HsPreferencesWindow, client_id_row);
   gtk_widget_class_bind_template_child (widget_class, HsPreferencesWindow, client_secret_row);
+  gtk_widget_class_bind_template_child (widget_class, HsPreferencesWindow, client_secret_stored_label);
   gtk_widget_class_bind_template_child (widget_class, HsPreferencesWindow, halo_test_row);
   gtk_widget_class_bind_template_child (widget_class, HsPreferencesWindow, halo_test_button);
   gtk_widget_class_bind_template_child (widget_class, HsPreferencesWindow, sink_kind_row);
   gtk_widget_class_bind_template_child (widget_class, HsPreferencesWindow, sqlite_path_row);
   gtk_widget_class_bind_template_child (widget_class, HsPreferencesWindow, postgres_uri_row);
   gtk_widget_class_bind_template_child (widget_class, HsPreferencesWindow, db_password_row);
+  gtk_widget_class_bind_template_child (widget_class, HsPreferencesWindow, db_password_stored_label);
   gtk_widget_class_bind_template_child (widget_class, HsPreferencesWindow, sink_error_label);
   gtk_widget_class_bind_template_child (widget_class, HsPreferencesWindow, database_test_row);
   gtk_widget_class_bind_template_child (widget_class, HsPreferencesWindow, database_test_button);
@@ -395,6 +663,7 @@ hs_preferences_window_class_init (HsPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HsPreferencesWindow, interval_adjustment);
   gtk_widget_class_bind_template_child (widget_class, HsPreferencesWindow, metered_switch);
   gtk_widget_class_bind_template_callback (widget_class, secret_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, secret_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, sink_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, choose_file_cb);
   gtk_widget_class_bind_template_callback (widget_class, test_clicked_cb);
@@ -440,5 +709,14 @@ hs_preferences_window_new (HsApplication *application)
     gtk_widget_set_sensitive (GTK_WIDGET (self->sink_kind_row), FALSE);
   g_signal_connect_object (self->sink_kind_row, "notify::selected",
                            G_CALLBACK (sink_kind_changed_cb), self, 0);
+
+  look_up_secret (self, HS_SECRET_HALO_CLIENT_SECRET);
+  look_up_secret (self, HS_SECRET_DATABASE_PASSWORD);
+  g_signal_connect_object (self->config, "notify::halo-url",
+                           G_CALLBACK (account_changed_cb), self, 0);
+  g_signal_connect_object (self->config, "notify::halo-client-id",
+                           G_CALLBACK (account_changed_cb), self, 0);
+  g_signal_connect_object (self->config, "notify::sink-uri",
+                           G_CALLBACK (account_changed_cb), self, 0);
   return self;
 }

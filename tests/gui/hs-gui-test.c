@@ -319,7 +319,8 @@ set_shared_env (const char *name,
 /**
  * hs_gui_test_start_service:
  * @client_secret: (nullable): the secret halosyncd uses; %NULL for the
- *   simulator's own, anything else for credentials Halo rejects
+ *   simulator's own, "" for none in the environment (the keyring's is
+ *   used), anything else for credentials Halo rejects
  *
  * Starts halo-sim with a small tenant and configures the real halosyncd,
  * which the private bus activates on the app's first call: the Halo

@@ -1,0 +1,278 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "config.h"
+
+#include <signal.h>
+#include <sys/prctl.h>
+
+#include "hs-gui-test.h"
+#include "hs-preferences-window.h"
+
+/* Preferences against the real service and a real Secret Service: a
+ * gnome-keyring-daemon on the private bus, which both the app and
+ * halosyncd use, so a secret the app stores is the one the service signs
+ * in with. */
+
+#define TIMEOUT 60
+
+static HsTestSim *sim;
+
+/* A failed assertion aborts the test: the keyring must not outlive it. */
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
+static gboolean
+secret_service_running (GDBusConnection *bus)
+{
+  g_autoptr(GVariant) reply = NULL;
+  gboolean has_owner = FALSE;
+
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "NameHasOwner",
+                                       g_variant_new ("(s)", "org.freedesktop.secrets"),
+                                       G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
+  if (reply != NULL)
+    g_variant_get (reply, "(b)", &has_owner);
+  return has_owner;
+}
+
+/* A login keyring, unlocked with the password it reads on stdin as PAM
+ * would give it, in the private directories hs_gui_test_init() made. */
+static GSubprocess *
+start_keyring (void)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GDBusConnection) bus = NULL;
+  g_autoptr(GError) error = NULL;
+  const char * const argv[] = {
+    "gnome-keyring-daemon", "--foreground", "--components=secrets", "--unlock", NULL
+  };
+  GSubprocess *keyring;
+  gint64 deadline;
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  keyring = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  g_output_stream_write_all (g_subprocess_get_stdin_pipe (keyring), "test", 4, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_output_stream_close (g_subprocess_get_stdin_pipe (keyring), NULL, &error);
+  g_assert_no_error (error);
+
+  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_assert_no_error (error);
+  deadline = g_get_monotonic_time () + TIMEOUT * G_USEC_PER_SEC;
+  while (!secret_service_running (bus))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (G_USEC_PER_SEC / 20);
+    }
+  return keyring;
+}
+
+static gboolean
+service_available (gpointer user_data)
+{
+  return hs_engine_client_get_available (user_data);
+}
+
+static void
+stored_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (hs_config_store_secret_finish (HS_CONFIG (object), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+static gboolean
+flag_set (gpointer user_data)
+{
+  return *(gboolean *) user_data;
+}
+
+/* Stores a client secret as the app's own configuration files it. */
+static void
+store_client_secret (HsApplication *app,
+                     const char    *secret)
+{
+  gboolean stored = FALSE;
+
+  hs_config_store_secret_async (hs_application_get_config (app), HS_SECRET_HALO_CLIENT_SECRET,
+                                secret, NULL, stored_cb, &stored);
+  g_assert_true (hs_gui_test_wait_until (flag_set, &stored, TIMEOUT));
+}
+
+static void
+looked_up_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  *(char **) user_data = hs_config_lookup_secret_finish (HS_CONFIG (object), result, &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+string_set (gpointer user_data)
+{
+  return *(char **) user_data != NULL;
+}
+
+static char *
+look_up_client_secret (HsApplication *app)
+{
+  char *secret = NULL;
+
+  hs_config_lookup_secret_async (hs_application_get_config (app), HS_SECRET_HALO_CLIENT_SECRET,
+                                 NULL, looked_up_cb, &secret);
+  g_assert_true (hs_gui_test_wait_until (string_set, &secret, TIMEOUT));
+  return secret;
+}
+
+static HsPreferencesWindow *
+open_preferences (HsApplication *app)
+{
+  HsPreferencesWindow *prefs;
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  prefs = hs_gui_test_find_window (app, HS_TYPE_PREFERENCES_WINDOW);
+  g_assert_nonnull (prefs);
+  return prefs;
+}
+
+static gboolean
+test_row_done (gpointer user_data)
+{
+  return gtk_widget_has_css_class (GTK_WIDGET (user_data), "error") ||
+         gtk_widget_has_css_class (GTK_WIDGET (user_data), "success");
+}
+
+static void
+typed_secret_tested (HsApplication *app,
+                     gpointer       user_data)
+{
+  HsPreferencesWindow *prefs;
+  AdwActionRow *row;
+
+  g_assert_true (hs_gui_test_wait_until (service_available, hs_application_get_client (app), TIMEOUT));
+  /* An old secret in the keyring, which a test of the stored settings
+   * would use and Halo rejects. */
+  store_client_secret (app, "an-old-secret");
+  prefs = open_preferences (app);
+  row = hs_gui_test_get_child (prefs, HS_TYPE_PREFERENCES_WINDOW, "halo_test_row");
+
+  /* Typed, not applied, and tested. */
+  gtk_editable_set_text (hs_gui_test_get_child (prefs, HS_TYPE_PREFERENCES_WINDOW, "client_secret_row"),
+                         hs_test_sim_get_client_secret (sim));
+  g_assert_true (gtk_widget_activate (hs_gui_test_get_child (prefs, HS_TYPE_PREFERENCES_WINDOW, "halo_test_button")));
+  g_assert_true (hs_gui_test_wait_until (test_row_done, row, TIMEOUT));
+  g_assert_cmpstr (adw_action_row_get_subtitle (row), ==, "Halo accepted the credentials.");
+}
+
+static void
+test_typed_secret_tested (void)
+{
+  g_test_summary ("Test Connection uses the secret typed in the row, without Apply");
+  hs_gui_test_run_app (typed_secret_tested, NULL);
+}
+
+static gboolean
+widget_visible (gpointer user_data)
+{
+  return gtk_widget_get_visible (user_data);
+}
+
+static void
+stored_secret_shown (HsApplication *app,
+                     gpointer       user_data)
+{
+  HsPreferencesWindow *prefs;
+  GtkEditable *row;
+  GtkLabel *label;
+
+  g_assert_true (hs_gui_test_wait_until (service_available, hs_application_get_client (app), TIMEOUT));
+  store_client_secret (app, hs_test_sim_get_client_secret (sim));
+  prefs = open_preferences (app);
+  row = hs_gui_test_get_child (prefs, HS_TYPE_PREFERENCES_WINDOW, "client_secret_row");
+  label = hs_gui_test_get_child (prefs, HS_TYPE_PREFERENCES_WINDOW, "client_secret_stored_label");
+
+  /* Said, not shown. */
+  g_assert_true (hs_gui_test_wait_until (widget_visible, label, TIMEOUT));
+  g_assert_cmpstr (gtk_label_get_text (label), ==, "Stored in the keyring");
+  g_assert_cmpstr (gtk_editable_get_text (row), ==, "");
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (row)));
+
+  /* Typing a new one replaces it; the note makes room. */
+  gtk_editable_set_text (row, "a-new-secret");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (label)));
+}
+
+static void
+test_stored_secret_shown (void)
+{
+  g_test_summary ("Reopened preferences say a secret is stored, without showing it");
+  hs_gui_test_run_app (stored_secret_shown, NULL);
+}
+
+static gboolean
+preferences_closed (gpointer user_data)
+{
+  return hs_gui_test_find_window (user_data, HS_TYPE_PREFERENCES_WINDOW) == NULL;
+}
+
+static void
+typed_secret_kept (HsApplication *app,
+                   gpointer       user_data)
+{
+  HsPreferencesWindow *prefs;
+  g_autofree char *secret = NULL;
+
+  g_assert_true (hs_gui_test_wait_until (service_available, hs_application_get_client (app), TIMEOUT));
+  store_client_secret (app, "an-old-secret");
+  prefs = open_preferences (app);
+  gtk_editable_set_text (hs_gui_test_get_child (prefs, HS_TYPE_PREFERENCES_WINDOW, "client_secret_row"),
+                         "typed-then-closed");
+  gtk_window_close (GTK_WINDOW (prefs));
+  g_assert_true (hs_gui_test_wait_until (preferences_closed, app, TIMEOUT));
+
+  secret = look_up_client_secret (app);
+  g_assert_cmpstr (secret, ==, "typed-then-closed");
+}
+
+static void
+test_typed_secret_kept (void)
+{
+  g_test_summary ("Closing Preferences stores a typed secret that was not applied");
+  hs_gui_test_run_app (typed_secret_kept, NULL);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GSubprocess) keyring = NULL;
+  int status;
+
+  hs_gui_test_init (&argc, &argv, g_getenv ("HS_GUI_SERVICE_DIR"));
+  keyring = start_keyring ();
+  /* An empty variable counts as unset: the secret comes from the
+   * keyring, for the app and the service alike. */
+  sim = hs_gui_test_start_service ("");
+
+  g_test_add_func ("/gui/app/prefs/typed-secret-tested", test_typed_secret_tested);
+  g_test_add_func ("/gui/app/prefs/stored-secret-shown", test_stored_secret_shown);
+  g_test_add_func ("/gui/app/prefs/typed-secret-kept", test_typed_secret_kept);
+
+  status = hs_gui_test_run ();
+  g_clear_object (&sim);
+  g_subprocess_force_exit (keyring);
+  g_subprocess_wait (keyring, NULL, NULL);
+  return status;
+}
