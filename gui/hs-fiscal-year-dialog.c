@@ -321,5 +321,8 @@ hs_fiscal_year_dialog_new (HsEngineClient *client)
   self->client = g_object_ref (client);
   suggest (self);
   revalidate (self);
+  /* The label is what a person looks at first; left alone, GTK would
+   * focus the first button, Cancel. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->label_row));
   return self;
 }

@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "config.h"
+
+#include "hs-fiscal-year-dialog.h"
+#include "hs-gui-test.h"
+
+/* Widget tests of dialogs and the window's layout that need no service,
+ * on a private bus where nothing provides it. */
+
+#define TIMEOUT 10
+
+static gboolean
+client_failed (gpointer user_data)
+{
+  return hs_engine_client_get_error_message (user_data) != NULL;
+}
+
+static gboolean
+widget_visible (gpointer user_data)
+{
+  return gtk_widget_get_visible (user_data);
+}
+
+typedef struct
+{
+  GtkWidget *window;
+  GtkWidget *label;
+} Fit;
+
+/* The label is laid out whole (as tall as its text needs at its width)
+ * and inside the window. */
+static gboolean
+label_fits (gpointer user_data)
+{
+  Fit *fit = user_data;
+  graphene_rect_t bounds;
+  int needed;
+
+  if (!gtk_widget_get_mapped (fit->label) ||
+      !gtk_widget_compute_bounds (fit->label, fit->window, &bounds))
+    return FALSE;
+  gtk_widget_measure (fit->label, GTK_ORIENTATION_VERTICAL, gtk_widget_get_width (fit->label),
+                      &needed, NULL, NULL, NULL);
+  /* Measured with its margins, allocated without. */
+  needed -= gtk_widget_get_margin_top (fit->label) + gtk_widget_get_margin_bottom (fit->label);
+  return gtk_widget_get_height (fit->label) >= needed &&
+         bounds.origin.y + bounds.size.height <= gtk_widget_get_height (fit->window);
+}
+
+static void
+test_fiscal_year_dialog_layout (void)
+{
+  g_autoptr(HsEngineClient) client = hs_engine_client_new (G_BUS_TYPE_SESSION);
+  HsFiscalYearDialog *dialog = hs_fiscal_year_dialog_new (client);
+  GtkWidget *create = hs_gui_test_get_child (dialog, HS_TYPE_FISCAL_YEAR_DIALOG, "create_button");
+  GtkWidget *label_row = hs_gui_test_get_child (dialog, HS_TYPE_FISCAL_YEAR_DIALOG, "label_row");
+  GtkLabel *error = hs_gui_test_get_child (dialog, HS_TYPE_FISCAL_YEAR_DIALOG, "error_label");
+  Fit fit = { GTK_WIDGET (dialog), GTK_WIDGET (error) };
+  int height;
+
+  g_test_summary ("The new-year dialog starts in the Label row, Create is the default, "
+                  "and the window grows to show a long error whole");
+  gtk_window_present (GTK_WINDOW (dialog));
+  hs_gui_test_spin (100);
+  height = gtk_widget_get_height (GTK_WIDGET (dialog));
+
+  g_assert_true (gtk_widget_is_ancestor (gtk_window_get_focus (GTK_WINDOW (dialog)), label_row));
+  g_assert_true (gtk_window_get_default_widget (GTK_WINDOW (dialog)) == create);
+
+  /* With no service, Create gets the long "not running" reason (longer
+   * still in German). */
+  g_assert_true (hs_gui_test_wait_until (client_failed, client, TIMEOUT));
+  g_assert_true (gtk_widget_activate (create));
+  g_assert_true (hs_gui_test_wait_until (widget_visible, error, TIMEOUT));
+  g_assert_cmpint (strlen (gtk_label_get_text (error)), >, 100);
+  g_assert_true (gtk_label_get_wrap (error));
+  g_assert_true (hs_gui_test_wait_until (label_fits, &fit, TIMEOUT));
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (dialog)), >, height);
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  hs_gui_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/gui/fiscal-year-dialog/layout", test_fiscal_year_dialog_layout);
+
+  return hs_gui_test_run ();
+}
