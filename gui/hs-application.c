@@ -24,6 +24,14 @@ hs_application_startup (GApplication *application)
   static const char *preferences_accels[] = { "<Control>comma", NULL };
   static const char *help_accels[] = { "F1", NULL };
   static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *close_accels[] = { "<Control>w", NULL };
+  /* Alt+number, as in other GNOME apps with a view switcher. */
+  static const char * const pages[][2] = {
+    { "win.show-page::overview", "<Alt>1" },
+    { "win.show-page::history", "<Alt>2" },
+    { "win.show-page::agents", "<Alt>3" },
+    { "win.show-page::fiscal-years", "<Alt>4" },
+  };
 
   G_APPLICATION_CLASS (hs_application_parent_class)->startup (application);
 
@@ -38,6 +46,13 @@ hs_application_startup (GApplication *application)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.help", help_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      const char *accels[] = { pages[i][1], NULL };
+
+      gtk_application_set_accels_for_action (GTK_APPLICATION (self), pages[i][0], accels);
+    }
 }
 
 static void

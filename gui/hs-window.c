@@ -284,6 +284,18 @@ reconnect_activated (GtkWidget  *widget,
   hs_engine_client_reconnect (HS_WINDOW (widget)->client);
 }
 
+static void
+show_page_activated (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  HsWindow *self = HS_WINDOW (widget);
+  const char *name = g_variant_get_string (parameter, NULL);
+
+  if (adw_view_stack_get_child_by_name (self->view_stack, name) != NULL)
+    adw_view_stack_set_visible_child_name (self->view_stack, name);
+}
+
 static gboolean
 hs_window_close_request (GtkWindow *window)
 {
@@ -411,6 +423,7 @@ hs_window_class_init (HsWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.reconnect", NULL, reconnect_activated);
   gtk_widget_class_install_action (widget_class, "win.show-toast", "s", show_toast_activated);
+  gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_activated);
 }
 
 static void

@@ -3,6 +3,7 @@
 
 #include "hs-fiscal-year-dialog.h"
 #include "hs-gui-test.h"
+#include "hs-window.h"
 
 /* Widget tests of dialogs and the window's layout that need no service,
  * on a private bus where nothing provides it. */
@@ -80,6 +81,47 @@ test_fiscal_year_dialog_layout (void)
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+static void
+assert_accel (HsApplication *app,
+              const char    *action,
+              const char    *accel)
+{
+  g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), action);
+
+  g_assert_true (g_strv_contains ((const char * const *) accels, accel));
+}
+
+static void
+window_shortcuts (HsApplication *app,
+                  gpointer       user_data)
+{
+  HsWindow *window = hs_gui_test_find_window (app, HS_TYPE_WINDOW);
+  AdwViewStack *stack = hs_gui_test_get_child (window, HS_TYPE_WINDOW, "view_stack");
+  static const char * const pages[][2] = {
+    { "history", "<Alt>2" },
+    { "agents", "<Alt>3" },
+    { "fiscal-years", "<Alt>4" },
+    { "overview", "<Alt>1" },
+  };
+
+  assert_accel (app, "window.close", "<Control>w");
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      g_autofree char *action = g_strconcat ("win.show-page::", pages[i][0], NULL);
+
+      assert_accel (app, action, pages[i][1]);
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", pages[i][0]));
+      g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, pages[i][0]);
+    }
+}
+
+static void
+test_window_shortcuts (void)
+{
+  g_test_summary ("Ctrl+W closes the window; Alt+1 to Alt+4 show the pages in the switcher's order");
+  hs_gui_test_run_app (window_shortcuts, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -87,6 +129,7 @@ main (int   argc,
   hs_gui_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/gui/fiscal-year-dialog/layout", test_fiscal_year_dialog_layout);
+  g_test_add_func ("/gui/window/shortcuts", test_window_shortcuts);
 
   return hs_gui_test_run ();
 }
