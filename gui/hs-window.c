@@ -31,7 +31,9 @@ struct _HsWindow
 
   AdwToastOverlay *toast_overlay;
   GtkDropDown *fiscal_year_drop_down;
+  AdwSqueezer *sync_squeezer;
   GtkButton *sync_button;
+  GtkButton *sync_icon_button;
   GtkStack *main_stack;
   AdwViewSwitcherTitle *switcher_title;
   AdwViewSwitcherBar *switcher_bar;
@@ -63,13 +65,19 @@ static void
 update_header (HsWindow *self)
 {
   gboolean content = g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "content") == 0;
+  gboolean narrow = adw_view_switcher_title_get_title_visible (self->switcher_title);
   guint n_years = g_list_model_get_n_items (hs_engine_client_get_fiscal_years (self->client));
 
   adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, content);
-  adw_view_switcher_bar_set_reveal (self->switcher_bar,
-                                    content && adw_view_switcher_title_get_title_visible (self->switcher_title));
+  adw_view_switcher_bar_set_reveal (self->switcher_bar, content && narrow);
+  /* The header's title keeps its natural width before its neighbours get
+   * theirs, so a squeezer that could always fall back to the icon would
+   * take Sync Now's words in any window too narrow for the wide
+   * switcher.  The icon is there only once the switcher has moved to the
+   * bottom bar (a hidden child does not count towards the minimum). */
+  gtk_widget_set_visible (GTK_WIDGET (self->sync_icon_button), narrow);
   gtk_widget_set_visible (GTK_WIDGET (self->fiscal_year_drop_down), content && n_years > 0);
-  gtk_widget_set_visible (GTK_WIDGET (self->sync_button), content);
+  gtk_widget_set_visible (GTK_WIDGET (self->sync_squeezer), content);
 }
 
 static void
@@ -103,19 +111,32 @@ update_visible_page (HsWindow *self)
 }
 
 static void
+set_suggested (GtkButton *button,
+               gboolean   suggested)
+{
+  if (suggested)
+    gtk_widget_add_css_class (GTK_WIDGET (button), "suggested-action");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (button), "suggested-action");
+}
+
+static void
 update_sync_button (HsWindow *self)
 {
   gboolean running = hs_engine_client_get_current_run (self->client) != NULL;
   gboolean any_year = g_list_model_get_n_items (hs_engine_client_get_fiscal_years (self->client)) > 0;
 
   /* One button in one place: Sync Now turns into Cancel while a run goes,
-   * so the way to stop it is where the person just clicked. */
+   * so the way to stop it is where the person just clicked.  Its icon
+   * form follows it (action and tooltip are bound). */
   if (running)
     {
       gtk_button_set_label (self->sync_button, _("_Cancel"));
       gtk_actionable_set_action_name (GTK_ACTIONABLE (self->sync_button), "app.cancel");
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->sync_button), _("Cancel the running sync"));
-      gtk_widget_remove_css_class (GTK_WIDGET (self->sync_button), "suggested-action");
+      gtk_button_set_icon_name (self->sync_icon_button, "process-stop-symbolic");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->sync_icon_button),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Cancel Sync"), -1);
     }
   else
     {
@@ -123,13 +144,15 @@ update_sync_button (HsWindow *self)
       gtk_actionable_set_action_name (GTK_ACTIONABLE (self->sync_button), "app.sync");
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->sync_button),
                                    _("Sync the selected fiscal year now (Ctrl+R)"));
-      /* Without a year the pages suggest creating one; one suggested
-       * button per screen. */
-      if (any_year)
-        gtk_widget_add_css_class (GTK_WIDGET (self->sync_button), "suggested-action");
-      else
-        gtk_widget_remove_css_class (GTK_WIDGET (self->sync_button), "suggested-action");
+      gtk_button_set_icon_name (self->sync_icon_button, "view-refresh-symbolic");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->sync_icon_button),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Sync Now"), -1);
     }
+
+  /* Without a year the pages suggest creating one; one suggested button
+   * per screen. */
+  set_suggested (self->sync_button, !running && any_year);
+  set_suggested (self->sync_icon_button, !running && any_year);
 }
 
 static const char *
@@ -409,7 +432,9 @@ hs_window_class_init (HsWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/org/example/HaloSync/hs-window.ui");
   gtk_widget_class_bind_template_child (widget_class, HsWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, fiscal_year_drop_down);
+  gtk_widget_class_bind_template_child (widget_class, HsWindow, sync_squeezer);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, sync_button);
+  gtk_widget_class_bind_template_child (widget_class, HsWindow, sync_icon_button);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, switcher_bar);
@@ -430,6 +455,10 @@ static void
 hs_window_init (HsWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_object_bind_property (self->sync_button, "action-name", self->sync_icon_button, "action-name",
+                          G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->sync_button, "tooltip-text", self->sync_icon_button, "tooltip-text",
+                          G_BINDING_SYNC_CREATE);
 }
 
 /**

@@ -6,11 +6,13 @@
 
 #include "hs-gui-test.h"
 #include "hs-preferences-window.h"
+#include "hs-status-panel.h"
+#include "hs-window.h"
 
-/* Preferences against the real service and a real Secret Service: a
- * gnome-keyring-daemon on the private bus, which both the app and
- * halosyncd use, so a secret the app stores is the one the service signs
- * in with. */
+/* Preferences and the main window against the real service and a real
+ * Secret Service: a gnome-keyring-daemon on the private bus, which both
+ * the app and halosyncd use, so a secret the app stores is the one the
+ * service signs in with. */
 
 #define TIMEOUT 60
 
@@ -189,6 +191,18 @@ widget_visible (gpointer user_data)
   return gtk_widget_get_visible (user_data);
 }
 
+static gboolean
+widget_mapped (gpointer user_data)
+{
+  return gtk_widget_get_mapped (user_data);
+}
+
+static gboolean
+widget_unmapped (gpointer user_data)
+{
+  return !gtk_widget_get_mapped (user_data);
+}
+
 static void
 stored_secret_shown (HsApplication *app,
                      gpointer       user_data)
@@ -253,6 +267,103 @@ test_typed_secret_kept (void)
   hs_gui_test_run_app (typed_secret_kept, NULL);
 }
 
+static gboolean
+years_loaded (gpointer user_data)
+{
+  HsEngineClient *client = user_data;
+
+  return hs_engine_client_get_available (client) &&
+         g_list_model_get_n_items (hs_engine_client_get_fiscal_years (client)) > 0;
+}
+
+static gboolean
+year_shown (gpointer user_data)
+{
+  return gtk_widget_get_visible (user_data) && gtk_drop_down_get_selected_item (user_data) != NULL;
+}
+
+static gboolean
+switcher_at_bottom (gpointer user_data)
+{
+  return adw_view_switcher_title_get_title_visible (user_data);
+}
+
+static gboolean
+window_narrowed (gpointer user_data)
+{
+  return gtk_widget_get_width (user_data) <= 360;
+}
+
+static void
+narrow_window (HsApplication *app,
+               gpointer       user_data)
+{
+  HsWindow *window = hs_gui_test_find_window (app, HS_TYPE_WINDOW);
+  GtkWidget *button = hs_gui_test_get_child (window, HS_TYPE_WINDOW, "sync_button");
+  AdwViewSwitcherTitle *switcher_title = hs_gui_test_get_child (window, HS_TYPE_WINDOW, "switcher_title");
+  int minimum, content;
+
+  /* Everything in the header and on the card: the year drop-down, Sync
+   * Now, and the error of the year's failed first sync, which names a
+   * variable or a URL longer than a narrow line. */
+  g_assert_true (hs_gui_test_wait_until (years_loaded, hs_application_get_client (app), TIMEOUT));
+  g_assert_true (hs_gui_test_wait_until (widget_visible,
+                                         hs_gui_test_get_child (hs_gui_test_get_child (window, HS_TYPE_WINDOW, "status_panel"),
+                                                                HS_TYPE_STATUS_PANEL, "error_box"),
+                                         TIMEOUT));
+  g_assert_true (hs_gui_test_wait_until (year_shown, hs_gui_test_get_child (window, HS_TYPE_WINDOW, "fiscal_year_drop_down"),
+                                         TIMEOUT));
+  g_assert_cmpstr (hs_window_get_visible_state (window), ==, "content");
+  /* At the usual size, Sync Now in words. */
+  g_assert_true (hs_gui_test_wait_until (widget_mapped, button, TIMEOUT));
+
+  /* As a person narrows it: the window stops where the wide header needs
+   * it to, the switcher moves to the bottom and Sync Now to an icon, and
+   * then it narrows further. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
+  g_assert_true (hs_gui_test_wait_until (switcher_at_bottom, switcher_title, TIMEOUT));
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
+  g_assert_true (hs_gui_test_wait_until (window_narrowed, window, TIMEOUT));
+  gtk_widget_measure (hs_gui_test_get_child (window, HS_TYPE_WINDOW, "toast_overlay"),
+                      GTK_ORIENTATION_HORIZONTAL, -1, &content, NULL, NULL, NULL);
+  gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  g_test_message ("minimum width %d, of the content %d", minimum, content);
+  g_assert_cmpint (minimum, <=, 360);
+  g_assert_true (hs_gui_test_wait_until (widget_mapped,
+                                         hs_gui_test_get_child (window, HS_TYPE_WINDOW, "sync_icon_button"),
+                                         TIMEOUT));
+  g_assert_true (hs_gui_test_wait_until (widget_unmapped, button, TIMEOUT));
+}
+
+static void
+test_narrow_window (void)
+{
+  GtkSettings *settings = gtk_settings_get_default ();
+  g_autofree char *layout = NULL;
+
+  g_test_summary ("The main window fits 360 pixels, the width of a phone");
+  /* GNOME's window buttons (its button-layout setting), as on a phone,
+   * not GTK's fallback of three, which alone take 108 pixels. */
+  g_object_get (settings, "gtk-decoration-layout", &layout, NULL);
+  g_object_set (settings, "gtk-decoration-layout", "appmenu:close", NULL);
+  hs_gui_test_run_app (narrow_window, NULL);
+  g_object_set (settings, "gtk-decoration-layout", layout, NULL);
+}
+
+/* A year for the header's drop-down; its first sync fails for want of
+ * a secret, which puts the card's error up too. */
+static void
+create_fiscal_year (void)
+{
+  g_autoptr(HsIpcEngine1) proxy = hs_gui_test_new_service_proxy ();
+  g_autoptr(GVariant) run = NULL;
+  g_autoptr(GError) error = NULL;
+
+  hs_ipc_engine1_call_create_fiscal_year_sync (proxy, "FY2026", "2025-07-01", "2026-06-30",
+                                              G_DBUS_CALL_FLAGS_NONE, -1, &run, NULL, &error);
+  g_assert_no_error (error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -265,7 +376,9 @@ main (int   argc,
   /* An empty variable counts as unset: the secret comes from the
    * keyring, for the app and the service alike. */
   sim = hs_gui_test_start_service ("");
+  create_fiscal_year ();
 
+  g_test_add_func ("/gui/app/window/narrow", test_narrow_window);
   g_test_add_func ("/gui/app/prefs/typed-secret-tested", test_typed_secret_tested);
   g_test_add_func ("/gui/app/prefs/stored-secret-shown", test_stored_secret_shown);
   g_test_add_func ("/gui/app/prefs/typed-secret-kept", test_typed_secret_kept);
