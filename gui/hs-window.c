@@ -110,6 +110,39 @@ update_visible_page (HsWindow *self)
   update_header (self);
 }
 
+/* Sync Now and Cancel take the width of the wider of the two, so that
+ * the view switcher in the middle of the header stays where it is when
+ * one turns into the other.  Measured on the button itself, as the
+ * translation and the font make it. */
+static void
+fit_sync_button (HsWindow *self)
+{
+  const char *labels[] = { _("_Sync Now"), _("_Cancel") };
+  g_autofree char *label = g_strdup (gtk_button_get_label (self->sync_button));
+  int width = -1;
+
+  gtk_widget_set_size_request (GTK_WIDGET (self->sync_button), -1, -1);
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    {
+      int natural;
+
+      gtk_button_set_label (self->sync_button, labels[i]);
+      gtk_widget_measure (GTK_WIDGET (self->sync_button), GTK_ORIENTATION_HORIZONTAL, -1,
+                          NULL, &natural, NULL, NULL);
+      width = MAX (width, natural);
+    }
+  gtk_button_set_label (self->sync_button, label);
+  gtk_widget_set_size_request (GTK_WIDGET (self->sync_button), width, -1);
+}
+
+static void
+font_changed_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 gpointer    user_data)
+{
+  fit_sync_button (HS_WINDOW (user_data));
+}
+
 static void
 set_suggested (GtkButton *button,
                gboolean   suggested)
@@ -388,6 +421,12 @@ set_up (HsWindow      *self,
   hs_agents_page_set_client (self->agents_page, self->client);
   hs_fiscal_years_page_set_client (self->fiscal_years_page, self->client);
 
+  g_signal_connect_object (gtk_widget_get_settings (GTK_WIDGET (self)), "notify::gtk-font-name",
+                           G_CALLBACK (font_changed_cb), self, 0);
+  g_signal_connect_object (gtk_widget_get_settings (GTK_WIDGET (self)), "notify::gtk-xft-dpi",
+                           G_CALLBACK (font_changed_cb), self, 0);
+
+  fit_sync_button (self);
   select_fiscal_year (self);
   update_visible_page (self);
   update_sync_button (self);

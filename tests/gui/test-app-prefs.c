@@ -350,6 +350,88 @@ test_narrow_window (void)
   g_object_set (settings, "gtk-decoration-layout", layout, NULL);
 }
 
+static double
+switcher_x (HsWindow *window)
+{
+  graphene_rect_t bounds;
+
+  g_assert_true (gtk_widget_compute_bounds (hs_gui_test_get_child (window, HS_TYPE_WINDOW, "switcher_title"),
+                                            GTK_WIDGET (window), &bounds));
+  return bounds.origin.x;
+}
+
+static gboolean
+button_does (gpointer user_data)
+{
+  const char **expected = user_data;
+
+  return g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (expected[0])), expected[1]) == 0;
+}
+
+static void
+switcher_stays (HsApplication *app,
+                gpointer       user_data)
+{
+  HsWindow *window = hs_gui_test_find_window (app, HS_TYPE_WINDOW);
+  GtkWidget *button = hs_gui_test_get_child (window, HS_TYPE_WINDOW, "sync_button");
+  const void *cancel[] = { button, "app.cancel" };
+  const void *sync[] = { button, "app.sync" };
+  GtkSettings *settings = gtk_widget_get_settings (button);
+  g_autofree char *font = NULL;
+  int fitted, refitted;
+  double x;
+  int width;
+
+  store_client_secret (app, hs_test_sim_get_client_secret (sim));
+  g_assert_true (hs_gui_test_wait_until (years_loaded, hs_application_get_client (app), TIMEOUT));
+  g_assert_true (hs_gui_test_wait_until (year_shown, hs_gui_test_get_child (window, HS_TYPE_WINDOW, "fiscal_year_drop_down"),
+                                         TIMEOUT));
+  g_assert_true (hs_gui_test_wait_until (button_does, sync, TIMEOUT));
+  hs_gui_test_spin (100);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "_Sync Now");
+  g_assert_true (gtk_widget_get_mapped (button));
+  x = switcher_x (window);
+  width = gtk_widget_get_width (button);
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "sync", NULL);
+  g_assert_true (hs_gui_test_wait_until (button_does, cancel, TIMEOUT));
+  hs_gui_test_spin (100);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "_Cancel");
+  g_test_message ("switcher at %g, then %g; button %d, then %d pixels wide",
+                  x, switcher_x (window), width, gtk_widget_get_width (button));
+  g_assert_cmpfloat (switcher_x (window), ==, x);
+  g_assert_cmpint (gtk_widget_get_width (button), ==, width);
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "cancel", NULL);
+  g_assert_true (hs_gui_test_wait_until (button_does, sync, TIMEOUT));
+
+  /* A larger font (or text scaling) makes both words wider. */
+  gtk_widget_get_size_request (button, &fitted, NULL);
+  g_object_get (settings, "gtk-font-name", &font, NULL);
+  g_object_set (settings, "gtk-font-name", "Sans 20", NULL);
+  gtk_widget_get_size_request (button, &refitted, NULL);
+  g_object_set (settings, "gtk-font-name", font, NULL);
+  g_assert_cmpint (refitted, >, fitted);
+}
+
+static void
+test_switcher_stays (void)
+{
+  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_test_summary ("The view switcher does not move when Sync Now turns into Cancel");
+  /* A slow Halo keeps the run going while the header is measured. */
+  reply = hs_test_sim_control (sim, "POST", "/_sim/faults",
+                               "{\"faults\": [{\"kind\": \"latency\", \"path\": \"*\", \"ms\": 2000, \"rate\": 1.0}]}",
+                               &error);
+  g_assert_no_error (error);
+  hs_gui_test_run_app (switcher_stays, NULL);
+  g_clear_pointer (&reply, json_node_unref);
+  reply = hs_test_sim_control (sim, "DELETE", "/_sim/faults", NULL, &error);
+  g_assert_no_error (error);
+}
+
 /* A year for the header's drop-down; its first sync fails for want of
  * a secret, which puts the card's error up too. */
 static void
@@ -379,6 +461,7 @@ main (int   argc,
   create_fiscal_year ();
 
   g_test_add_func ("/gui/app/window/narrow", test_narrow_window);
+  g_test_add_func ("/gui/app/window/switcher-stays", test_switcher_stays);
   g_test_add_func ("/gui/app/prefs/typed-secret-tested", test_typed_secret_tested);
   g_test_add_func ("/gui/app/prefs/stored-secret-shown", test_stored_secret_shown);
   g_test_add_func ("/gui/app/prefs/typed-secret-kept", test_typed_secret_kept);
