@@ -56,6 +56,8 @@ struct _HsPreferencesWindow
   AdwActionRow *halo_test_row;
   GtkButton *halo_test_button;
   AdwComboRow *sink_kind_row;
+  AdwPreferencesRow *embedded_path_row;
+  GtkLabel *embedded_path_label;
   AdwEntryRow *sqlite_path_row;
   AdwEntryRow *postgres_uri_row;
   AdwEntryRow *db_password_row;
@@ -100,6 +102,7 @@ update_sink_rows (HsPreferencesWindow *self)
 {
   guint kind = adw_combo_row_get_selected (self->sink_kind_row);
 
+  gtk_widget_set_visible (GTK_WIDGET (self->embedded_path_row), kind == SINK_EMBEDDED);
   gtk_widget_set_visible (GTK_WIDGET (self->sqlite_path_row), kind == SINK_SQLITE);
   gtk_widget_set_visible (GTK_WIDGET (self->postgres_uri_row), kind == SINK_POSTGRESQL);
   gtk_widget_set_visible (GTK_WIDGET (self->db_password_row), kind == SINK_POSTGRESQL);
@@ -179,6 +182,18 @@ sink_kind_changed_cb (GObject    *object,
       (kind == SINK_SQLITE && gtk_editable_get_text (GTK_EDITABLE (self->sqlite_path_row))[0] != '\0') ||
       (kind == SINK_POSTGRESQL && gtk_editable_get_text (GTK_EDITABLE (self->postgres_uri_row))[0] != '\0'))
     store_sink_uri (self);
+}
+
+/* Where the embedded database is, as the service derives it. */
+static void
+show_embedded_path (HsPreferencesWindow *self)
+{
+  g_autofree char *uri = hs_config_dup_default_sink_uri ();
+  g_autoptr(GUri) parsed = g_uri_parse (uri, G_URI_FLAGS_NONE, NULL);
+  const char *path = parsed != NULL ? g_uri_get_path (parsed) : uri;
+
+  gtk_label_set_text (self->embedded_path_label, path);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->embedded_path_label), path);
 }
 
 static void
@@ -652,6 +667,8 @@ hs_preferences_window_class_init (HsPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HsPreferencesWindow, halo_test_row);
   gtk_widget_class_bind_template_child (widget_class, HsPreferencesWindow, halo_test_button);
   gtk_widget_class_bind_template_child (widget_class, HsPreferencesWindow, sink_kind_row);
+  gtk_widget_class_bind_template_child (widget_class, HsPreferencesWindow, embedded_path_row);
+  gtk_widget_class_bind_template_child (widget_class, HsPreferencesWindow, embedded_path_label);
   gtk_widget_class_bind_template_child (widget_class, HsPreferencesWindow, sqlite_path_row);
   gtk_widget_class_bind_template_child (widget_class, HsPreferencesWindow, postgres_uri_row);
   gtk_widget_class_bind_template_child (widget_class, HsPreferencesWindow, db_password_row);
@@ -704,6 +721,7 @@ hs_preferences_window_new (HsApplication *application)
   g_settings_bind (self->settings, "sync-on-metered", self->metered_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
 
+  show_embedded_path (self);
   load_sink_uri (self);
   if (hs_config_is_overridden (self->config, "sink-uri"))
     gtk_widget_set_sensitive (GTK_WIDGET (self->sink_kind_row), FALSE);

@@ -3,6 +3,7 @@
 
 #include "hs-fiscal-year-dialog.h"
 #include "hs-gui-test.h"
+#include "hs-preferences-window.h"
 #include "hs-window.h"
 
 /* Widget tests of dialogs and the window's layout that need no service,
@@ -122,6 +123,54 @@ test_window_shortcuts (void)
   hs_gui_test_run_app (window_shortcuts, NULL);
 }
 
+static gboolean
+label_laid_out (gpointer user_data)
+{
+  return gtk_widget_get_mapped (user_data) && gtk_widget_get_width (user_data) > 0;
+}
+
+static void
+embedded_path (HsApplication *app,
+               gpointer       user_data)
+{
+  g_autofree char *expected = g_build_filename (g_get_user_data_dir (), "halosync", "halosync.db", NULL);
+  HsPreferencesWindow *prefs;
+  GtkWidget *row;
+  GtkLabel *label;
+  graphene_rect_t bounds;
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  prefs = hs_gui_test_find_window (app, HS_TYPE_PREFERENCES_WINDOW);
+  g_assert_nonnull (prefs);
+  row = hs_gui_test_get_child (prefs, HS_TYPE_PREFERENCES_WINDOW, "embedded_path_row");
+  label = hs_gui_test_get_child (prefs, HS_TYPE_PREFERENCES_WINDOW, "embedded_path_label");
+  gtk_window_set_default_size (GTK_WINDOW (prefs), 360, 600);
+  adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (prefs),
+                                           ADW_PREFERENCES_PAGE (gtk_widget_get_ancestor (row, ADW_TYPE_PREFERENCES_PAGE)));
+  g_assert_true (hs_gui_test_wait_until (label_laid_out, label, TIMEOUT));
+
+  /* The whole path, shortened in the middle where it does not fit, and
+   * in full in the tooltip. */
+  g_assert_cmpstr (gtk_label_get_text (label), ==, expected);
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (label)), ==, expected);
+  g_assert_cmpint (gtk_label_get_ellipsize (label), ==, PANGO_ELLIPSIZE_MIDDLE);
+  g_assert_true (pango_layout_is_ellipsized (gtk_label_get_layout (label)));
+  g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (label), row, &bounds));
+  g_assert_cmpfloat (bounds.origin.x, >=, 0);
+  g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, gtk_widget_get_width (row));
+
+  /* Only for the embedded database. */
+  adw_combo_row_set_selected (hs_gui_test_get_child (prefs, HS_TYPE_PREFERENCES_WINDOW, "sink_kind_row"), 1);
+  g_assert_false (gtk_widget_get_visible (row));
+}
+
+static void
+test_embedded_path (void)
+{
+  g_test_summary ("Preferences show where the embedded database is, shortened in the middle when narrow");
+  hs_gui_test_run_app (embedded_path, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -130,6 +179,7 @@ main (int   argc,
 
   g_test_add_func ("/gui/fiscal-year-dialog/layout", test_fiscal_year_dialog_layout);
   g_test_add_func ("/gui/window/shortcuts", test_window_shortcuts);
+  g_test_add_func ("/gui/preferences/embedded-path", test_embedded_path);
 
   return hs_gui_test_run ();
 }
