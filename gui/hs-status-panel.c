@@ -141,8 +141,9 @@ update_error (HsStatusPanel *self)
       g_autofree char *when = hs_format_time (hs_engine_client_get_next_run (self->client));
       g_autofree char *full = NULL;
 
-      /* Translators: an error, then when the service tries again */
-      full = g_strdup_printf (_("%s HaloSync tries again by itself %s."), text, when);
+      /* Translators: an error, then on a line of its own when the service
+       * tries again: "… Halo answered 503.\nHaloSync tries again by itself at 14:00." */
+      full = g_strdup_printf (_("%s\nHaloSync tries again by itself at %s."), text, when);
       g_free (text);
       text = g_steal_pointer (&full);
     }
