@@ -123,6 +123,25 @@ quit_activated (GSimpleAction *action,
   g_application_quit (G_APPLICATION (self));
 }
 
+/* app.show-run (x): a notification's click, through the service. */
+static void
+show_run_activated (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  HsApplication *self = HS_APPLICATION (user_data);
+  HsWindow *window = get_window (self);
+
+  /* Activated over D-Bus, the app may have no window yet. */
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); window == NULL && l != NULL; l = l->next)
+    if (HS_IS_WINDOW (l->data))
+      window = l->data;
+  if (window == NULL)
+    window = hs_window_new (self);
+  gtk_window_present (GTK_WINDOW (window));
+  hs_window_show_run (window, g_variant_get_int64 (parameter));
+}
+
 static const GActionEntry app_entries[] = {
   { "sync", sync_activated },
   { "cancel", cancel_activated },
@@ -131,6 +150,7 @@ static const GActionEntry app_entries[] = {
   { "help", help_activated },
   { "about", about_activated },
   { "quit", quit_activated },
+  { "show-run", show_run_activated, "x" },
 };
 
 static void

@@ -55,6 +55,40 @@ hs_application_startup (GApplication *application)
     }
 }
 
+/* The service keeps quiet about runs while a window of the app is in
+ * front, where the app shows them itself. */
+static void
+window_active_cb (HsApplication *self)
+{
+  gboolean active = FALSE;
+
+  /* The last window goes after the connection at shutdown. */
+  if (self->client == NULL)
+    return;
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL && !active; l = l->next)
+    active = gtk_window_is_active (l->data);
+  hs_engine_client_set_window_active (self->client, active);
+}
+
+static void
+hs_application_window_added (GtkApplication *application,
+                             GtkWindow      *window)
+{
+  GTK_APPLICATION_CLASS (hs_application_parent_class)->window_added (application, window);
+  g_signal_connect_object (window, "notify::is-active", G_CALLBACK (window_active_cb), application,
+                           G_CONNECT_SWAPPED);
+  window_active_cb (HS_APPLICATION (application));
+}
+
+static void
+hs_application_window_removed (GtkApplication *application,
+                               GtkWindow      *window)
+{
+  g_signal_handlers_disconnect_by_func (window, window_active_cb, application);
+  GTK_APPLICATION_CLASS (hs_application_parent_class)->window_removed (application, window);
+  window_active_cb (HS_APPLICATION (application));
+}
+
 static void
 hs_application_activate (GApplication *application)
 {
@@ -84,10 +118,13 @@ hs_application_class_init (HsApplicationClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *application_class = G_APPLICATION_CLASS (klass);
+  GtkApplicationClass *gtk_application_class = GTK_APPLICATION_CLASS (klass);
 
   object_class->dispose = hs_application_dispose;
   application_class->startup = hs_application_startup;
   application_class->activate = hs_application_activate;
+  gtk_application_class->window_added = hs_application_window_added;
+  gtk_application_class->window_removed = hs_application_window_removed;
 }
 
 static void

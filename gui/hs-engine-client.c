@@ -44,6 +44,7 @@ struct _HsEngineClient
   HsRemedy sync_error_remedy;
   GHashTable *year_last_runs;    /* (owned) label → HsRun */
   GHashTable *year_successes;    /* (owned) label → HsRun */
+  gboolean window_active;        /* told to every service that appears */
 };
 
 G_DEFINE_FINAL_TYPE (HsEngineClient, hs_engine_client, G_TYPE_OBJECT)
@@ -388,6 +389,47 @@ hs_engine_client_refresh_fiscal_years (HsEngineClient *self)
 }
 
 static void
+set_window_active_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* At worst the service notifies about a run the window also shows. */
+  if (!hs_ipc_engine1_call_set_window_active_finish (HS_IPC_ENGINE1 (object), result, &error))
+    g_debug ("Could not tell the service whether the window is in front: %s", error->message);
+}
+
+static void
+send_window_active (HsEngineClient *self)
+{
+  if (self->proxy != NULL)
+    hs_ipc_engine1_call_set_window_active (self->proxy, self->window_active, G_DBUS_CALL_FLAGS_NONE, -1,
+                                           self->cancellable, set_window_active_cb, NULL);
+}
+
+/**
+ * hs_engine_client_set_window_active:
+ * @self: the client
+ * @active: whether one of the app's windows is in front
+ *
+ * Tells the service, now and whenever it starts again, so that it sends
+ * no notification of a run the window in front reports itself.
+ */
+void
+hs_engine_client_set_window_active (HsEngineClient *self,
+                                    gboolean        active)
+{
+  g_return_if_fail (HS_IS_ENGINE_CLIENT (self));
+
+  if (self->window_active == !!active)
+    return;
+  self->window_active = !!active;
+  if (self->available)
+    send_window_active (self);
+}
+
+static void
 update_availability (HsEngineClient *self)
 {
   g_autofree char *owner = NULL;
@@ -403,6 +445,9 @@ update_availability (HsEngineClient *self)
       load_properties (self);
       hs_engine_client_refresh_fiscal_years (self);
       load_year_runs (self);
+      /* A service that started again knows nothing of our window. */
+      if (self->window_active)
+        send_window_active (self);
       return;
     }
 

@@ -35,6 +35,8 @@ HsRun          *hs_engine_client_get_year_last_success  (HsEngineClient *self,
 void            hs_engine_client_sync                   (HsEngineClient *self,
                                                          const char     *fiscal_year);
 void            hs_engine_client_cancel                 (HsEngineClient *self);
+void            hs_engine_client_set_window_active      (HsEngineClient *self,
+                                                         gboolean        active);
 char           *hs_engine_client_dup_error_text         (const GError   *error);
 
 G_END_DECLS

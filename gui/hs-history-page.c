@@ -31,6 +31,8 @@ struct _HsHistoryPage
   GtkDropDown *year_filter;
   GtkStringList *year_names;  /* "All Years", then each year the runs name */
   GtkToggleButton *problems_filter;
+
+  gint64 run_to_show;         /* 0, or a run to open once it is listed */
 };
 
 G_DEFINE_FINAL_TYPE (HsHistoryPage, hs_history_page, GTK_TYPE_WIDGET)
@@ -132,6 +134,29 @@ update_year_names (HsHistoryPage *self,
   g_signal_handlers_unblock_by_func (self->year_filter, filters_changed_cb, self);
 }
 
+/* Opens the row of the run to show, if it is listed; the filters are off
+ * by then (see hs_history_page_show_run()). */
+static gboolean
+open_run_to_show (HsHistoryPage *self)
+{
+  GListModel *shown = G_LIST_MODEL (self->shown);
+
+  for (guint i = 0; self->run_to_show != 0 && i < g_list_model_get_n_items (shown); i++)
+    {
+      g_autoptr(HsRun) run = g_list_model_get_item (shown, i);
+      GtkListBoxRow *row;
+
+      if (hs_run_get_id (run) != self->run_to_show)
+        continue;
+      row = gtk_list_box_get_row_at_index (self->list_box, (int) i);
+      adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+      gtk_widget_grab_focus (GTK_WIDGET (row));
+      self->run_to_show = 0;
+      return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 list_runs_cb (GObject      *object,
               GAsyncResult *result,
@@ -176,6 +201,10 @@ list_runs_cb (GObject      *object,
   g_list_store_splice (self->runs, 0, g_list_model_get_n_items (G_LIST_MODEL (self->runs)),
                        parsed->pdata, parsed->len);
   filters_changed_cb (self);
+  /* A run older than the list never shows; the list is still the place
+   * to look. */
+  open_run_to_show (self);
+  self->run_to_show = 0;
   gtk_stack_set_visible_child_name (self->stack, parsed->len > 0 ? "list" : "empty");
 }
 
@@ -237,6 +266,28 @@ hs_history_page_get_runs (HsHistoryPage *self)
 {
   g_return_val_if_fail (HS_IS_HISTORY_PAGE (self), NULL);
   return G_LIST_MODEL (self->runs);
+}
+
+/**
+ * hs_history_page_show_run:
+ * @self: the page
+ * @run_id: a run's id in the ledger
+ *
+ * Clears the filters and opens the run's row, now or, if the run is not
+ * listed yet (the page is loading, or the run just ended), once the list
+ * next loads.
+ */
+void
+hs_history_page_show_run (HsHistoryPage *self,
+                          gint64         run_id)
+{
+  g_return_if_fail (HS_IS_HISTORY_PAGE (self));
+
+  gtk_drop_down_set_selected (self->year_filter, 0);
+  gtk_toggle_button_set_active (self->problems_filter, FALSE);
+  self->run_to_show = run_id;
+  if (!open_run_to_show (self))
+    reload (self);
 }
 
 /**

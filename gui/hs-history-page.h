@@ -15,5 +15,7 @@ void        hs_history_page_set_client (HsHistoryPage  *self,
                                         HsEngineClient *client);
 GListModel *hs_history_page_get_runs   (HsHistoryPage  *self);
 GListModel *hs_history_page_get_shown_runs (HsHistoryPage *self);
+void        hs_history_page_show_run   (HsHistoryPage  *self,
+                                        gint64          run_id);
 
 G_END_DECLS

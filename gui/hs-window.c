@@ -308,7 +308,7 @@ run_finished_cb (HsEngineClient *client,
       text = g_strdup_printf (_("Sync of %s failed"), year);
       break;
     case HS_RUN_CANCELLED:
-      text = g_strdup_printf (_("Sync of %s cancelled"), year);
+      text = g_strdup_printf (_("Sync of %s canceled"), year);
       break;
     case HS_RUN_INTERRUPTED:
       text = g_strdup_printf (_("Sync of %s interrupted"), year);
@@ -551,6 +551,24 @@ hs_window_show_new_fiscal_year (HsWindow *self)
   g_signal_connect_object (dialog, "created", G_CALLBACK (fiscal_year_created_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
   return dialog;
+}
+
+/**
+ * hs_window_show_run:
+ * @self: the window
+ * @run_id: a run's id in the ledger
+ *
+ * Shows the run on the History page, opened, as a notification's click
+ * asks.
+ */
+void
+hs_window_show_run (HsWindow *self,
+                    gint64    run_id)
+{
+  g_return_if_fail (HS_IS_WINDOW (self));
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "history");
+  hs_history_page_show_run (self->history_page, run_id);
 }
 
 /**

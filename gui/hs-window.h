@@ -15,5 +15,7 @@ G_DECLARE_FINAL_TYPE (HsWindow, hs_window, HS, WINDOW, AdwApplicationWindow)
 HsWindow           *hs_window_new                    (HsApplication *application);
 HsFiscalYearDialog *hs_window_show_new_fiscal_year   (HsWindow      *self);
 const char         *hs_window_get_visible_state      (HsWindow      *self);
+void                hs_window_show_run               (HsWindow      *self,
+                                                      gint64         run_id);
 
 G_END_DECLS

@@ -30,6 +30,9 @@ typedef struct
   GPtrArray *notifications; /* (element-type GVariant): (app id, id, notification) as sent */
   guint notifications_id;
   guint notifications_owner;
+  GPtrArray *app_actions;   /* "name:target" the desktop app was asked to activate */
+  guint app_id;
+  guint app_owner;
 } Fixture;
 
 static void
@@ -115,6 +118,42 @@ notifications_method_cb (GDBusConnection       *connection,
   g_dbus_method_invocation_return_value (invocation, NULL);
 }
 
+/* The desktop app as far as the service reaches it: the actions it is
+ * asked to activate. */
+static const char app_xml[] =
+  "<node><interface name='org.freedesktop.Application'>"
+  "<method name='ActivateAction'><arg type='s' direction='in'/><arg type='av' direction='in'/>"
+  "<arg type='a{sv}' direction='in'/></method>"
+  "</interface></node>";
+
+static void
+app_method_cb (GDBusConnection       *connection,
+               const char            *sender,
+               const char            *path,
+               const char            *interface,
+               const char            *method,
+               GVariant              *parameters,
+               GDBusMethodInvocation *invocation,
+               gpointer               user_data)
+{
+  Fixture *fixture = user_data;
+  g_autoptr(GVariant) targets = NULL;
+  g_autofree char *target = NULL;
+  const char *name;
+
+  g_variant_get (parameters, "(&s@av@a{sv})", &name, &targets, NULL);
+  if (g_variant_n_children (targets) == 1)
+    {
+      g_autoptr(GVariant) boxed = g_variant_get_child_value (targets, 0);
+      g_autoptr(GVariant) value = g_variant_get_variant (boxed);
+
+      target = g_variant_print (value, FALSE);
+    }
+  g_ptr_array_add (fixture->app_actions, g_strdup_printf ("%s:%s", name, target != NULL ? target : ""));
+  g_dbus_method_invocation_return_value (invocation, NULL);
+  g_main_context_wakeup (NULL);
+}
+
 static void
 fixture_set_up (Fixture      *fixture,
                 gconstpointer user_data)
@@ -122,10 +161,13 @@ fixture_set_up (Fixture      *fixture,
   g_autoptr(GError) error = NULL;
   g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (notifications_xml, NULL);
   const GDBusInterfaceVTable vtable = { notifications_method_cb, NULL, NULL, { 0 } };
+  g_autoptr(GDBusNodeInfo) app_info = g_dbus_node_info_new_for_xml (app_xml, NULL);
+  const GDBusInterfaceVTable app_vtable = { app_method_cb, NULL, NULL, { 0 } };
   const char *secret = user_data != NULL ? user_data : NULL;
 
   fixture->events = g_ptr_array_new_with_free_func (g_free);
   fixture->notifications = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
+  fixture->app_actions = g_ptr_array_new_with_free_func (g_free);
   fixture->sim = hs_test_sim_new (tenant, &error);
   g_assert_no_error (error);
   fixture->db = hs_test_db_new (HS_TEST_DB_SQLITE);
@@ -151,6 +193,11 @@ fixture_set_up (Fixture      *fixture,
   g_assert_no_error (error);
   fixture->notifications_owner = g_bus_own_name_on_connection (fixture->connection, "org.gtk.Notifications",
                                                                G_BUS_NAME_OWNER_FLAGS_NONE, NULL, NULL, NULL, NULL);
+  fixture->app_id = g_dbus_connection_register_object (fixture->connection, "/org/example/HaloSync",
+                                                       app_info->interfaces[0], &app_vtable, fixture, NULL, &error);
+  g_assert_no_error (error);
+  fixture->app_owner = g_bus_own_name_on_connection (fixture->connection, "org.example.HaloSync",
+                                                     G_BUS_NAME_OWNER_FLAGS_NONE, NULL, NULL, NULL, NULL);
 
   fixture->proxy = hs_ipc_engine1_proxy_new_sync (fixture->connection, G_DBUS_PROXY_FLAGS_NONE,
                                                   BUS_NAME, OBJECT_PATH, NULL, &error);
@@ -171,6 +218,8 @@ fixture_tear_down (Fixture      *fixture,
 
   g_clear_object (&fixture->proxy);
   g_bus_unown_name (fixture->notifications_owner);
+  g_bus_unown_name (fixture->app_owner);
+  g_dbus_connection_unregister_object (fixture->connection, fixture->app_id);
   g_dbus_connection_unregister_object (fixture->connection, fixture->notifications_id);
   g_clear_object (&fixture->connection);
   /* Taking the bus down ends the daemon with it. */
@@ -182,6 +231,7 @@ fixture_tear_down (Fixture      *fixture,
   g_clear_pointer (&fixture->db, hs_test_db_free);
   g_clear_pointer (&fixture->events, g_ptr_array_unref);
   g_clear_pointer (&fixture->notifications, g_ptr_array_unref);
+  g_clear_pointer (&fixture->app_actions, g_ptr_array_unref);
 }
 
 static void
@@ -740,6 +790,21 @@ test_wrong_credentials (Fixture      *fixture,
   assert_failure_notification (fixture, 0, FY, last);
   g_assert_nonnull (strstr (notification_text (fixture, 0, "body"), "client id or secret"));
   g_assert_null (strstr (notification_text (fixture, 0, "body"), "wrong-secret"));
+
+  /* A click opens that run in the desktop app. */
+  {
+    g_autofree char *expected = NULL;
+    gint64 failed_id = 0;
+    gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+    g_assert_true (g_variant_lookup (last, "id", "x", &failed_id));
+    expected = g_strdup_printf ("show-run:%" G_GINT64_FORMAT, failed_id);
+    activate_daemon_action (fixture, "show-run", g_variant_new_int64 (failed_id));
+    while (fixture->app_actions->len == 0 && g_get_monotonic_time () < deadline)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_cmpuint (fixture->app_actions->len, ==, 1);
+    g_assert_cmpstr (g_ptr_array_index (fixture->app_actions, 0), ==, expected);
+  }
 
   /* Retry syncs the year again, as a person's run: it fails as before, and
    * tells the person who asked rather than notifying. */

@@ -523,6 +523,32 @@ check_history_filters (HsHistoryPage *page)
   assert_filtered (page, NULL, FALSE);
 }
 
+/* A notification's click (app.show-run, from the service) opens that
+ * run on the History page, whatever the filters hid. */
+static void
+check_show_run (HsApplication *app,
+                Fixture       *f,
+                HsHistoryPage *page)
+{
+  AdwViewStack *stack = hs_gui_test_get_child (f->window, HS_TYPE_WINDOW, "view_stack");
+  GtkToggleButton *problems = hs_gui_test_get_child (page, HS_TYPE_HISTORY_PAGE, "problems_filter");
+  GtkListBox *list_box = hs_gui_test_get_child (page, HS_TYPE_HISTORY_PAGE, "list_box");
+  g_autoptr(HsRun) run = g_list_model_get_item (hs_history_page_get_runs (page), 2);
+  GtkListBoxRow *row;
+
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (list_box, i)) != NULL; i++)
+    adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), FALSE);
+  gtk_toggle_button_set_active (problems, TRUE);
+  adw_view_stack_set_visible_child_name (stack, "overview");
+  g_action_group_activate_action (G_ACTION_GROUP (app), "show-run", g_variant_new_int64 (hs_run_get_id (run)));
+
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "history");
+  g_assert_false (gtk_toggle_button_get_active (problems));
+  row = gtk_list_box_get_row_at_index (list_box, 2);
+  g_assert_true (HS_IS_RUN_ROW (row));
+  g_assert_true (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (row)));
+}
+
 static void
 history (HsApplication *app,
          gpointer       user_data)
@@ -547,6 +573,7 @@ history (HsApplication *app,
 
   check_history_details (page);
   check_history_filters (page);
+  check_show_run (app, &f, page);
 
   fixture_tear_down (&f);
 }
