@@ -19,18 +19,44 @@ get_window (HsApplication *self)
   return (HsWindow *) window;
 }
 
+/* The year the header shows, or %NULL for the service's latest: a
+ * remembered year that no longer exists falls back to the latest. */
+static char *
+dup_chosen_year (HsApplication *self)
+{
+  g_autofree char *label = g_settings_get_string (self->settings, "fiscal-year");
+
+  if (hs_engine_client_find_fiscal_year (self->client, label) == NULL)
+    return NULL;
+  return g_steal_pointer (&label);
+}
+
 static void
 sync_activated (GSimpleAction *action,
                 GVariant      *parameter,
                 gpointer       user_data)
 {
   HsApplication *self = HS_APPLICATION (user_data);
-  g_autofree char *label = g_settings_get_string (self->settings, "fiscal-year");
+  g_autofree char *label = dup_chosen_year (self);
 
-  /* A remembered year that no longer exists falls back to the latest. */
-  if (hs_engine_client_find_fiscal_year (self->client, label) == NULL)
-    g_clear_pointer (&label, g_free);
   hs_engine_client_sync (self->client, label);
+}
+
+static void
+check_deletions_activated (GSimpleAction *action,
+                           GVariant      *parameter,
+                           gpointer       user_data)
+{
+  HsApplication *self = HS_APPLICATION (user_data);
+  HsWindow *window = get_window (self);
+  g_autofree char *label = dup_chosen_year (self);
+  HsFiscalYear *latest = hs_engine_client_get_latest_fiscal_year (self->client);
+
+  /* The dialogs name the year, so the latest is named too. */
+  if (label == NULL && latest != NULL)
+    label = g_strdup (hs_fiscal_year_get_label (latest));
+  if (window != NULL && label != NULL)
+    hs_window_check_deletions (window, label);
 }
 
 static void
@@ -144,6 +170,7 @@ show_run_activated (GSimpleAction *action,
 
 static const GActionEntry app_entries[] = {
   { "sync", sync_activated },
+  { "check-deletions", check_deletions_activated },
   { "cancel", cancel_activated },
   { "new-fiscal-year", new_fiscal_year_activated },
   { "preferences", preferences_activated },
@@ -165,6 +192,8 @@ update_enabled (HsApplication *self)
   /* Without a fiscal year there are no dates to sync: New Fiscal Year is
    * the way on, not a sync that can only fail. */
   action = g_action_map_lookup_action (G_ACTION_MAP (self), "sync");
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), available && configured && any_year && !running);
+  action = g_action_map_lookup_action (G_ACTION_MAP (self), "check-deletions");
   g_simple_action_set_enabled (G_SIMPLE_ACTION (action), available && configured && any_year && !running);
   action = g_action_map_lookup_action (G_ACTION_MAP (self), "cancel");
   g_simple_action_set_enabled (G_SIMPLE_ACTION (action), available && running);

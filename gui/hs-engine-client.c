@@ -583,12 +583,31 @@ sync_cb (GObject      *object,
  * @self: the client
  * @fiscal_year: (nullable): the year to sync, or %NULL for the latest
  *
- * Asks the service for a manual sync.  A refusal is reported through
- * #HsEngineClient:sync-error.
+ * Asks the service for a manual incremental sync.  A refusal is reported
+ * through #HsEngineClient:sync-error.
  */
 void
 hs_engine_client_sync (HsEngineClient *self,
                        const char     *fiscal_year)
+{
+  hs_engine_client_sync_full (self, fiscal_year, HS_SYNC_INCREMENTAL, HS_SYNC_FLAGS_NONE);
+}
+
+/**
+ * hs_engine_client_sync_full:
+ * @self: the client
+ * @fiscal_year: (nullable): the year to sync, or %NULL for the latest
+ * @mode: incremental, or full to find what Halo deleted
+ * @flags: %HS_SYNC_FLAGS_DRY_RUN to only report what would change
+ *
+ * Asks the service for a manual sync as @mode and @flags say.  A refusal
+ * is reported through #HsEngineClient:sync-error.
+ */
+void
+hs_engine_client_sync_full (HsEngineClient *self,
+                            const char     *fiscal_year,
+                            HsSyncMode      mode,
+                            HsSyncFlags     flags)
 {
   g_auto(GVariantDict) options = G_VARIANT_DICT_INIT (NULL);
 
@@ -599,6 +618,12 @@ hs_engine_client_sync (HsEngineClient *self,
 
   set_sync_error (self, NULL);
   g_variant_dict_insert (&options, "trigger", "s", "manual");
+  if (mode == HS_SYNC_FULL)
+    g_variant_dict_insert (&options, "full", "b", TRUE);
+  if (flags & HS_SYNC_FLAGS_DRY_RUN)
+    g_variant_dict_insert (&options, "dry-run", "b", TRUE);
+  if (flags & HS_SYNC_FLAGS_ALLOW_MASS_DELETE)
+    g_variant_dict_insert (&options, "allow-mass-delete", "b", TRUE);
   hs_ipc_engine1_call_sync (self->proxy,
                             fiscal_year != NULL ? fiscal_year : "",
                             g_variant_dict_end (&options),

@@ -34,6 +34,10 @@ HsRun          *hs_engine_client_get_year_last_success  (HsEngineClient *self,
                                                          const char     *label);
 void            hs_engine_client_sync                   (HsEngineClient *self,
                                                          const char     *fiscal_year);
+void            hs_engine_client_sync_full              (HsEngineClient *self,
+                                                         const char     *fiscal_year,
+                                                         HsSyncMode      mode,
+                                                         HsSyncFlags     flags);
 void            hs_engine_client_cancel                 (HsEngineClient *self);
 void            hs_engine_client_set_window_active      (HsEngineClient *self,
                                                          gboolean        active);

@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "hs-agents-page.h"
+#include "hs-deletion-check.h"
 #include "hs-fiscal-years-page.h"
 #include "hs-format.h"
 #include "hs-history-page.h"
@@ -28,6 +29,7 @@ struct _HsWindow
   HsConfig *config;              /* (owned) */
   gboolean updating_selection;
   guint select_idle_id;
+  HsDeletionCheck *deletion_check;  /* (owned) (nullable): the last one asked for */
 
   AdwToastOverlay *toast_overlay;
   GtkDropDown *fiscal_year_drop_down;
@@ -445,6 +447,7 @@ hs_window_dispose (GObject *object)
   if (self->switcher_bar != NULL)
     adw_view_switcher_bar_set_stack (self->switcher_bar, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), HS_TYPE_WINDOW);
+  g_clear_object (&self->deletion_check);
   g_clear_object (&self->client);
   g_clear_object (&self->settings);
   g_clear_object (&self->config);
@@ -569,6 +572,25 @@ hs_window_show_run (HsWindow *self,
 
   adw_view_stack_set_visible_child_name (self->view_stack, "history");
   hs_history_page_show_run (self->history_page, run_id);
+}
+
+/**
+ * hs_window_check_deletions:
+ * @self: the window
+ * @fiscal_year: the label of the year to check
+ *
+ * Starts *Check for Deleted Records…* for the year: a question, a
+ * preview, and the full sync if the person applies it.
+ */
+void
+hs_window_check_deletions (HsWindow   *self,
+                           const char *fiscal_year)
+{
+  g_return_if_fail (HS_IS_WINDOW (self));
+
+  g_clear_object (&self->deletion_check);
+  self->deletion_check = hs_deletion_check_new (self->client, GTK_WINDOW (self), fiscal_year);
+  hs_deletion_check_start (self->deletion_check);
 }
 
 /**

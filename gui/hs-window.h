@@ -17,5 +17,7 @@ HsFiscalYearDialog *hs_window_show_new_fiscal_year   (HsWindow      *self);
 const char         *hs_window_get_visible_state      (HsWindow      *self);
 void                hs_window_show_run               (HsWindow      *self,
                                                       gint64         run_id);
+void                hs_window_check_deletions        (HsWindow      *self,
+                                                      const char    *fiscal_year);
 
 G_END_DECLS

@@ -1018,6 +1018,109 @@ test_year_status (void)
   g_clear_object (&data.fy2025_failure);
 }
 
+typedef struct
+{
+  HsApplication *app;
+  const char *heading;
+} DialogQuery;
+
+static gboolean
+dialog_shown (gpointer user_data)
+{
+  DialogQuery *query = user_data;
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (query->app)); l != NULL; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data) &&
+        g_strcmp0 (adw_message_dialog_get_heading (l->data), query->heading) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static AdwMessageDialog *
+wait_for_dialog (HsApplication *app,
+                 const char    *heading)
+{
+  DialogQuery query = { app, heading };
+
+  g_assert_true (hs_gui_test_wait_until (dialog_shown, &query, TIMEOUT));
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data) && g_strcmp0 (adw_message_dialog_get_heading (l->data), heading) == 0)
+      return l->data;
+  g_assert_not_reached ();
+}
+
+static gboolean
+full_run_finished (gpointer user_data)
+{
+  Fixture *f = user_data;
+
+  return f->finished != NULL && hs_run_get_mode (f->finished) == HS_SYNC_FULL;
+}
+
+/* A ticket Halo deleted after it was synced is found by the check, whose
+ * dry run changes nothing; applying it runs the full sync that marks it. */
+static void
+check_deletions (HsApplication *app,
+                 gpointer       user_data)
+{
+  Fixture f = { 0 };
+  gint64 ticket_id = *(gint64 *) user_data;
+  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_strdup_printf ("/_sim/tickets/%" G_GINT64_FORMAT, ticket_id);
+  AdwMessageDialog *dialog;
+
+  fixture_set_up (&f, app);
+  g_assert_true (hs_gui_test_wait_until (service_available, &f, TIMEOUT));
+  g_settings_set_string (hs_application_get_settings (app), "fiscal-year", "FY2026");
+  reply = hs_test_sim_control (sim, "DELETE", path, NULL, &error);
+  g_assert_no_error (error);
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "check-deletions", NULL);
+  dialog = wait_for_dialog (app, "Check FY2026 for Deleted Records?");
+  adw_message_dialog_response (dialog, "check");
+
+  g_assert_true (hs_gui_test_wait_until (full_run_finished, &f, TIMEOUT));
+  g_assert_true (hs_run_get_dry_run (f.finished));
+  g_assert_cmpint (hs_run_get_status (f.finished), ==, HS_RUN_SUCCEEDED);
+  g_assert_cmpuint (hs_run_get_total (f.finished, HS_COUNTER_DELETED), ==, 1);
+  dialog = wait_for_dialog (app, "Deleted Records Found");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Marked as deleted: 1\n"));
+
+  g_clear_object (&f.finished);
+  adw_message_dialog_response (dialog, "apply");
+  g_assert_true (hs_gui_test_wait_until (full_run_finished, &f, TIMEOUT));
+  g_assert_false (hs_run_get_dry_run (f.finished));
+  g_assert_cmpint (hs_run_get_status (f.finished), ==, HS_RUN_SUCCEEDED);
+  /* The dry run kept nothing: the deletion is the real run's to make. */
+  g_assert_cmpuint (hs_run_get_total (f.finished, HS_COUNTER_DELETED), ==, 1);
+  g_assert_cmpint (hs_run_get_trigger (f.finished), ==, HS_TRIGGER_MANUAL);
+
+  fixture_tear_down (&f);
+}
+
+static void
+test_check_deletions (void)
+{
+  g_autoptr(JsonNode) ticket = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HsRun) synced = NULL;
+  gint64 ticket_id;
+
+  g_test_summary ("Check for Deleted Records previews a full sync and applies it on request");
+  ticket = hs_test_sim_control (sim, "POST", "/_sim/tickets",
+                                "{\"summary\": \"Deleted in Halo\", \"dateoccurred\": \"2026-05-04T08:00:00\","
+                                " \"agent_id\": 2}",
+                                &error);
+  g_assert_no_error (error);
+  ticket_id = json_object_get_int_member (json_node_get_object (ticket), "id");
+  synced = sync_over_dbus ("FY2026");
+  g_assert_cmpint (hs_run_get_status (synced), ==, HS_RUN_SUCCEEDED);
+  g_assert_cmpuint (hs_run_get_total (synced, HS_COUNTER_INSERTED), >=, 1);
+
+  hs_gui_test_run_app (check_deletions, &ticket_id);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1036,6 +1139,7 @@ main (int   argc,
   g_test_add_func ("/gui/app/agent-editor", test_agent_editor);
   g_test_add_func ("/gui/app/test-connections", test_test_connections);
   g_test_add_func ("/gui/app/year-status", test_year_status);
+  g_test_add_func ("/gui/app/check-deletions", test_check_deletions);
 
   status = hs_gui_test_run ();
   g_clear_object (&sim);
