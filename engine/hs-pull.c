@@ -44,6 +44,7 @@ enum {
   SIGNAL_STREAM_STARTED,
   SIGNAL_BATCH,
   SIGNAL_WARNING,
+  SIGNAL_RETRYING,
   N_SIGNALS
 };
 
@@ -92,6 +93,18 @@ hs_pull_class_init (HsPullClass *klass)
   signals[SIGNAL_WARNING] =
     g_signal_new ("warning", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  /**
+   * HsPull::retrying:
+   * @self: the pull
+   * @reason: what went wrong, for people
+   * @attempt: the number of the attempt to come, the first request being 1
+   * @max_attempts: how many attempts the source makes in all
+   * @delay: how long the source waits first, in microseconds
+   */
+  signals[SIGNAL_RETRYING] =
+    g_signal_new ("retrying", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 4, G_TYPE_STRING, G_TYPE_UINT, G_TYPE_UINT, G_TYPE_INT64);
 }
 
 static void
@@ -409,6 +422,32 @@ hs_pull_add_warning (HsPull     *self,
   va_end (args);
 
   g_signal_emit (self, signals[SIGNAL_WARNING], 0, message);
+}
+
+/**
+ * hs_pull_note_retry:
+ * @self: a pull
+ * @reason: what went wrong, for people, as in "Halo answered 503"; no
+ *   secret in it
+ * @attempt: the number of the attempt to come, the first request being 1
+ * @max_attempts: how many attempts the source makes before it gives up
+ * @delay: how long the source waits before that attempt, in microseconds
+ *
+ * Tells the run that the source waits to ask again after a failure that
+ * may pass, so that people see a wait rather than a stall.  The run goes
+ * on fetching with the next records the source hands over.
+ */
+void
+hs_pull_note_retry (HsPull     *self,
+                    const char *reason,
+                    guint       attempt,
+                    guint       max_attempts,
+                    gint64      delay)
+{
+  g_return_if_fail (HS_IS_PULL (self));
+  g_return_if_fail (reason != NULL);
+
+  g_signal_emit (self, signals[SIGNAL_RETRYING], 0, reason, attempt, max_attempts, MAX (delay, 0));
 }
 
 void

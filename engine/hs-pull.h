@@ -49,6 +49,11 @@ gint64        hs_pull_get_server_time    (HsPull              *self);
 void          hs_pull_add_requests       (HsPull              *self,
                                           guint                n);
 guint         hs_pull_get_requests       (HsPull              *self);
+void          hs_pull_note_retry         (HsPull              *self,
+                                          const char          *reason,
+                                          guint                attempt,
+                                          guint                max_attempts,
+                                          gint64               delay);
 void          hs_pull_add_warning        (HsPull              *self,
                                           const char          *format,
                                           ...) G_GNUC_PRINTF (2, 3);

@@ -35,6 +35,10 @@ struct _HsRun
   GPtrArray *warnings;    /* (owned) (element-type utf8), NULL-terminated */
   GArray *unmapped;       /* (owned) (element-type gint64), sorted */
   char *error_message;    /* (owned) (nullable) */
+  char *retry_reason;     /* (owned) (nullable): while waiting to retry */
+  guint retry_attempt;
+  guint retry_max_attempts;
+  gint64 retry_at;        /* real time, microseconds */
   int error_code;         /* an #HsError code, meaningful with error_message */
 };
 

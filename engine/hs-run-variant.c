@@ -61,6 +61,13 @@ hs_run_to_variant (HsRun *self)
   g_variant_builder_add (&builder, "{sv}", "unmapped-agents",
                          g_variant_new_fixed_array (G_VARIANT_TYPE_INT64, self->unmapped->data,
                                                     self->unmapped->len, sizeof (gint64)));
+  if (self->retry_reason != NULL)
+    {
+      g_variant_builder_add (&builder, "{sv}", "retry-reason", g_variant_new_string (self->retry_reason));
+      g_variant_builder_add (&builder, "{sv}", "retry-attempt", g_variant_new_uint32 (self->retry_attempt));
+      g_variant_builder_add (&builder, "{sv}", "retry-max-attempts", g_variant_new_uint32 (self->retry_max_attempts));
+      g_variant_builder_add (&builder, "{sv}", "retry-at", g_variant_new_int64 (self->retry_at));
+    }
   if (self->error_message != NULL)
     {
       g_autoptr(GError) error = g_error_new_literal (HS_ERROR, self->error_code, "");
@@ -92,7 +99,7 @@ hs_run_new_from_variant (GVariant *variant,
   g_autoptr(GVariant) streams = NULL;
   g_autoptr(GVariant) unmapped = NULL;
   g_autofree const char **warnings = NULL;
-  const char *fiscal_year, *trigger, *mode, *status, *stage, *stream, *error_message, *error_name;
+  const char *fiscal_year, *trigger, *mode, *status, *stage, *stream, *error_message, *error_name, *retry_reason;
   HsTrigger trigger_value;
   HsSyncMode mode_value;
   gboolean dry_run = FALSE;
@@ -135,6 +142,13 @@ hs_run_new_from_variant (GVariant *variant,
   g_variant_dict_lookup (dict, "warnings", "u", &self->n_warnings);
   if (g_variant_dict_lookup (dict, "error", "&s", &error_message))
     self->error_message = g_strdup (error_message);
+  if (g_variant_dict_lookup (dict, "retry-reason", "&s", &retry_reason))
+    {
+      self->retry_reason = g_strdup (retry_reason);
+      g_variant_dict_lookup (dict, "retry-attempt", "u", &self->retry_attempt);
+      g_variant_dict_lookup (dict, "retry-max-attempts", "u", &self->retry_max_attempts);
+      g_variant_dict_lookup (dict, "retry-at", "x", &self->retry_at);
+    }
   if (g_variant_dict_lookup (dict, "error-name", "&s", &error_name))
     {
       g_autoptr(GError) remote = g_dbus_error_new_for_dbus_error (error_name, "");

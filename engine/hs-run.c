@@ -46,6 +46,7 @@ hs_run_finalize (GObject *object)
   g_clear_pointer (&self->warnings, g_ptr_array_unref);
   g_clear_pointer (&self->unmapped, g_array_unref);
   g_clear_pointer (&self->error_message, g_free);
+  g_clear_pointer (&self->retry_reason, g_free);
 
   G_OBJECT_CLASS (hs_run_parent_class)->finalize (object);
 }
@@ -279,6 +280,10 @@ hs_run_copy (HsRun *self)
   g_array_append_vals (copy->unmapped, self->unmapped->data, self->unmapped->len);
   copy->error_message = g_strdup (self->error_message);
   copy->error_code = self->error_code;
+  copy->retry_reason = g_strdup (self->retry_reason);
+  copy->retry_attempt = self->retry_attempt;
+  copy->retry_max_attempts = self->retry_max_attempts;
+  copy->retry_at = self->retry_at;
   return copy;
 }
 
@@ -834,6 +839,93 @@ hs_run_add_unmapped_agent (HsRun *self,
         hi = mid;
     }
   g_array_insert_val (self->unmapped, lo, agent_id);
+}
+
+/**
+ * hs_run_get_retry_reason:
+ * @self: a run
+ *
+ * While the run waits to ask the source again (%HS_RUN_STAGE_RETRYING),
+ * what went wrong, as in "Halo answered 503".
+ *
+ * Returns: (nullable): the reason, or %NULL when the run is not waiting
+ *   to retry
+ */
+const char *
+hs_run_get_retry_reason (HsRun *self)
+{
+  g_return_val_if_fail (HS_IS_RUN (self), NULL);
+  return self->retry_reason;
+}
+
+/**
+ * hs_run_get_retry_attempt:
+ * @self: a run
+ *
+ * Returns: the number of the attempt the run waits to make, counting the
+ *   first request as 1; 0 when not waiting
+ */
+guint
+hs_run_get_retry_attempt (HsRun *self)
+{
+  g_return_val_if_fail (HS_IS_RUN (self), 0);
+  return self->retry_attempt;
+}
+
+/**
+ * hs_run_get_retry_max_attempts:
+ * @self: a run
+ *
+ * Returns: how many attempts the source makes before the run fails; 0
+ *   when not waiting
+ */
+guint
+hs_run_get_retry_max_attempts (HsRun *self)
+{
+  g_return_val_if_fail (HS_IS_RUN (self), 0);
+  return self->retry_max_attempts;
+}
+
+/**
+ * hs_run_get_retry_at:
+ * @self: a run
+ *
+ * Returns: when the next attempt is made, in microseconds since the Unix
+ *   epoch; 0 when not waiting
+ */
+gint64
+hs_run_get_retry_at (HsRun *self)
+{
+  g_return_val_if_fail (HS_IS_RUN (self), 0);
+  return self->retry_at;
+}
+
+/**
+ * hs_run_set_retry:
+ * @self: a run
+ * @reason: (nullable): what went wrong, for people; %NULL when the run no
+ *   longer waits to retry
+ * @attempt: the number of the attempt to come
+ * @max_attempts: how many attempts there are in all
+ * @retry_at: when it comes, in microseconds since the Unix epoch
+ *
+ * Records that the run waits to ask the source again, or (with %NULL)
+ * that it no longer does.  The stage is the caller's to set.
+ */
+void
+hs_run_set_retry (HsRun      *self,
+                  const char *reason,
+                  guint       attempt,
+                  guint       max_attempts,
+                  gint64      retry_at)
+{
+  g_return_if_fail (HS_IS_RUN (self));
+
+  g_free (self->retry_reason);
+  self->retry_reason = g_strdup (reason);
+  self->retry_attempt = reason != NULL ? attempt : 0;
+  self->retry_max_attempts = reason != NULL ? max_attempts : 0;
+  self->retry_at = reason != NULL ? retry_at : 0;
 }
 
 /**

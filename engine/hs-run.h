@@ -73,6 +73,8 @@ typedef enum
  * @HS_RUN_STAGE_WAITING: not started yet
  * @HS_RUN_STAGE_CONNECTING: opening the source and the sink
  * @HS_RUN_STAGE_FETCHING: pulling records and writing them
+ * @HS_RUN_STAGE_RETRYING: waiting to ask the source again after a request
+ *   failed in a way that may pass (see hs_run_get_retry_reason())
  * @HS_RUN_STAGE_DELETING: checking for records Halo no longer has
  * @HS_RUN_STAGE_COMMITTING: committing rows, cursors and the ledger
  * @HS_RUN_STAGE_DONE: finished
@@ -84,6 +86,7 @@ typedef enum
   HS_RUN_STAGE_WAITING,
   HS_RUN_STAGE_CONNECTING,
   HS_RUN_STAGE_FETCHING,
+  HS_RUN_STAGE_RETRYING,
   HS_RUN_STAGE_DELETING,
   HS_RUN_STAGE_COMMITTING,
   HS_RUN_STAGE_DONE,
@@ -171,6 +174,15 @@ void         hs_run_set_cursor_after     (HsRun       *self,
 guint        hs_run_get_api_calls        (HsRun       *self);
 void         hs_run_add_api_calls        (HsRun       *self,
                                           guint        n);
+const char  *hs_run_get_retry_reason     (HsRun       *self);
+guint        hs_run_get_retry_attempt    (HsRun       *self);
+guint        hs_run_get_retry_max_attempts (HsRun     *self);
+gint64       hs_run_get_retry_at         (HsRun       *self);
+void         hs_run_set_retry            (HsRun       *self,
+                                          const char  *reason,
+                                          guint        attempt,
+                                          guint        max_attempts,
+                                          gint64       retry_at);
 guint        hs_run_get_n_warnings       (HsRun       *self);
 const char * const *hs_run_get_warnings  (HsRun       *self);
 void         hs_run_add_warning          (HsRun       *self,

@@ -185,6 +185,8 @@ static void
 set_stage (HsSyncJob *self,
            HsRunStage stage)
 {
+  if (stage != HS_RUN_STAGE_RETRYING)
+    hs_run_set_retry (self->run, NULL, 0, 0, 0);
   hs_run_set_stage (self->run, stage);
   emit_progress (self, TRUE);
 }
@@ -212,6 +214,7 @@ complete (HsSyncJob *self,
 
   g_return_if_fail (task != NULL);
 
+  hs_run_set_retry (self->run, NULL, 0, 0, 0);
   hs_run_set_stage (self->run, HS_RUN_STAGE_DONE);
   emit_progress (self, TRUE);
   if (error != NULL)
@@ -594,6 +597,14 @@ track_cursor (HsSyncJob     *self,
                                       hs_record_batch_get_timestamp (batch, i, field));
 }
 
+/* Records again: the source's retry, if it waited for one, worked. */
+static void
+end_retry (HsSyncJob *self)
+{
+  if (hs_run_get_stage (self->run) == HS_RUN_STAGE_RETRYING)
+    set_stage (self, HS_RUN_STAGE_FETCHING);
+}
+
 static void
 consume_batch (HsPull        *pull,
                HsRecordBatch *batch,
@@ -610,6 +621,7 @@ consume_batch (HsPull        *pull,
       return;
     }
 
+  end_retry (self);
   apply_members (self, batch);
   track_cursor (self, batch);
   hs_run_set_stream (self->run, hs_record_batch_get_stream (batch));
@@ -641,8 +653,25 @@ stream_started_cb (HsPull   *pull,
                    HsStream  stream,
                    HsSyncJob *self)
 {
+  end_retry (self);
   hs_run_set_stream (self->run, stream);
   emit_progress (self, TRUE);
+}
+
+/* Waiting is a stage of its own, so that a run held up by Halo says so
+ * rather than looking stalled. */
+static void
+retrying_cb (HsPull     *pull,
+             const char *reason,
+             guint       attempt,
+             guint       max_attempts,
+             gint64      delay,
+             HsSyncJob  *self)
+{
+  if (self->failing)
+    return;
+  hs_run_set_retry (self->run, reason, attempt, max_attempts, g_get_real_time () + delay);
+  set_stage (self, HS_RUN_STAGE_RETRYING);
 }
 
 static void
@@ -709,6 +738,7 @@ start_pull (HsSyncJob *self)
   _hs_pull_set_consumer (self->pull, consume_batch, self);
   g_signal_connect_object (self->pull, "stream-started", G_CALLBACK (stream_started_cb), self, 0);
   g_signal_connect_object (self->pull, "warning", G_CALLBACK (warning_cb), self, 0);
+  g_signal_connect_object (self->pull, "retrying", G_CALLBACK (retrying_cb), self, 0);
 
   set_stage (self, HS_RUN_STAGE_FETCHING);
   hs_source_pull_async (self->source, self->pull, self->cancellable, pull_cb, g_object_ref (self));

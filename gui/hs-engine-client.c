@@ -190,6 +190,8 @@ load_properties (HsEngineClient *self)
   if (current == NULL || self->current_run == NULL ||
       hs_run_get_id (current) != hs_run_get_id (self->current_run) ||
       hs_run_get_status (current) != hs_run_get_status (self->current_run) ||
+      hs_run_get_stage (current) != hs_run_get_stage (self->current_run) ||
+      hs_run_get_retry_at (current) != hs_run_get_retry_at (self->current_run) ||
       hs_run_get_total (current, HS_COUNTER_FETCHED) != hs_run_get_total (self->current_run, HS_COUNTER_FETCHED) ||
       hs_run_get_total (current, HS_COUNTER_WRITTEN) != hs_run_get_total (self->current_run, HS_COUNTER_WRITTEN))
     set_run (self, &self->current_run, current, PROP_CURRENT_RUN);

@@ -161,6 +161,8 @@ hs_format_stage (const char *stage)
       return _("Connecting to Halo and the database");
     case HS_RUN_STAGE_FETCHING:
       return _("Fetching records");
+    case HS_RUN_STAGE_RETRYING:
+      return _("Waiting to ask Halo again");
     case HS_RUN_STAGE_DELETING:
       return _("Checking for deleted records");
     case HS_RUN_STAGE_COMMITTING:

@@ -39,6 +39,7 @@ struct _HsStatusPanel
   char *stage;                   /* (owned) (nullable) */
   char *stream;                  /* (owned) (nullable) */
   guint pulse_id;
+  guint retry_tick_id;           /* counts down to a retry */
 
   GtkImage *status_icon;
   GtkLabel *title_label;
@@ -179,15 +180,55 @@ update_freshness (HsStatusPanel *self)
   gtk_widget_set_visible (GTK_WIDGET (self->freshness_label), text[0] != '\0');
 }
 
+/* "Halo answered 503 — retrying in 8 s, attempt 3 of 5" */
+static char *
+format_retry (HsRun *run)
+{
+  gint64 left = hs_run_get_retry_at (run) - g_get_real_time ();
+  guint seconds = left > 0 ? (guint) ((left + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC) : 0;
+
+  if (seconds == 0)
+    /* Translators: what failed, then the attempt under way and how many
+     * there are, "Halo answered 503 — retrying now, attempt 3 of 5" */
+    return g_strdup_printf (_("%s — retrying now, attempt %u of %u"), hs_run_get_retry_reason (run),
+                            hs_run_get_retry_attempt (run), hs_run_get_retry_max_attempts (run));
+  /* Translators: what failed, the seconds until the next attempt, its
+   * number and how many there are, "Halo answered 503 — retrying in 8 s,
+   * attempt 3 of 5" */
+  return g_strdup_printf (_("%s — retrying in %u s, attempt %u of %u"), hs_run_get_retry_reason (run), seconds,
+                          hs_run_get_retry_attempt (run), hs_run_get_retry_max_attempts (run));
+}
+
+static void update_running (HsStatusPanel *self,
+                            HsRun         *run);
+
+static gboolean
+retry_tick_cb (gpointer user_data)
+{
+  HsStatusPanel *self = HS_STATUS_PANEL (user_data);
+  HsRun *current = hs_engine_client_get_current_run (self->client);
+
+  if (current == NULL || hs_run_get_retry_reason (current) == NULL)
+    {
+      self->retry_tick_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+  update_running (self, current);
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 update_running (HsStatusPanel *self,
                 HsRun         *run)
 {
   g_autofree char *title = NULL;
   g_autofree char *subtitle = NULL;
+  gboolean retrying = hs_run_get_stage (run) == HS_RUN_STAGE_RETRYING && hs_run_get_retry_reason (run) != NULL;
 
   title = g_strdup_printf (_("Syncing %s"), hs_run_get_fiscal_year (run));
-  if (self->stream != NULL)
+  if (retrying)
+    subtitle = format_retry (run);
+  else if (self->stream != NULL)
     {
       g_autofree char *fetched = hs_format_count (self->fetched_total);
       g_autofree char *written = hs_format_count (self->written_total);
@@ -201,6 +242,11 @@ update_running (HsStatusPanel *self,
     subtitle = g_strdup (hs_format_stage (self->stage != NULL
                                           ? self->stage
                                           : hs_run_stage_to_string (hs_run_get_stage (run))));
+
+  if (retrying && self->retry_tick_id == 0)
+    self->retry_tick_id = g_timeout_add_seconds (1, retry_tick_cb, self);
+  else if (!retrying)
+    g_clear_handle_id (&self->retry_tick_id, g_source_remove);
 
   set_icon (self, "emblem-synchronizing-symbolic", "accent");
   gtk_label_set_text (self->title_label, title);
@@ -217,6 +263,7 @@ update_idle (HsStatusPanel *self,
   g_autofree char *summary = NULL;
 
   g_clear_handle_id (&self->pulse_id, g_source_remove);
+  g_clear_handle_id (&self->retry_tick_id, g_source_remove);
   gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), FALSE);
 
   if (!hs_engine_client_get_available (self->client))
@@ -413,6 +460,7 @@ hs_status_panel_dispose (GObject *object)
   HsStatusPanel *self = HS_STATUS_PANEL (object);
 
   g_clear_handle_id (&self->pulse_id, g_source_remove);
+  g_clear_handle_id (&self->retry_tick_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), HS_TYPE_STATUS_PANEL);
   g_clear_object (&self->client);
 

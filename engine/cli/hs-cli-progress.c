@@ -50,6 +50,8 @@ stage_label (const char *stage)
     return _("Connecting");
   if (g_strcmp0 (stage, "fetching") == 0)
     return _("Fetching");
+  if (g_strcmp0 (stage, "retrying") == 0)
+    return _("Waiting to ask Halo again for");
   if (g_strcmp0 (stage, "deleting") == 0)
     return _("Checking for deletions in");
   if (g_strcmp0 (stage, "committing") == 0)
@@ -65,7 +67,8 @@ static guint
 step_of (const char *stage,
          const char *stream)
 {
-  const char *name = g_strcmp0 (stage, "fetching") == 0 ? stream : stage;
+  /* Waiting to retry is still the stream's step. */
+  const char *name = g_strcmp0 (stage, "fetching") == 0 || g_strcmp0 (stage, "retrying") == 0 ? stream : stage;
 
   if (g_strcmp0 (stage, "done") == 0)
     return G_N_ELEMENTS (steps);
@@ -150,7 +153,8 @@ progress_cb (HsIpcEngine1  *proxy,
   g_autofree char *fetched_text = NULL;
   g_autofree char *written_text = NULL;
   g_autofree char *label = NULL;
-  gboolean with_stream = g_strcmp0 (stage, "fetching") == 0 || g_strcmp0 (stage, "deleting") == 0;
+  gboolean with_stream = g_strcmp0 (stage, "fetching") == 0 || g_strcmp0 (stage, "retrying") == 0 ||
+                         g_strcmp0 (stage, "deleting") == 0;
 
   if (self->run_id != 0 && run_id != self->run_id)
     return;

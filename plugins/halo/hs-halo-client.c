@@ -223,14 +223,19 @@ exchange_backoff_cb (GObject      *object,
   exchange_attempt (g_steal_pointer (&task));
 }
 
+/* @reason says, for people, what failed: the run shows it while it
+ * waits. */
 static void
-exchange_retry_after (GTask *task,
-                      gint64 delay)
+exchange_retry_after (GTask      *task,
+                      gint64      delay,
+                      const char *reason)
 {
   HsHaloClient *self = g_task_get_source_object (task);
   Exchange *ex = g_task_get_task_data (task);
 
   g_debug ("Retrying %s in %" G_GINT64_FORMAT " ms", ex->label, delay / 1000);
+  if (ex->pull != NULL)
+    hs_pull_note_retry (ex->pull, reason, ex->failures + 1, ex->max_attempts, delay);
   exchange_reset_attempt (ex);
   if (ex->resize != NULL)
     {
@@ -285,7 +290,8 @@ exchange_handle_error (GTask  *task,
     }
 
   g_error_free (error);
-  exchange_retry_after (task, hs_halo_retry_get_backoff (&self->policy, ex->failures, self->rand));
+  exchange_retry_after (task, hs_halo_retry_get_backoff (&self->policy, ex->failures, self->rand),
+                        _("Halo could not be reached"));
 }
 
 /* Takes over @task's reference. */
@@ -323,12 +329,15 @@ exchange_handle_response (GTask *task)
           return;
         }
       exchange_retry_after (task, hs_halo_retry_get_rate_limit_wait (&self->policy, ex->retry_after,
-                                                                     g_get_real_time (), self->rand));
+                                                                     g_get_real_time (), self->rand),
+                            _("Halo’s rate limit was reached"));
       return;
     }
 
   if (SOUP_STATUS_IS_SERVER_ERROR (ex->status))
     {
+      g_autofree char *reason = NULL;
+
       ex->failures++;
       if (ex->failures >= ex->max_attempts)
         {
@@ -338,7 +347,9 @@ exchange_handle_response (GTask *task)
           g_object_unref (task);
           return;
         }
-      exchange_retry_after (task, hs_halo_retry_get_backoff (&self->policy, ex->failures, self->rand));
+      /* Translators: an HTTP status code, "Halo answered 503" */
+      reason = g_strdup_printf (_("Halo answered %u"), ex->status);
+      exchange_retry_after (task, hs_halo_retry_get_backoff (&self->policy, ex->failures, self->rand), reason);
       return;
     }
 

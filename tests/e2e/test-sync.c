@@ -778,6 +778,68 @@ test_unmapped_agents_stay_reported (Fixture      *fixture,
   g_assert_cmpint (now->len, ==, count_unmapped_in_database (fixture));
 }
 
+typedef struct
+{
+  guint retrying;       /* progress reports in the retrying stage */
+  char *reason;         /* (owned) (nullable): the first one's */
+  guint attempt;
+  guint max_attempts;
+  gint64 retry_at;
+  gint64 reported_at;
+  gboolean fetching_after;
+} RetrySeen;
+
+static void
+retry_progress_cb (HsEngine  *engine,
+                   HsRun     *run,
+                   RetrySeen *seen)
+{
+  if (hs_run_get_stage (run) == HS_RUN_STAGE_RETRYING)
+    {
+      if (seen->retrying++ > 0)
+        return;
+      seen->reason = g_strdup (hs_run_get_retry_reason (run));
+      seen->attempt = hs_run_get_retry_attempt (run);
+      seen->max_attempts = hs_run_get_retry_max_attempts (run);
+      seen->retry_at = hs_run_get_retry_at (run);
+      seen->reported_at = g_get_real_time ();
+    }
+  else if (seen->retrying > 0 && hs_run_get_stage (run) == HS_RUN_STAGE_FETCHING)
+    seen->fetching_after = hs_run_get_retry_reason (run) == NULL;
+}
+
+/* A request Halo answers with a 503 is tried again, and the run says so
+ * while it waits (what failed, which attempt comes, when), then fetches
+ * on and succeeds with nothing of the wait left on it. */
+static void
+test_retry_is_a_stage (Fixture      *fixture,
+                       gconstpointer user_data)
+{
+  g_autoptr(HsRun) first = create_year (fixture);
+  g_autoptr(HsRun) run = NULL;
+  RetrySeen seen = { 0 };
+
+  control (fixture, "POST", "/_sim/faults",
+           "{\"faults\": [{\"kind\": \"status\", \"status\": 503, \"path\": \"/api/tickets*\", \"count\": 1}]}");
+  g_signal_connect (engine_of (fixture), "run-progress", G_CALLBACK (retry_progress_cb), &seen);
+  run = sync_year (fixture, HS_SYNC_INCREMENTAL, 0);
+  g_signal_handlers_disconnect_by_data (engine_of (fixture), &seen);
+  control (fixture, "DELETE", "/_sim/faults", NULL);
+
+  hs_test_sync_assert_succeeded (run);
+  g_assert_cmpuint (seen.retrying, >=, 1);
+  g_assert_cmpstr (seen.reason, ==, "Halo answered 503");
+  g_assert_cmpuint (seen.attempt, ==, 2);
+  g_assert_cmpuint (seen.max_attempts, ==, 2);
+  /* The fixture's retries wait at most 20 ms. */
+  g_assert_cmpint (seen.retry_at, >=, seen.reported_at - G_USEC_PER_SEC);
+  g_assert_cmpint (seen.retry_at, <=, seen.reported_at + G_USEC_PER_SEC);
+  g_assert_true (seen.fetching_after);
+  g_assert_null (hs_run_get_retry_reason (run));
+  g_assert_cmpint (hs_run_get_stage (run), ==, HS_RUN_STAGE_DONE);
+  g_free (seen.reason);
+}
+
 /* What a client of the transaction pooler finds as its search_path, in
  * turn on each of the pool's server connections (there are three). */
 static void
@@ -868,6 +930,7 @@ add_tests (HsTestDbKind kind)
   ADD ("deleted-ticket-opened-before-year", test_deleted_ticket_opened_before_year);
   ADD ("time-on-system-outcome", test_time_on_system_outcome);
   ADD ("unmapped-agents-stay-reported", test_unmapped_agents_stay_reported);
+  ADD ("retry-is-a-stage", test_retry_is_a_stage);
   if (kind == HS_TEST_DB_POSTGRESQL)
     ADD ("own-schema", test_own_schema);
 

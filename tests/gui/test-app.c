@@ -1018,6 +1018,53 @@ test_year_status (void)
   g_clear_object (&data.fy2025_failure);
 }
 
+static gboolean
+card_says_retrying (gpointer user_data)
+{
+  Fixture *f = user_data;
+  const char *subtitle = label_text (f, "subtitle_label");
+
+  return g_str_has_prefix (subtitle, "Halo answered 503 — retrying ") && strstr (subtitle, " of 5") != NULL;
+}
+
+/* Halo's 503s make the run wait and try again, and the card says so
+ * rather than showing a stalled fetch; the run then succeeds. */
+static void
+retrying (HsApplication *app,
+          gpointer       user_data)
+{
+  Fixture f = { 0 };
+
+  fixture_set_up (&f, app);
+  g_assert_true (hs_gui_test_wait_until (service_available, &f, TIMEOUT));
+  g_settings_set_string (hs_application_get_settings (app), "fiscal-year", "FY2026");
+  g_action_group_activate_action (G_ACTION_GROUP (app), "sync", NULL);
+  g_assert_true (hs_gui_test_wait_until (card_says_retrying, &f, TIMEOUT));
+  g_assert_true (hs_gui_test_wait_until (run_finished, &f, TIMEOUT));
+  g_assert_cmpint (hs_run_get_status (f.finished), ==, HS_RUN_SUCCEEDED);
+  g_assert_null (hs_run_get_retry_reason (f.finished));
+
+  fixture_tear_down (&f);
+}
+
+static void
+test_retrying (void)
+{
+  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_test_summary ("A run that waits to retry after Halo's 503s shows the wait, the reason and the attempt");
+  reply = hs_test_sim_control (sim, "POST", "/_sim/faults",
+                               "{\"faults\": [{\"kind\": \"status\", \"status\": 503, \"path\": \"/api/tickets*\","
+                               " \"count\": 3}]}",
+                               &error);
+  g_assert_no_error (error);
+  hs_gui_test_run_app (retrying, NULL);
+  g_clear_pointer (&reply, json_node_unref);
+  reply = hs_test_sim_control (sim, "DELETE", "/_sim/faults", NULL, &error);
+  g_assert_no_error (error);
+}
+
 typedef struct
 {
   HsApplication *app;
@@ -1139,6 +1186,7 @@ main (int   argc,
   g_test_add_func ("/gui/app/agent-editor", test_agent_editor);
   g_test_add_func ("/gui/app/test-connections", test_test_connections);
   g_test_add_func ("/gui/app/year-status", test_year_status);
+  g_test_add_func ("/gui/app/retrying", test_retrying);
   g_test_add_func ("/gui/app/check-deletions", test_check_deletions);
 
   status = hs_gui_test_run ();
