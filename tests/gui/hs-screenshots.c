@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "config.h"
 
+#include "hs-agent-row.h"
+#include "hs-agents-page.h"
 #include "hs-gui-test.h"
 #include "hs-status-panel.h"
 #include "hs-window.h"
@@ -115,6 +117,145 @@ map_agents (void)
     }
 }
 
+typedef struct
+{
+  HsWindow *window;
+  const char *prefix;
+} SubtitleQuery;
+
+static gboolean
+card_subtitle_starts (gpointer user_data)
+{
+  SubtitleQuery *query = user_data;
+  GtkWidget *panel = hs_gui_test_get_child (query->window, HS_TYPE_WINDOW, "status_panel");
+  GtkLabel *subtitle = hs_gui_test_get_child (panel, HS_TYPE_STATUS_PANEL, "subtitle_label");
+
+  return g_str_has_prefix (gtk_label_get_text (subtitle), query->prefix);
+}
+
+typedef struct
+{
+  HsApplication *app;
+  const char *heading;
+} DialogQuery;
+
+static gboolean
+dialog_shown (gpointer user_data)
+{
+  DialogQuery *query = user_data;
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (query->app)); l != NULL; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_mapped (l->data) &&
+        g_strcmp0 (adw_message_dialog_get_heading (l->data), query->heading) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static AdwMessageDialog *
+wait_for_dialog (HsApplication *app,
+                 const char    *heading)
+{
+  DialogQuery query = { app, heading };
+
+  g_assert_true (hs_gui_test_wait_until (dialog_shown, &query, TIMEOUT));
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data) && g_strcmp0 (adw_message_dialog_get_heading (l->data), heading) == 0)
+      return l->data;
+  g_assert_not_reached ();
+}
+
+static void
+save_widget (GtkWidget  *widget,
+             const char *name)
+{
+  g_autofree char *file = g_strconcat (name, ".png", NULL);
+  g_autofree char *path = g_build_filename (g_getenv ("HS_SCREENSHOT_DIR"), file, NULL);
+
+  hs_gui_test_spin (600);
+  hs_gui_test_save_screenshot (widget, path);
+  g_print ("# wrote %s\n", path);
+}
+
+/* Halo answering 503 three times: the card shows the wait and the
+ * attempt, and the run goes on. */
+static void
+take_retrying (HsApplication *app,
+               HsWindow      *window,
+               State         *state)
+{
+  SubtitleQuery query = { window, "Halo answered 503 — retrying in " };
+
+  control ("POST", "/_sim/faults",
+           "{\"faults\": [{\"kind\": \"status\", \"status\": 503, \"path\": \"/api/tickets*\", \"count\": 3}]}");
+  g_clear_object (&state->finished);
+  g_action_group_activate_action (G_ACTION_GROUP (app), "sync", NULL);
+  g_assert_true (hs_gui_test_wait_until (card_subtitle_starts, &query, TIMEOUT));
+  save (window, "retrying");
+  g_assert_true (hs_gui_test_wait_until (run_finished, state, TIMEOUT));
+  control ("DELETE", "/_sim/faults", NULL);
+}
+
+/* An unmapped agent opened, with the members already mapped offered. */
+static void
+take_agents (HsWindow *window)
+{
+  AdwViewStack *stack = hs_gui_test_get_child (window, HS_TYPE_WINDOW, "view_stack");
+  HsAgentsPage *page = hs_gui_test_get_child (window, HS_TYPE_WINDOW, "agents_page");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HsIpcEngine1) proxy = hs_gui_test_new_service_proxy ();
+  g_autoptr(GVariant) agents = NULL;
+  HsAgentRow *row = NULL;
+
+  hs_ipc_engine1_call_list_agents_sync (proxy, G_DBUS_CALL_FLAGS_NONE, -1, &agents, NULL, &error);
+  g_assert_no_error (error);
+  for (gsize i = 0; i < g_variant_n_children (agents) && row == NULL; i++)
+    {
+      gint64 halo_id;
+      const char *member;
+
+      g_variant_get_child (agents, i, "(x&s&s&sb)", &halo_id, NULL, &member, NULL, NULL);
+      if (member[0] == '\0')
+        row = hs_agents_page_find_row (page, halo_id);
+    }
+  g_assert_nonnull (row);
+  adw_view_stack_set_visible_child_name (stack, "agents");
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+  /* Focus scrolls the row into view.  The page alone: the window's
+   * toasts of the earlier syncs are still queued over it. */
+  gtk_widget_grab_focus (hs_gui_test_get_child (row, HS_TYPE_AGENT_ROW, "member_row"));
+  save_widget (GTK_WIDGET (page), "agents");
+}
+
+/* A ticket Halo deleted, found by Check for Deleted Records…, whose
+ * preview says what Apply would change. */
+static void
+take_deleted_records (HsApplication *app,
+                      State         *state)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) ticket = NULL;
+  g_autofree char *path = NULL;
+  AdwMessageDialog *dialog;
+
+  ticket = hs_test_sim_control (sim, "POST", "/_sim/tickets",
+                                "{\"summary\": \"Duplicate of 1042\", \"dateoccurred\": \"2026-05-04T08:00:00\","
+                                " \"agent_id\": 2}",
+                                &error);
+  g_assert_no_error (error);
+  path = g_strdup_printf ("/_sim/tickets/%" G_GINT64_FORMAT,
+                          json_object_get_int_member (json_node_get_object (ticket), "id"));
+  sync_and_wait (app, state);
+  control ("DELETE", path, NULL);
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "check-deletions", NULL);
+  dialog = wait_for_dialog (app, "Check FY2026 for Deleted Records?");
+  save_widget (GTK_WIDGET (dialog), "check-deletions");
+  adw_message_dialog_response (dialog, "check");
+  dialog = wait_for_dialog (app, "Deleted Records Found");
+  save_widget (GTK_WIDGET (dialog), "deleted-records");
+  adw_message_dialog_response (dialog, "close");
+}
+
 static void
 take_screenshots (HsApplication *app,
                   gpointer       user_data)
@@ -160,6 +301,10 @@ take_screenshots (HsApplication *app,
   sync_and_wait (app, &state);
   adw_view_stack_set_visible_child_name (stack, "overview");
   save (window, "overview");
+
+  take_retrying (app, window, &state);
+  take_agents (window);
+  take_deleted_records (app, &state);
 
   g_signal_handlers_disconnect_by_data (state.client, &state);
   g_clear_object (&state.finished);
