@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "config.h"
 
+#include <signal.h>
+
 #include "hs-agent-row.h"
 #include "hs-agents-page.h"
 #include "hs-gui-test.h"
@@ -256,6 +258,64 @@ take_deleted_records (HsApplication *app,
   adw_message_dialog_response (dialog, "close");
 }
 
+/* Another year's failure: FY2025 fails while FY2026, in the header,
+ * stays up to date; the Fiscal Years page shows each year's state. */
+static void
+take_other_year_failed (HsApplication *app,
+                        HsWindow      *window,
+                        State         *state)
+{
+  AdwViewStack *stack = hs_gui_test_get_child (window, HS_TYPE_WINDOW, "view_stack");
+  g_autoptr(HsIpcEngine1) proxy = hs_gui_test_new_service_proxy ();
+  g_autoptr(GVariant) run = NULL;
+  g_autoptr(GError) error = NULL;
+
+  control ("POST", "/_sim/faults",
+           "{\"faults\": [{\"kind\": \"malformed\", \"path\": \"*\", \"rate\": 1.0}]}");
+  g_clear_object (&state->finished);
+  hs_ipc_engine1_call_create_fiscal_year_sync (proxy, "FY2025", "2024-07-01", "2025-06-30",
+                                              G_DBUS_CALL_FLAGS_NONE, -1, &run, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (hs_gui_test_wait_until (run_finished, state, TIMEOUT));
+  control ("DELETE", "/_sim/faults", NULL);
+  g_settings_set_string (hs_application_get_settings (app), "fiscal-year", "FY2026");
+  adw_view_stack_set_visible_child_name (stack, "fiscal-years");
+  save (window, "other-year-failed");
+}
+
+static gboolean
+service_back (gpointer user_data)
+{
+  State *state = user_data;
+
+  return hs_engine_client_get_available (state->client) && hs_engine_client_get_last_run (state->client) != NULL;
+}
+
+/* The service stopped and started again (an update, a login): the card
+ * still knows the last sync, read back from the ledger. */
+static void
+take_restart (HsWindow *window,
+              State    *state)
+{
+  AdwViewStack *stack = hs_gui_test_get_child (window, HS_TYPE_WINDOW, "view_stack");
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  guint32 pid;
+
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
+                                       "GetConnectionUnixProcessID", g_variant_new ("(s)", "org.example.HaloSync.Daemon"),
+                                       G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
+  g_variant_get (reply, "(u)", &pid);
+  g_assert_cmpint (kill ((pid_t) pid, SIGTERM), ==, 0);
+  /* The app asks for the service again, which D-Bus activation starts. */
+  hs_gui_test_spin (1000);
+  g_assert_true (hs_gui_test_wait_until (service_back, state, TIMEOUT));
+  adw_view_stack_set_visible_child_name (stack, "overview");
+  save (window, "restart");
+}
+
 static void
 take_screenshots (HsApplication *app,
                   gpointer       user_data)
@@ -303,6 +363,8 @@ take_screenshots (HsApplication *app,
   save (window, "overview");
 
   take_retrying (app, window, &state);
+  take_other_year_failed (app, window, &state);
+  take_restart (window, &state);
   take_agents (window);
   take_deleted_records (app, &state);
 
