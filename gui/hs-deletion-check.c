@@ -160,13 +160,6 @@ hs_deletion_check_start (HsDeletionCheck *self)
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
-const char *
-hs_deletion_check_get_fiscal_year (HsDeletionCheck *self)
-{
-  g_return_val_if_fail (HS_IS_DELETION_CHECK (self), NULL);
-  return self->fiscal_year;
-}
-
 static void
 hs_deletion_check_dispose (GObject *object)
 {

@@ -15,6 +15,5 @@ HsDeletionCheck *hs_deletion_check_new         (HsEngineClient  *client,
                                                 GtkWindow       *parent,
                                                 const char      *fiscal_year);
 void             hs_deletion_check_start       (HsDeletionCheck *self);
-const char      *hs_deletion_check_get_fiscal_year (HsDeletionCheck *self);
 
 G_END_DECLS
