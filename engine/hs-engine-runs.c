@@ -107,7 +107,7 @@ cancel_op (HsEngine   *self,
   /* A queued run never started: it has no ledger row and nothing to undo. */
   g_queue_remove (&self->queue, op);
   hs_run_set_status (op->run, HS_RUN_CANCELLED);
-  hs_run_set_error_message (op->run, reason != NULL ? reason : _("The sync was cancelled before it started"));
+  hs_run_set_error_message (op->run, reason != NULL ? reason : _("The sync was canceled before it started"));
   hs_run_set_finished_at (op->run, g_get_real_time ());
   end_run (self, op);
   _hs_engine_op_free (op);

@@ -270,7 +270,7 @@ fail (HsSyncJob *self,
   hs_run_set_status (self->run, cancelled ? HS_RUN_CANCELLED : HS_RUN_FAILED);
   if (cancelled)
     hs_run_set_error_message (self->run, self->cancel_reason != NULL ? self->cancel_reason
-                                         : _("The sync was cancelled; nothing was changed"));
+                                         : _("The sync was canceled; nothing was changed"));
   else
     hs_run_set_error (self->run, error);
   hs_run_set_finished_at (self->run, g_get_real_time ());

@@ -92,7 +92,7 @@ interrupted_cb (gpointer user_data)
   if (wait->fiscal_year != NULL && !wait->cancel_sent)
     {
       hs_cli_progress_clear (wait->progress);
-      g_printerr ("%s\n", _("Cancelling…"));
+      g_printerr ("%s\n", _("Canceling…"));
       hs_ipc_engine1_call_cancel (wait->proxy, wait->fiscal_year, G_DBUS_CALL_FLAGS_NONE, -1,
                                   NULL, NULL, NULL);
       wait->cancel_sent = TRUE;

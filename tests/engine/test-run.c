@@ -209,7 +209,7 @@ test_error_code (void)
   hs_run_set_error (run, io);
   g_assert_cmpint (hs_run_get_error_code (run), ==, HS_ERROR_FAILED);
   hs_run_set_error (run, missing);
-  hs_run_set_error_message (run, "The sync was cancelled before it started");
+  hs_run_set_error_message (run, "The sync was canceled before it started");
   g_assert_cmpint (hs_run_get_error_code (run), ==, HS_ERROR_FAILED);
 }
 
