@@ -114,11 +114,13 @@ last_slot_cb (HsDaemon    *self,
     g_settings_set_int64 (settings, "last-scheduled-run", hs_scheduler_get_last_slot (scheduler));
 }
 
+/* For the runs the service starts itself; @user_data is their trigger. */
 static void
-scheduled_sync_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+sync_started_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
 {
+  HsTrigger trigger = GPOINTER_TO_INT (user_data);
   g_autoptr(HsRun) run = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -127,9 +129,9 @@ scheduled_sync_cb (GObject      *object,
   run = hs_engine_start_sync_finish (HS_ENGINE (object), result, &error);
   if (run == NULL)
     g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE,
-                      "HALOSYNC_TRIGGER", hs_trigger_to_string (HS_TRIGGER_HOURLY),
+                      "HALOSYNC_TRIGGER", hs_trigger_to_string (trigger),
                       "HALOSYNC_STATUS", hs_run_status_to_string (HS_RUN_FAILED),
-                      "MESSAGE", "The automatic sync did not start: %s", error->message);
+                      "MESSAGE", "The %s sync did not start: %s", hs_trigger_to_string (trigger), error->message);
 }
 
 static void
@@ -138,7 +140,7 @@ run_due_cb (HsDaemon    *self,
             HsScheduler *scheduler)
 {
   hs_engine_start_sync_async (self->engine, NULL, HS_SYNC_INCREMENTAL, HS_SYNC_FLAGS_NONE,
-                              HS_TRIGGER_HOURLY, NULL, scheduled_sync_cb, NULL);
+                              HS_TRIGGER_HOURLY, NULL, sync_started_cb, GINT_TO_POINTER (HS_TRIGGER_HOURLY));
 }
 
 static void
@@ -519,22 +521,6 @@ show_run_cb (GSimpleAction *action,
                           NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL, open_app_cb, NULL);
 }
 
-static void
-retry_started_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(HsRun) run = NULL;
-  g_autoptr(GError) error = NULL;
-
-  run = hs_engine_start_sync_finish (HS_ENGINE (object), result, &error);
-  if (run == NULL)
-    g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE,
-                      "HALOSYNC_TRIGGER", hs_trigger_to_string (HS_TRIGGER_MANUAL),
-                      "HALOSYNC_STATUS", hs_run_status_to_string (HS_RUN_FAILED),
-                      "MESSAGE", "The retried sync did not start: %s", error->message);
-}
-
 /* app.retry (s): the notification's Retry, a person's request. */
 static void
 retry_cb (GSimpleAction *action,
@@ -544,7 +530,8 @@ retry_cb (GSimpleAction *action,
   HsDaemon *self = user_data;
 
   hs_engine_start_sync_async (self->engine, g_variant_get_string (parameter, NULL), HS_SYNC_INCREMENTAL,
-                              HS_SYNC_FLAGS_NONE, HS_TRIGGER_MANUAL, NULL, retry_started_cb, NULL);
+                              HS_SYNC_FLAGS_NONE, HS_TRIGGER_MANUAL, NULL, sync_started_cb,
+                              GINT_TO_POINTER (HS_TRIGGER_MANUAL));
 }
 
 static void
