@@ -292,6 +292,41 @@ hs_gui_test_find_window (HsApplication *app,
   return NULL;
 }
 
+typedef struct
+{
+  HsApplication *app;
+  const char *heading;
+} DialogQuery;
+
+static AdwMessageDialog *
+find_message_dialog (DialogQuery *query)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (query->app)); l != NULL; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_mapped (l->data) &&
+        g_strcmp0 (adw_message_dialog_get_heading (l->data), query->heading) == 0)
+      return l->data;
+  return NULL;
+}
+
+static gboolean
+message_dialog_shown (gpointer user_data)
+{
+  return find_message_dialog (user_data) != NULL;
+}
+
+/* Waits until a message dialog of @app with @heading is on screen, and
+ * returns it. */
+AdwMessageDialog *
+hs_gui_test_wait_for_message_dialog (HsApplication *app,
+                                     const char    *heading,
+                                     guint          timeout_seconds)
+{
+  DialogQuery query = { app, heading };
+
+  g_assert_true (hs_gui_test_wait_until (message_dialog_shown, &query, timeout_seconds));
+  return find_message_dialog (&query);
+}
+
 /* Sets a variable for this process (the app reads it through HsConfig)
  * and for the services the private bus starts from now on. */
 static void

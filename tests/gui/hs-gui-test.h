@@ -35,6 +35,9 @@ void       hs_gui_test_run_app         (HsGuiTestAppFunc     func,
                                         gpointer             user_data);
 gpointer   hs_gui_test_find_window     (HsApplication       *app,
                                         GType                type);
+AdwMessageDialog *hs_gui_test_wait_for_message_dialog (HsApplication *app,
+                                                       const char    *heading,
+                                                       guint          timeout_seconds);
 
 HsTestSim *hs_gui_test_start_service   (const char          *client_secret);
 HsIpcEngine1 *hs_gui_test_new_service_proxy (void);

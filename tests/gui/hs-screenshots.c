@@ -135,37 +135,6 @@ card_subtitle_starts (gpointer user_data)
   return g_str_has_prefix (gtk_label_get_text (subtitle), query->prefix);
 }
 
-typedef struct
-{
-  HsApplication *app;
-  const char *heading;
-} DialogQuery;
-
-static gboolean
-dialog_shown (gpointer user_data)
-{
-  DialogQuery *query = user_data;
-
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (query->app)); l != NULL; l = l->next)
-    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_mapped (l->data) &&
-        g_strcmp0 (adw_message_dialog_get_heading (l->data), query->heading) == 0)
-      return TRUE;
-  return FALSE;
-}
-
-static AdwMessageDialog *
-wait_for_dialog (HsApplication *app,
-                 const char    *heading)
-{
-  DialogQuery query = { app, heading };
-
-  g_assert_true (hs_gui_test_wait_until (dialog_shown, &query, TIMEOUT));
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
-    if (ADW_IS_MESSAGE_DIALOG (l->data) && g_strcmp0 (adw_message_dialog_get_heading (l->data), heading) == 0)
-      return l->data;
-  g_assert_not_reached ();
-}
-
 static void
 save_widget (GtkWidget  *widget,
              const char *name)
@@ -250,10 +219,10 @@ take_deleted_records (HsApplication *app,
   control ("DELETE", path, NULL);
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "check-deletions", NULL);
-  dialog = wait_for_dialog (app, "Check FY2026 for Deleted Records?");
+  dialog = hs_gui_test_wait_for_message_dialog (app, "Check FY2026 for Deleted Records?", TIMEOUT);
   save_widget (GTK_WIDGET (dialog), "check-deletions");
   adw_message_dialog_response (dialog, "check");
-  dialog = wait_for_dialog (app, "Deleted Records Found");
+  dialog = hs_gui_test_wait_for_message_dialog (app, "Deleted Records Found", TIMEOUT);
   save_widget (GTK_WIDGET (dialog), "deleted-records");
   adw_message_dialog_response (dialog, "close");
 }

@@ -1088,37 +1088,6 @@ test_retrying (void)
   g_assert_no_error (error);
 }
 
-typedef struct
-{
-  HsApplication *app;
-  const char *heading;
-} DialogQuery;
-
-static gboolean
-dialog_shown (gpointer user_data)
-{
-  DialogQuery *query = user_data;
-
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (query->app)); l != NULL; l = l->next)
-    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data) &&
-        g_strcmp0 (adw_message_dialog_get_heading (l->data), query->heading) == 0)
-      return TRUE;
-  return FALSE;
-}
-
-static AdwMessageDialog *
-wait_for_dialog (HsApplication *app,
-                 const char    *heading)
-{
-  DialogQuery query = { app, heading };
-
-  g_assert_true (hs_gui_test_wait_until (dialog_shown, &query, TIMEOUT));
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
-    if (ADW_IS_MESSAGE_DIALOG (l->data) && g_strcmp0 (adw_message_dialog_get_heading (l->data), heading) == 0)
-      return l->data;
-  g_assert_not_reached ();
-}
-
 static gboolean
 full_run_finished (gpointer user_data)
 {
@@ -1147,14 +1116,14 @@ check_deletions (HsApplication *app,
   g_assert_no_error (error);
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "check-deletions", NULL);
-  dialog = wait_for_dialog (app, "Check FY2026 for Deleted Records?");
+  dialog = hs_gui_test_wait_for_message_dialog (app, "Check FY2026 for Deleted Records?", TIMEOUT);
   adw_message_dialog_response (dialog, "check");
 
   g_assert_true (hs_gui_test_wait_until (full_run_finished, &f, TIMEOUT));
   g_assert_true (hs_run_get_dry_run (f.finished));
   g_assert_cmpint (hs_run_get_status (f.finished), ==, HS_RUN_SUCCEEDED);
   g_assert_cmpuint (hs_run_get_total (f.finished, HS_COUNTER_DELETED), ==, 1);
-  dialog = wait_for_dialog (app, "Deleted Records Found");
+  dialog = hs_gui_test_wait_for_message_dialog (app, "Deleted Records Found", TIMEOUT);
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Marked as deleted: 1\n"));
 
   g_clear_object (&f.finished);
