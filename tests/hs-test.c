@@ -3,6 +3,8 @@
 
 #include <glib/gstdio.h>
 #include <locale.h>
+#include <signal.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include "hs-test.h"
@@ -104,4 +106,81 @@ hs_test_remove_tree (const char *path)
         g_remove (entry);
     }
   g_rmdir (path);
+}
+
+/**
+ * hs_test_die_with_parent:
+ * @user_data: unused
+ *
+ * A #GSpawnChildSetupFunc: the child gets SIGTERM when the test ends,
+ * even by a failed assertion, so a bus or a keyring never outlives it
+ * holding the test's output open.
+ */
+void
+hs_test_die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
+static gboolean
+secret_service_running (GDBusConnection *bus)
+{
+  g_autoptr(GVariant) reply = NULL;
+  gboolean has_owner = FALSE;
+
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "NameHasOwner",
+                                       g_variant_new ("(s)", "org.freedesktop.secrets"),
+                                       G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
+  if (reply != NULL)
+    g_variant_get (reply, "(b)", &has_owner);
+  return has_owner;
+}
+
+/**
+ * hs_test_start_keyring:
+ * @launcher: sets the daemon's environment (its directories and bus)
+ * @bus_address: the bus it serves the Secret Service on
+ * @timeout_seconds: how long it may take to get there
+ *
+ * Starts a real gnome-keyring-daemon with a login keyring unlocked by the
+ * password it reads on stdin, as PAM gives it at login, and waits until
+ * it owns `org.freedesktop.secrets` on @bus_address.
+ *
+ * Returns: (transfer full): the daemon, which dies with the test
+ */
+GSubprocess *
+hs_test_start_keyring (GSubprocessLauncher *launcher,
+                       const char          *bus_address,
+                       guint                timeout_seconds)
+{
+  const char * const argv[] = {
+    "gnome-keyring-daemon", "--foreground", "--components=secrets", "--unlock", NULL
+  };
+  g_autoptr(GDBusConnection) bus = NULL;
+  g_autoptr(GError) error = NULL;
+  GSubprocess *keyring;
+  gint64 deadline;
+
+  g_subprocess_launcher_set_flags (launcher, G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+  g_subprocess_launcher_set_child_setup (launcher, hs_test_die_with_parent, NULL, NULL);
+  keyring = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  g_output_stream_write_all (g_subprocess_get_stdin_pipe (keyring), "test", 4, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_output_stream_close (g_subprocess_get_stdin_pipe (keyring), NULL, &error);
+  g_assert_no_error (error);
+
+  bus = g_dbus_connection_new_for_address_sync (bus_address,
+                                                G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
+                                                G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+                                                NULL, NULL, &error);
+  g_assert_no_error (error);
+  deadline = g_get_monotonic_time () + timeout_seconds * G_USEC_PER_SEC;
+  while (!secret_service_running (bus))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (G_USEC_PER_SEC / 20);
+    }
+  return keyring;
 }

@@ -16,4 +16,9 @@ void hs_test_wait_for_result (GAsyncResult **result);
 double hs_test_proc_cpu_seconds (const char *stat_path);
 void   hs_test_remove_tree      (const char *path);
 
+void         hs_test_die_with_parent (gpointer             user_data);
+GSubprocess *hs_test_start_keyring   (GSubprocessLauncher *launcher,
+                                      const char          *bus_address,
+                                      guint                timeout_seconds);
+
 G_END_DECLS

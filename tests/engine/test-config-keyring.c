@@ -7,8 +7,6 @@
 #define G_SETTINGS_ENABLE_BACKEND
 #include <gio/gsettingsbackend.h>
 #include <libsecret/secret.h>
-#include <signal.h>
-#include <sys/prctl.h>
 
 #include "hs-test.h"
 
@@ -22,14 +20,6 @@ typedef struct
   GSubprocess *keyring;   /* (owned) */
 } Session;
 
-/* A failed assertion aborts the test before session_stop(): the bus and
- * the keyring must not outlive it, holding the test's output open. */
-static void
-die_with_parent (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGTERM);
-}
-
 static GSubprocess *
 spawn (GSubprocessLauncher *launcher,
        const char * const  *argv)
@@ -37,26 +27,11 @@ spawn (GSubprocessLauncher *launcher,
   g_autoptr(GError) error = NULL;
   GSubprocess *process;
 
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  g_subprocess_launcher_set_child_setup (launcher, hs_test_die_with_parent, NULL, NULL);
   process = g_subprocess_launcher_spawnv (launcher, argv, &error);
 
   g_assert_no_error (error);
   return process;
-}
-
-static gboolean
-secret_service_running (GDBusConnection *bus)
-{
-  g_autoptr(GVariant) reply = NULL;
-  gboolean has_owner = FALSE;
-
-  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                       "org.freedesktop.DBus", "NameHasOwner",
-                                       g_variant_new ("(s)", "org.freedesktop.secrets"),
-                                       G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
-  if (reply != NULL)
-    g_variant_get (reply, "(b)", &has_owner);
-  return has_owner;
 }
 
 /* A bus, then a keyring daemon on it with a login keyring unlocked by
@@ -66,16 +41,11 @@ session_start (Session *session)
 {
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GDataInputStream) out = NULL;
-  g_autoptr(GDBusConnection) bus = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *address = NULL;
   g_autofree char *runtime = NULL;
   g_autofree char *data = NULL;
   const char * const bus_argv[] = { "dbus-daemon", "--session", "--nofork", "--print-address=1", NULL };
-  const char * const keyring_argv[] = {
-    "gnome-keyring-daemon", "--foreground", "--components=secrets", "--unlock", NULL
-  };
-  gint64 deadline;
 
   session->dir = g_dir_make_tmp ("halosync-keyring-XXXXXX", &error);
   g_assert_no_error (error);
@@ -93,28 +63,12 @@ session_start (Session *session)
   g_setenv ("DBUS_SESSION_BUS_ADDRESS", address, TRUE);
 
   g_clear_object (&launcher);
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
   g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS", address, TRUE);
   g_subprocess_launcher_setenv (launcher, "HOME", session->dir, TRUE);
   g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data, TRUE);
   g_subprocess_launcher_setenv (launcher, "XDG_RUNTIME_DIR", runtime, TRUE);
-  session->keyring = spawn (launcher, keyring_argv);
-  g_output_stream_write_all (g_subprocess_get_stdin_pipe (session->keyring), "test", 4, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_output_stream_close (g_subprocess_get_stdin_pipe (session->keyring), NULL, &error);
-  g_assert_no_error (error);
-
-  bus = g_dbus_connection_new_for_address_sync (address,
-                                                G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
-                                                G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
-                                                NULL, NULL, &error);
-  g_assert_no_error (error);
-  deadline = g_get_monotonic_time () + KEYRING_START_TIMEOUT_S * G_USEC_PER_SEC;
-  while (!secret_service_running (bus))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_usleep (G_USEC_PER_SEC / 20);
-    }
+  session->keyring = hs_test_start_keyring (launcher, address, KEYRING_START_TIMEOUT_S);
 }
 
 static void

@@ -1,9 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "config.h"
 
-#include <signal.h>
-#include <sys/prctl.h>
-
 #include "hs-gui-test.h"
 #include "hs-preferences-window.h"
 #include "hs-status-panel.h"
@@ -18,60 +15,14 @@
 
 static HsTestSim *sim;
 
-/* A failed assertion aborts the test: the keyring must not outlive it. */
-static void
-die_with_parent (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGTERM);
-}
-
-static gboolean
-secret_service_running (GDBusConnection *bus)
-{
-  g_autoptr(GVariant) reply = NULL;
-  gboolean has_owner = FALSE;
-
-  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                       "org.freedesktop.DBus", "NameHasOwner",
-                                       g_variant_new ("(s)", "org.freedesktop.secrets"),
-                                       G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
-  if (reply != NULL)
-    g_variant_get (reply, "(b)", &has_owner);
-  return has_owner;
-}
-
-/* A login keyring, unlocked with the password it reads on stdin as PAM
- * would give it, in the private directories hs_gui_test_init() made. */
+/* A login keyring in the private directories hs_gui_test_init() made,
+ * on the test's session bus. */
 static GSubprocess *
 start_keyring (void)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GDBusConnection) bus = NULL;
-  g_autoptr(GError) error = NULL;
-  const char * const argv[] = {
-    "gnome-keyring-daemon", "--foreground", "--components=secrets", "--unlock", NULL
-  };
-  GSubprocess *keyring;
-  gint64 deadline;
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  keyring = g_subprocess_launcher_spawnv (launcher, argv, &error);
-  g_assert_no_error (error);
-  g_output_stream_write_all (g_subprocess_get_stdin_pipe (keyring), "test", 4, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_output_stream_close (g_subprocess_get_stdin_pipe (keyring), NULL, &error);
-  g_assert_no_error (error);
-
-  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
-  g_assert_no_error (error);
-  deadline = g_get_monotonic_time () + TIMEOUT * G_USEC_PER_SEC;
-  while (!secret_service_running (bus))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_usleep (G_USEC_PER_SEC / 20);
-    }
-  return keyring;
+  return hs_test_start_keyring (launcher, g_getenv ("DBUS_SESSION_BUS_ADDRESS"), TIMEOUT);
 }
 
 static gboolean
