@@ -494,6 +494,32 @@ secret_apply_cb (HsPreferencesWindow *self,
   store_secret (self, secret_kind_of (self, row));
 }
 
+/* The service words a missing setting for every client, naming its
+ * key and variable; here the row to fill in says it better, and gets the
+ * focus.  NULL when the rows look complete: the service's reason stands. */
+static const char *
+halo_setup_problem (HsPreferencesWindow *self,
+                    GtkWidget          **row)
+{
+  const char *url = hs_config_get_halo_url (self->config);
+  g_autofree char *normalized = hs_config_normalize_halo_url (url, NULL);
+
+  *row = GTK_WIDGET (self->url_row);
+  if (url[0] == '\0')
+    return _("Enter the address of your Halo web app in Halo URL.");
+  if (normalized == NULL)
+    return _("The Halo URL is not a web address; enter one such as https://example.halopsa.com.");
+  *row = GTK_WIDGET (self->client_id_row);
+  if (hs_config_get_halo_client_id (self->config)[0] == '\0')
+    return _("Enter the client ID of the Halo API application in Client ID.");
+  *row = GTK_WIDGET (self->client_secret_row);
+  if (!self->secret_stored[HS_SECRET_HALO_CLIENT_SECRET] &&
+      !hs_config_is_secret_overridden (self->config, HS_SECRET_HALO_CLIENT_SECRET))
+    return _("Enter the client secret of the Halo API application in Client secret.");
+  *row = NULL;
+  return NULL;
+}
+
 static void
 test_done (TestData     *data,
            GAsyncResult *result)
@@ -524,9 +550,15 @@ test_done (TestData     *data,
   else
     {
       g_autofree char *text = hs_engine_client_dup_error_text (error);
+      const char *problem = NULL;
+      GtkWidget *row = NULL;
 
-      adw_action_row_set_subtitle (data->row, text);
+      if (data->halo && g_error_matches (error, HS_ERROR, HS_ERROR_NOT_CONFIGURED))
+        problem = halo_setup_problem (data->self, &row);
+      adw_action_row_set_subtitle (data->row, problem != NULL ? problem : text);
       gtk_widget_add_css_class (GTK_WIDGET (data->row), "error");
+      if (row != NULL)
+        gtk_widget_grab_focus (row);
     }
 }
 

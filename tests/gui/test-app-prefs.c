@@ -107,6 +107,38 @@ test_row_done (gpointer user_data)
          gtk_widget_has_css_class (GTK_WIDGET (user_data), "success");
 }
 
+/* With no secret anywhere, the service's reason names its setting and
+ * variable; the window names its own row instead and goes there. */
+static void
+missing_secret_named (HsApplication *app,
+                      gpointer       user_data)
+{
+  HsPreferencesWindow *prefs;
+  AdwActionRow *row;
+  GtkWidget *secret_row, *focus;
+
+  g_assert_true (hs_gui_test_wait_until (service_available, hs_application_get_client (app), TIMEOUT));
+  prefs = open_preferences (app);
+  row = hs_gui_test_get_child (prefs, HS_TYPE_PREFERENCES_WINDOW, "halo_test_row");
+  secret_row = hs_gui_test_get_child (prefs, HS_TYPE_PREFERENCES_WINDOW, "client_secret_row");
+
+  g_assert_true (gtk_widget_activate (hs_gui_test_get_child (prefs, HS_TYPE_PREFERENCES_WINDOW, "halo_test_button")));
+  g_assert_true (hs_gui_test_wait_until (test_row_done, row, TIMEOUT));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (row), "error"));
+  g_assert_cmpstr (adw_action_row_get_subtitle (row), ==,
+                   "Enter the client secret of the Halo API application in Client secret.");
+  focus = gtk_root_get_focus (GTK_ROOT (prefs));
+  g_assert_nonnull (focus);
+  g_assert_true (focus == secret_row || gtk_widget_is_ancestor (focus, secret_row));
+}
+
+static void
+test_missing_secret_named (void)
+{
+  g_test_summary ("Test Connection without a secret names the row to fill in, not a setting or variable");
+  hs_gui_test_run_app (missing_secret_named, NULL);
+}
+
 static void
 typed_secret_tested (HsApplication *app,
                      gpointer       user_data)
@@ -411,6 +443,8 @@ main (int   argc,
   sim = hs_gui_test_start_service ("");
   create_fiscal_year ();
 
+  /* First: the keyring is still empty. */
+  g_test_add_func ("/gui/app/prefs/missing-secret-named", test_missing_secret_named);
   g_test_add_func ("/gui/app/window/narrow", test_narrow_window);
   g_test_add_func ("/gui/app/window/switcher-stays", test_switcher_stays);
   g_test_add_func ("/gui/app/prefs/typed-secret-tested", test_typed_secret_tested);
