@@ -31,6 +31,7 @@ struct _HsPull
   HsSyncMode mode;
   gint64 since[HS_N_STREAMS];
   gint64 remote_counts[HS_N_STREAMS];
+  gint64 expected[HS_N_STREAMS];
   guint requests;
   gint64 server_time;   /* µs since the epoch; 0 until the source reports one */
 
@@ -111,7 +112,10 @@ static void
 hs_pull_init (HsPull *self)
 {
   for (guint i = 0; i < HS_N_STREAMS; i++)
-    self->remote_counts[i] = -1;
+    {
+      self->remote_counts[i] = -1;
+      self->expected[i] = -1;
+    }
 }
 
 /**
@@ -367,6 +371,44 @@ hs_pull_get_server_time (HsPull *self)
   g_return_val_if_fail (HS_IS_PULL (self), 0);
 
   return self->server_time;
+}
+
+/**
+ * hs_pull_set_expected:
+ * @self: a pull
+ * @stream: a stream
+ * @count: how many records of @stream the source expects to push in all
+ *
+ * For a progress fraction: a source whose remote side counts the records
+ * a query will return (a paged list's total) says so.  It may raise the
+ * figure when it starts another query of the same stream.
+ */
+void
+hs_pull_set_expected (HsPull  *self,
+                      HsStream stream,
+                      gint64   count)
+{
+  g_return_if_fail (HS_IS_PULL (self));
+  g_return_if_fail (stream < HS_N_STREAMS);
+
+  self->expected[stream] = count;
+}
+
+/**
+ * hs_pull_get_expected:
+ * @self: a pull
+ * @stream: a stream
+ *
+ * Returns: what the source last set with hs_pull_set_expected(), or -1
+ */
+gint64
+hs_pull_get_expected (HsPull  *self,
+                      HsStream stream)
+{
+  g_return_val_if_fail (HS_IS_PULL (self), -1);
+  g_return_val_if_fail (stream < HS_N_STREAMS, -1);
+
+  return self->expected[stream];
 }
 
 /**

@@ -43,6 +43,11 @@ void          hs_pull_set_remote_count   (HsPull              *self,
                                           gint64               count);
 gint64        hs_pull_get_remote_count   (HsPull              *self,
                                           HsStream             stream);
+void          hs_pull_set_expected       (HsPull              *self,
+                                          HsStream             stream,
+                                          gint64               count);
+gint64        hs_pull_get_expected       (HsPull              *self,
+                                          HsStream             stream);
 void          hs_pull_note_server_time   (HsPull              *self,
                                           gint64               usec);
 gint64        hs_pull_get_server_time    (HsPull              *self);

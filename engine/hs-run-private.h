@@ -28,6 +28,7 @@ struct _HsRun
   gint64 finished_at;
   guint64 counts[HS_N_STREAMS][HS_N_COUNTERS];
   gint64 remote_counts[HS_N_STREAMS];
+  gint64 expected[HS_N_STREAMS];
   gint64 cursor_before[HS_N_STREAMS];
   gint64 cursor_after[HS_N_STREAMS];
   guint api_calls;

@@ -24,6 +24,7 @@ hs_run_to_variant (HsRun *self)
 {
   GVariantBuilder builder;
   GVariantBuilder streams;
+  GVariantBuilder expected;
 
   g_return_val_if_fail (HS_IS_RUN (self), NULL);
 
@@ -53,6 +54,12 @@ hs_run_to_variant (HsRun *self)
       g_variant_builder_add (&streams, "{sa{st}}", hs_stream_to_string (s), &counts);
     }
   g_variant_builder_add (&builder, "{sv}", "streams", g_variant_builder_end (&streams));
+
+  g_variant_builder_init (&expected, G_VARIANT_TYPE ("a{sx}"));
+  for (guint s = 0; s < HS_N_STREAMS; s++)
+    if (self->expected[s] >= 0)
+      g_variant_builder_add (&expected, "{sx}", hs_stream_to_string (s), self->expected[s]);
+  g_variant_builder_add (&builder, "{sv}", "expected", g_variant_builder_end (&expected));
 
   g_variant_builder_add (&builder, "{sv}", "api-calls", g_variant_new_uint32 (self->api_calls));
   g_variant_builder_add (&builder, "{sv}", "warnings", g_variant_new_uint32 (self->n_warnings));
@@ -97,6 +104,7 @@ hs_run_new_from_variant (GVariant *variant,
   g_autoptr(HsRun) self = NULL;
   g_autoptr(GVariantDict) dict = NULL;
   g_autoptr(GVariant) streams = NULL;
+  g_autoptr(GVariant) expected = NULL;
   g_autoptr(GVariant) unmapped = NULL;
   g_autofree const char **warnings = NULL;
   const char *fiscal_year, *trigger, *mode, *status, *stage, *stream, *error_message, *error_name, *retry_reason;
@@ -187,6 +195,23 @@ hs_run_new_from_variant (GVariant *variant,
             continue;
           for (guint c = 0; c < HS_N_COUNTERS; c++)
             g_variant_lookup (counts, hs_counter_to_string (c), "t", &self->counts[s][c]);
+        }
+    }
+
+  expected = g_variant_dict_lookup_value (dict, "expected", G_VARIANT_TYPE ("a{sx}"));
+  if (expected != NULL)
+    {
+      GVariantIter iter;
+      const char *name;
+      gint64 count;
+
+      g_variant_iter_init (&iter, expected);
+      while (g_variant_iter_next (&iter, "{&sx}", &name, &count))
+        {
+          HsStream s;
+
+          if (hs_stream_from_string (name, &s))
+            self->expected[s] = count;
         }
     }
 

@@ -215,7 +215,10 @@ hs_run_init (HsRun *self)
   self->warnings = g_ptr_array_new_null_terminated (1, g_free, TRUE);
   self->unmapped = g_array_new (FALSE, FALSE, sizeof (gint64));
   for (guint i = 0; i < HS_N_STREAMS; i++)
-    self->remote_counts[i] = -1;
+    {
+      self->remote_counts[i] = -1;
+      self->expected[i] = -1;
+    }
 }
 
 /**
@@ -271,6 +274,7 @@ hs_run_copy (HsRun *self)
   copy->finished_at = self->finished_at;
   memcpy (copy->counts, self->counts, sizeof self->counts);
   memcpy (copy->remote_counts, self->remote_counts, sizeof self->remote_counts);
+  memcpy (copy->expected, self->expected, sizeof self->expected);
   memcpy (copy->cursor_before, self->cursor_before, sizeof self->cursor_before);
   memcpy (copy->cursor_after, self->cursor_after, sizeof self->cursor_after);
   copy->api_calls = self->api_calls;
@@ -651,6 +655,44 @@ hs_run_set_remote_count (HsRun   *self,
   g_return_if_fail (stream < HS_N_STREAMS);
 
   self->remote_counts[stream] = count;
+}
+
+/**
+ * hs_run_get_expected:
+ * @self: a run
+ * @stream: a stream
+ *
+ * How many records of @stream the run expects to fetch, as far as the
+ * source's counts tell: with the fetched count, a fraction of the work.
+ * It may grow while the run goes, when the source starts another query.
+ *
+ * Returns: the number, or -1 if the source gave none
+ */
+gint64
+hs_run_get_expected (HsRun   *self,
+                     HsStream stream)
+{
+  g_return_val_if_fail (HS_IS_RUN (self), -1);
+  g_return_val_if_fail (stream < HS_N_STREAMS, -1);
+
+  return self->expected[stream];
+}
+
+/**
+ * hs_run_set_expected:
+ * @self: a run
+ * @stream: a stream
+ * @count: the number of records the run expects to fetch, or -1
+ */
+void
+hs_run_set_expected (HsRun   *self,
+                     HsStream stream,
+                     gint64   count)
+{
+  g_return_if_fail (HS_IS_RUN (self));
+  g_return_if_fail (stream < HS_N_STREAMS);
+
+  self->expected[stream] = count;
 }
 
 /**

@@ -161,6 +161,11 @@ gint64       hs_run_get_remote_count     (HsRun       *self,
 void         hs_run_set_remote_count     (HsRun       *self,
                                           HsStream     stream,
                                           gint64       count);
+gint64       hs_run_get_expected         (HsRun       *self,
+                                          HsStream     stream);
+void         hs_run_set_expected         (HsRun       *self,
+                                          HsStream     stream,
+                                          gint64       count);
 gint64       hs_run_get_cursor_before    (HsRun       *self,
                                           HsStream     stream);
 void         hs_run_set_cursor_before    (HsRun       *self,

@@ -178,6 +178,9 @@ emit_progress (HsSyncJob *self,
   if (!force && now - self->last_progress < PROGRESS_INTERVAL_USEC)
     return;
   self->last_progress = now;
+  if (self->pull != NULL)
+    for (HsStream s = 0; s < HS_N_STREAMS; s++)
+      hs_run_set_expected (self->run, s, hs_pull_get_expected (self->pull, s));
   g_signal_emit (self, signals[SIGNAL_PROGRESS], 0);
 }
 

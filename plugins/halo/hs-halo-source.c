@@ -180,6 +180,7 @@ typedef struct
 
   HsHaloPager pager;
   gint64 opened_dropped;
+  gint64 expected_base;       /* tickets the queries before this one expect */
 
   gint64 ev_cursor;           /* the event window [cursor, window_end) */
   gint64 ev_window_end;
@@ -530,6 +531,17 @@ first_row_id (JsonArray *rows,
   return TRUE;
 }
 
+/* The total Halo gives for the current query, after what the stream's
+ * earlier queries expect: the figure a progress bar divides by. */
+static void
+note_expected (PullState *state,
+               HsStream   stream,
+               gint64     base)
+{
+  if (state->pager.record_count >= 0)
+    hs_pull_set_expected (state->pull, stream, base + state->pager.record_count);
+}
+
 /* Drops the batch's last record when its id was already read this run. */
 static void
 drop_if_seen (PullState     *state,
@@ -552,7 +564,7 @@ process_simple (HsHaloSource       *self,
   g_autoptr(HsRecordBatch) batch = hs_record_batch_new (hs_halo_kind_get_stream (kind));
   gint64 record_count;
   gint64 first_id = 0;
-  gboolean has_first_id;
+  gboolean has_first_id, more;
   JsonArray *rows;
 
   rows = hs_halo_parse_rows (root, key, &record_count, ctx, error);
@@ -594,8 +606,10 @@ process_simple (HsHaloSource       *self,
       break;
     case PHASE_CLIENTS:
       has_first_id = first_row_id (rows, &first_id);
-      if (!hs_halo_pager_advance (&state->pager, json_array_get_length (rows), record_count,
-                                  has_first_id, first_id))
+      more = hs_halo_pager_advance (&state->pager, json_array_get_length (rows), record_count,
+                                    has_first_id, first_id);
+      note_expected (state, HS_STREAM_CLIENTS, 0);
+      if (!more)
         finish_phase (state, state->incremental ? PHASE_TICKETS_CHANGED
                              : state->in_progress ? PHASE_TICKETS_COUNT
                              : PHASE_TICKETS_OPENED);
@@ -637,7 +651,7 @@ process_tickets (HsHaloSource       *self,
   g_autoptr(HsRecordBatch) batch = hs_record_batch_new (HS_STREAM_TICKETS);
   gint64 record_count;
   gint64 first_id = 0;
-  gboolean has_first_id;
+  gboolean has_first_id, more;
   JsonArray *rows;
 
   rows = hs_halo_parse_rows (root, "tickets", &record_count, ctx, error);
@@ -678,8 +692,10 @@ process_tickets (HsHaloSource       *self,
   state->batch = g_steal_pointer (&batch);
 
   has_first_id = first_row_id (rows, &first_id);
-  if (hs_halo_pager_advance (&state->pager, json_array_get_length (rows), record_count,
-                             has_first_id, first_id))
+  more = hs_halo_pager_advance (&state->pager, json_array_get_length (rows), record_count,
+                                has_first_id, first_id);
+  note_expected (state, HS_STREAM_TICKETS, state->expected_base);
+  if (more)
     return TRUE;
 
   switch (state->phase)
@@ -688,6 +704,7 @@ process_tickets (HsHaloSource       *self,
       if (state->pager.record_count >= 0)
         hs_pull_set_remote_count (state->pull, HS_STREAM_TICKETS,
                                   MAX (state->pager.record_count - state->opened_dropped, 0));
+      state->expected_base = MAX (hs_pull_get_expected (state->pull, HS_STREAM_TICKETS), 0);
       finish_phase (state, PHASE_TICKETS_OLDER);
       break;
     case PHASE_TICKETS_SINCE:

@@ -840,6 +840,64 @@ test_retry_is_a_stage (Fixture      *fixture,
   g_free (seen.reason);
 }
 
+typedef struct
+{
+  guint with_fraction;  /* reports on tickets with a total not yet reached */
+  gboolean overrun;     /* a report fetched more than it expected */
+} ProgressSeen;
+
+static void
+fraction_progress_cb (HsEngine     *engine,
+                      HsRun        *run,
+                      ProgressSeen *seen)
+{
+  for (HsStream s = 0; s < HS_N_STREAMS; s++)
+    {
+      gint64 expected = hs_run_get_expected (run, s);
+
+      if (expected >= 0 && hs_run_get_count (run, s, HS_COUNTER_FETCHED) > (guint64) expected)
+        seen->overrun = TRUE;
+    }
+  if (hs_run_get_stream (run) == HS_STREAM_TICKETS &&
+      hs_run_get_count (run, HS_STREAM_TICKETS, HS_COUNTER_FETCHED) <
+      (guint64) hs_run_get_expected (run, HS_STREAM_TICKETS))
+    seen->with_fraction++;
+}
+
+/* Halo's totals for its paged lists give a run a real fraction of the
+ * work while it fetches them; TimesheetEvent gives none, so none is
+ * claimed for time entries. */
+static void
+test_progress_has_a_fraction (Fixture      *fixture,
+                              gconstpointer user_data)
+{
+  g_autoptr(HsRun) first = create_year (fixture);
+  g_autoptr(HsRun) run = NULL;
+  g_autoptr(HsRun) copy = NULL;
+  g_autoptr(GVariant) variant = NULL;
+  ProgressSeen seen = { 0 };
+
+  g_signal_connect (engine_of (fixture), "run-progress", G_CALLBACK (fraction_progress_cb), &seen);
+  run = sync_year (fixture, HS_SYNC_FULL, 0);
+  g_signal_handlers_disconnect_by_data (engine_of (fixture), &seen);
+
+  hs_test_sync_assert_succeeded (run);
+  g_assert_false (seen.overrun);
+  g_assert_cmpuint (seen.with_fraction, >, 0);
+  g_assert_cmpint (hs_run_get_expected (run, HS_STREAM_TICKETS), ==,
+                   hs_run_get_count (run, HS_STREAM_TICKETS, HS_COUNTER_FETCHED));
+  g_assert_cmpint (hs_run_get_expected (run, HS_STREAM_CLIENTS), ==,
+                   hs_run_get_count (run, HS_STREAM_CLIENTS, HS_COUNTER_FETCHED));
+  g_assert_cmpint (hs_run_get_expected (run, HS_STREAM_TIME_ENTRIES), ==, -1);
+
+  /* It reaches the app with the run. */
+  variant = g_variant_ref_sink (hs_run_to_variant (run));
+  copy = hs_run_new_from_variant (variant, NULL);
+  g_assert_cmpint (hs_run_get_expected (copy, HS_STREAM_TICKETS), ==,
+                   hs_run_get_expected (run, HS_STREAM_TICKETS));
+  g_assert_cmpint (hs_run_get_expected (copy, HS_STREAM_TIME_ENTRIES), ==, -1);
+}
+
 /* What a client of the transaction pooler finds as its search_path, in
  * turn on each of the pool's server connections (there are three). */
 static void
@@ -931,6 +989,7 @@ add_tests (HsTestDbKind kind)
   ADD ("time-on-system-outcome", test_time_on_system_outcome);
   ADD ("unmapped-agents-stay-reported", test_unmapped_agents_stay_reported);
   ADD ("retry-is-a-stage", test_retry_is_a_stage);
+  ADD ("progress-has-a-fraction", test_progress_has_a_fraction);
   if (kind == HS_TEST_DB_POSTGRESQL)
     ADD ("own-schema", test_own_schema);
 
