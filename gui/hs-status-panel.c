@@ -20,10 +20,11 @@
  * Only the selected year's runs describe its data: another year's
  * failure says nothing about it.
  *
- * The service does not know how many records a run will fetch, so the
- * bar pulses instead of filling.  Its progress signal gives the stage,
- * the stream and the run's totals; the per-stream counts come from the
- * service's CurrentRun, which it updates as often as it signals progress.
+ * The bar fills where Halo said how many records the stream's queries
+ * return (tickets, clients) and pulses where it did not (time entries).
+ * The service's progress signal gives the stage, the stream and the
+ * run's totals; the per-stream counts and totals come from its
+ * CurrentRun, which it updates as often as it signals progress.
  */
 struct _HsStatusPanel
 {
@@ -34,6 +35,7 @@ struct _HsStatusPanel
   gint64 run_id;                 /* the run the counts belong to */
   guint64 fetched[HS_N_STREAMS];
   guint64 written[HS_N_STREAMS];
+  gint64 expected[HS_N_STREAMS]; /* of a running run; -1 where unknown */
   guint64 fetched_total;         /* of the running run */
   guint64 written_total;
   char *stage;                   /* (owned) (nullable) */
@@ -82,6 +84,15 @@ update_streams (HsStatusPanel *self)
       gboolean seen = self->fetched[s] > 0 || self->written[s] > 0 ||
                       g_strcmp0 (self->stream, hs_stream_to_string (s)) == 0;
 
+      if (self->expected[s] >= 0)
+        {
+          g_autofree char *count = g_steal_pointer (&fetched);
+          g_autofree char *expected = hs_format_count (self->expected[s]);
+
+          /* Translators: records fetched so far of those Halo said the
+           * stream holds, "1,200 of 5,000" */
+          fetched = g_strdup_printf (_("%s of %s"), count, expected);
+        }
       gtk_label_set_text (self->stream_labels[s][1], fetched);
       gtk_label_set_text (self->stream_labels[s][2], written);
       for (guint c = 0; c < 3; c++)
@@ -96,11 +107,27 @@ static void
 load_counts_from_run (HsStatusPanel *self,
                       HsRun         *run)
 {
+  gboolean running = hs_run_get_status (run) == HS_RUN_RUNNING;
+
   self->run_id = hs_run_get_id (run);
   for (guint s = 0; s < HS_N_STREAMS; s++)
     {
       self->fetched[s] = hs_run_get_count (run, s, HS_COUNTER_FETCHED);
       self->written[s] = hs_run_get_count (run, s, HS_COUNTER_WRITTEN);
+      self->expected[s] = running ? hs_run_get_expected (run, s) : -1;
+    }
+  update_streams (self);
+}
+
+/* A year never synced has no counts, whatever the last one showed. */
+static void
+clear_counts (HsStatusPanel *self)
+{
+  self->run_id = 0;
+  for (guint s = 0; s < HS_N_STREAMS; s++)
+    {
+      self->fetched[s] = self->written[s] = 0;
+      self->expected[s] = -1;
     }
   update_streams (self);
 }
@@ -202,6 +229,19 @@ format_retry (HsRun *run)
 static void update_running (HsStatusPanel *self,
                             HsRun         *run);
 
+/* How far the fetch of the current stream is, or -1 where Halo gave no
+ * total to divide by. */
+static double
+fetch_fraction (HsStatusPanel *self,
+                HsRun         *run)
+{
+  HsStream stream = hs_run_get_stream (run);
+
+  if (hs_run_get_stage (run) != HS_RUN_STAGE_FETCHING || self->expected[stream] <= 0)
+    return -1;
+  return MIN ((double) self->fetched[stream] / (double) self->expected[stream], 1.0);
+}
+
 static gboolean
 retry_tick_cb (gpointer user_data)
 {
@@ -224,6 +264,7 @@ update_running (HsStatusPanel *self,
   g_autofree char *title = NULL;
   g_autofree char *subtitle = NULL;
   gboolean retrying = hs_run_get_stage (run) == HS_RUN_STAGE_RETRYING && hs_run_get_retry_reason (run) != NULL;
+  double fraction;
 
   title = g_strdup_printf (_("Syncing %s"), hs_run_get_fiscal_year (run));
   if (retrying)
@@ -252,7 +293,13 @@ update_running (HsStatusPanel *self,
   gtk_label_set_text (self->title_label, title);
   gtk_label_set_text (self->subtitle_label, subtitle);
   gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), TRUE);
-  if (self->pulse_id == 0)
+  fraction = fetch_fraction (self, run);
+  if (fraction >= 0)
+    {
+      g_clear_handle_id (&self->pulse_id, g_source_remove);
+      gtk_progress_bar_set_fraction (self->progress_bar, fraction);
+    }
+  else if (self->pulse_id == 0)
     self->pulse_id = g_timeout_add (PULSE_INTERVAL_MS, pulse_cb, self);
 }
 
@@ -361,7 +408,7 @@ update (HsStatusPanel *self)
       if (last != NULL)
         load_counts_from_run (self, last);
       else
-        update_streams (self);
+        clear_counts (self);
       update_idle (self, last);
     }
 
@@ -506,6 +553,8 @@ static void
 hs_status_panel_init (HsStatusPanel *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  for (guint s = 0; s < HS_N_STREAMS; s++)
+    self->expected[s] = -1;
 
   /* One row per stream, in the order the engine syncs them; rows appear
    * once their stream has been seen. */

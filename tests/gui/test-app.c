@@ -1088,6 +1088,75 @@ test_retrying (void)
   g_assert_no_error (error);
 }
 
+typedef struct
+{
+  GtkWidget *grid;
+  double fraction;      /* the largest the bar showed */
+  gboolean of_shown;    /* a stream said "N of M" */
+} FractionSeen;
+
+static void
+fraction_changed_cb (GtkProgressBar *bar,
+                     GParamSpec     *pspec,
+                     FractionSeen   *seen)
+{
+  seen->fraction = MAX (seen->fraction, gtk_progress_bar_get_fraction (bar));
+  for (GtkWidget *child = gtk_widget_get_first_child (seen->grid); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (gtk_widget_get_visible (child) && strstr (gtk_label_get_text (GTK_LABEL (child)), " of ") != NULL)
+      seen->of_shown = TRUE;
+}
+
+/* Tickets come in pages whose total Halo gives, so the bar fills and
+ * the stream's row says how far it is, rather than only pulsing. */
+static void
+progress_fraction (HsApplication *app,
+                   gpointer       user_data)
+{
+  Fixture f = { 0 };
+  GtkWidget *panel;
+  GtkProgressBar *bar;
+  FractionSeen seen = { 0 };
+
+  fixture_set_up (&f, app);
+  panel = hs_gui_test_get_child (f.window, HS_TYPE_WINDOW, "status_panel");
+  bar = hs_gui_test_get_child (panel, HS_TYPE_STATUS_PANEL, "progress_bar");
+  seen.grid = hs_gui_test_get_child (panel, HS_TYPE_STATUS_PANEL, "streams_grid");
+  g_signal_connect (bar, "notify::fraction", G_CALLBACK (fraction_changed_cb), &seen);
+  g_assert_true (hs_gui_test_wait_until (service_available, &f, TIMEOUT));
+  g_settings_set_string (hs_application_get_settings (app), "fiscal-year", "FY2026");
+  /* A full sync reads every ticket again; an incremental one now finds
+   * none changed. */
+  hs_engine_client_sync_full (f.client, "FY2026", HS_SYNC_FULL, HS_SYNC_FLAGS_NONE);
+  g_assert_true (hs_gui_test_wait_until (run_finished, &f, TIMEOUT));
+  g_signal_handlers_disconnect_by_data (bar, &seen);
+
+  g_assert_cmpint (hs_run_get_status (f.finished), ==, HS_RUN_SUCCEEDED);
+  g_assert_cmpfloat (seen.fraction, >, 0.0);
+  g_assert_cmpfloat (seen.fraction, <=, 1.0);
+  g_assert_true (seen.of_shown);
+
+  fixture_tear_down (&f);
+}
+
+static void
+test_progress_fraction (void)
+{
+  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_test_summary ("While tickets are fetched the bar fills by Halo's totals and the row says how far");
+  /* Slow pages, so the card has the time to show each. */
+  reply = hs_test_sim_control (sim, "POST", "/_sim/faults",
+                               "{\"faults\": [{\"kind\": \"latency\", \"ms\": 300, \"path\": \"/api/tickets*\"}]}",
+                               &error);
+  g_assert_no_error (error);
+  hs_gui_test_run_app (progress_fraction, NULL);
+  g_clear_pointer (&reply, json_node_unref);
+  reply = hs_test_sim_control (sim, "DELETE", "/_sim/faults", NULL, &error);
+  g_assert_no_error (error);
+}
+
 static gboolean
 full_run_finished (gpointer user_data)
 {
@@ -1179,6 +1248,7 @@ main (int   argc,
   g_test_add_func ("/gui/app/test-connections", test_test_connections);
   g_test_add_func ("/gui/app/year-status", test_year_status);
   g_test_add_func ("/gui/app/retrying", test_retrying);
+  g_test_add_func ("/gui/app/progress-fraction", test_progress_fraction);
   g_test_add_func ("/gui/app/check-deletions", test_check_deletions);
 
   status = hs_gui_test_run ();
