@@ -21,9 +21,9 @@ enum {
  * asks the service to test the connections with what is configured.
  * Settings fixed by an environment variable are shown but not editable.
  *
- * A typed secret is stored when it is applied, and at the latest before
- * a connection test or closing the window, so what the person typed is
- * what is tested and kept.  The rows say when the keyring has a secret,
+ * A typed secret or database location is stored when it is applied, and
+ * at the latest before a connection test or closing the window, so what
+ * the person typed is what is tested and kept.  The rows say when the keyring has a secret,
  * never showing it.
  */
 struct _HsPreferencesWindow
@@ -166,6 +166,40 @@ sink_apply_cb (HsPreferencesWindow *self,
                AdwEntryRow         *row)
 {
   store_sink_uri (self);
+}
+
+/* A location typed but not applied is what the person means, as a typed
+ * secret is: it is kept before a test and on closing.  Returns FALSE
+ * when the typed text is no location, the reason shown under it. */
+static gboolean
+store_typed_sink_uri (HsPreferencesWindow *self)
+{
+  AdwEntryRow *row;
+  g_autofree char *uri = NULL;
+  g_autofree char *stored = NULL;
+
+  switch (adw_combo_row_get_selected (self->sink_kind_row))
+    {
+    case SINK_SQLITE:
+      row = self->sqlite_path_row;
+      break;
+    case SINK_POSTGRESQL:
+      row = self->postgres_uri_row;
+      break;
+    default:
+      return TRUE;
+    }
+  if (hs_config_is_overridden (self->config, "sink-uri") ||
+      gtk_editable_get_text (GTK_EDITABLE (row))[0] == '\0')
+    return TRUE;
+
+  uri = compose_sink_uri (self);
+  if (uri == NULL)
+    return FALSE;
+  stored = g_settings_get_string (self->settings, "sink-uri");
+  if (strcmp (uri, stored) != 0)
+    g_settings_set_string (self->settings, "sink-uri", uri);
+  return TRUE;
 }
 
 static void
@@ -612,6 +646,13 @@ test_clicked_cb (HsPreferencesWindow *self,
 {
   AdwActionRow *row = button == self->halo_test_button ? self->halo_test_row : self->database_test_row;
 
+  if (button == self->database_test_button && !store_typed_sink_uri (self))
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (row), "success");
+      gtk_widget_add_css_class (GTK_WIDGET (row), "error");
+      adw_action_row_set_subtitle (row, _("Correct the database location above first."));
+      return;
+    }
   store_typed_secrets (self);
   if (self->storing == 0)
     {
@@ -646,13 +687,15 @@ bind_entry (HsPreferencesWindow *self,
   gtk_widget_set_tooltip_text (GTK_WIDGET (row), _("An environment variable overrides this setting"));
 }
 
-/* Closing is the last moment to keep a typed secret: the window stays
- * until the keyring has it. */
+/* Closing is the last moment to keep a typed location or secret: the
+ * window stays until the keyring has the secret. */
 static gboolean
 hs_preferences_window_close_request (GtkWindow *window)
 {
   HsPreferencesWindow *self = HS_PREFERENCES_WINDOW (window);
 
+  /* Text that is no location cannot be kept; the setting stays as it was. */
+  store_typed_sink_uri (self);
   store_typed_secrets (self);
   if (self->storing > 0)
     {

@@ -124,7 +124,7 @@ test_window_shortcuts (void)
 }
 
 static gboolean
-label_laid_out (gpointer user_data)
+widget_laid_out (gpointer user_data)
 {
   return gtk_widget_get_mapped (user_data) && gtk_widget_get_width (user_data) > 0;
 }
@@ -147,7 +147,7 @@ embedded_path (HsApplication *app,
   gtk_window_set_default_size (GTK_WINDOW (prefs), 360, 600);
   adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (prefs),
                                            ADW_PREFERENCES_PAGE (gtk_widget_get_ancestor (row, ADW_TYPE_PREFERENCES_PAGE)));
-  g_assert_true (hs_gui_test_wait_until (label_laid_out, label, TIMEOUT));
+  g_assert_true (hs_gui_test_wait_until (widget_laid_out, label, TIMEOUT));
 
   /* The whole path, shortened in the middle where it does not fit, and
    * in full in the tooltip. */
@@ -171,6 +171,79 @@ test_embedded_path (void)
   hs_gui_test_run_app (embedded_path, NULL);
 }
 
+static gboolean
+window_gone (gpointer user_data)
+{
+  return *(gpointer *) user_data == NULL;
+}
+
+static gboolean
+row_failed (gpointer user_data)
+{
+  return gtk_widget_has_css_class (user_data, "error");
+}
+
+/* Types @text as the SQLite file, without Apply, and closes the window;
+ * @test_subtitle, if set, is what Test Connection says before that. */
+static void
+type_sqlite_path_and_close (HsApplication *app,
+                            const char    *text,
+                            const char    *test_subtitle)
+{
+  HsPreferencesWindow *prefs;
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  prefs = hs_gui_test_find_window (app, HS_TYPE_PREFERENCES_WINDOW);
+  g_assert_nonnull (prefs);
+  g_object_add_weak_pointer (G_OBJECT (prefs), (gpointer *) &prefs);
+  adw_combo_row_set_selected (hs_gui_test_get_child (prefs, HS_TYPE_PREFERENCES_WINDOW, "sink_kind_row"), 1);
+  gtk_editable_set_text (hs_gui_test_get_child (prefs, HS_TYPE_PREFERENCES_WINDOW, "sqlite_path_row"), text);
+  if (test_subtitle != NULL)
+    {
+      AdwActionRow *row = hs_gui_test_get_child (prefs, HS_TYPE_PREFERENCES_WINDOW, "database_test_row");
+      GtkWidget *button = hs_gui_test_get_child (prefs, HS_TYPE_PREFERENCES_WINDOW, "database_test_button");
+
+      /* A button only clicks once it is on screen: a person goes there. */
+      adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (prefs),
+                                               ADW_PREFERENCES_PAGE (gtk_widget_get_ancestor (button, ADW_TYPE_PREFERENCES_PAGE)));
+      g_assert_true (hs_gui_test_wait_until (widget_laid_out, button, TIMEOUT));
+      g_assert_true (gtk_widget_activate (button));
+      g_assert_true (hs_gui_test_wait_until (row_failed, row, TIMEOUT));
+      g_assert_cmpstr (adw_action_row_get_subtitle (row), ==, test_subtitle);
+    }
+  gtk_window_close (GTK_WINDOW (prefs));
+  g_assert_true (hs_gui_test_wait_until (window_gone, &prefs, TIMEOUT));
+}
+
+static void
+typed_location_kept (HsApplication *app,
+                     gpointer       user_data)
+{
+  GSettings *settings = hs_application_get_settings (app);
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "team.db", NULL);
+  g_autofree char *expected = g_strconcat ("sqlite://", path, NULL);
+  g_autofree char *kept = NULL;
+  g_autofree char *still = NULL;
+
+  type_sqlite_path_and_close (app, path, NULL);
+  kept = g_settings_get_string (settings, "sink-uri");
+  g_assert_cmpstr (kept, ==, expected);
+
+  /* No location at all: it is not tested, and what was stored stays. */
+  type_sqlite_path_and_close (app, "team.db", "Correct the database location above first.");
+  still = g_settings_get_string (settings, "sink-uri");
+  g_assert_cmpstr (still, ==, expected);
+
+  g_settings_reset (settings, "sink-uri");
+}
+
+static void
+test_typed_location_kept (void)
+{
+  g_test_summary ("Closing Preferences keeps a database file typed but not applied, and never a wrong one");
+  hs_gui_test_run_app (typed_location_kept, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -180,6 +253,7 @@ main (int   argc,
   g_test_add_func ("/gui/fiscal-year-dialog/layout", test_fiscal_year_dialog_layout);
   g_test_add_func ("/gui/window/shortcuts", test_window_shortcuts);
   g_test_add_func ("/gui/preferences/embedded-path", test_embedded_path);
+  g_test_add_func ("/gui/preferences/typed-location-kept", test_typed_location_kept);
 
   return hs_gui_test_run ();
 }
