@@ -21,6 +21,7 @@ struct _HsAgentMapping
   char *member;      /* (owned) (nullable) */
   char *team;        /* (owned) (nullable) */
   char *agent_name;  /* (owned) (nullable) */
+  char *halo_team;   /* (owned) (nullable) */
   gboolean active;
 };
 
@@ -32,6 +33,7 @@ enum {
   PROP_MEMBER,
   PROP_TEAM,
   PROP_AGENT_NAME,
+  PROP_HALO_TEAM,
   PROP_ACTIVE,
   N_PROPS
 };
@@ -46,6 +48,7 @@ hs_agent_mapping_finalize (GObject *object)
   g_clear_pointer (&self->member, g_free);
   g_clear_pointer (&self->team, g_free);
   g_clear_pointer (&self->agent_name, g_free);
+  g_clear_pointer (&self->halo_team, g_free);
 
   G_OBJECT_CLASS (hs_agent_mapping_parent_class)->finalize (object);
 }
@@ -74,6 +77,10 @@ hs_agent_mapping_get_property (GObject    *object,
 
     case PROP_AGENT_NAME:
       g_value_set_string (value, self->agent_name);
+      break;
+
+    case PROP_HALO_TEAM:
+      g_value_set_string (value, self->halo_team);
       break;
 
     case PROP_ACTIVE:
@@ -127,6 +134,16 @@ hs_agent_mapping_class_init (HsAgentMappingClass *klass)
    */
   properties[PROP_AGENT_NAME] =
     g_param_spec_string ("agent-name", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * HsAgentMapping:halo-team:
+   *
+   * The team Halo lists the agent in, once a sync has seen the agent: a
+   * likely team for its member.
+   */
+  properties[PROP_HALO_TEAM] =
+    g_param_spec_string ("halo-team", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   /**
@@ -335,6 +352,38 @@ hs_agent_mapping_set_agent_name (HsAgentMapping *self,
   g_free (self->agent_name);
   self->agent_name = g_strdup (agent_name);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AGENT_NAME]);
+}
+
+/**
+ * hs_agent_mapping_get_halo_team:
+ * @self: a mapping
+ *
+ * Returns: (nullable): the agent's team in Halo
+ */
+const char *
+hs_agent_mapping_get_halo_team (HsAgentMapping *self)
+{
+  g_return_val_if_fail (HS_IS_AGENT_MAPPING (self), NULL);
+
+  return self->halo_team;
+}
+
+/**
+ * hs_agent_mapping_set_halo_team:
+ * @self: a mapping
+ * @halo_team: (nullable): the agent's team in Halo
+ */
+void
+hs_agent_mapping_set_halo_team (HsAgentMapping *self,
+                                const char     *halo_team)
+{
+  g_return_if_fail (HS_IS_AGENT_MAPPING (self));
+
+  if (g_strcmp0 (self->halo_team, halo_team) == 0)
+    return;
+  g_free (self->halo_team);
+  self->halo_team = g_strdup (halo_team);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HALO_TEAM]);
 }
 
 /**

@@ -33,6 +33,9 @@ void            hs_agent_mapping_set_active     (HsAgentMapping *self,
 const char     *hs_agent_mapping_get_agent_name (HsAgentMapping *self);
 void            hs_agent_mapping_set_agent_name (HsAgentMapping *self,
                                                  const char     *agent_name);
+const char     *hs_agent_mapping_get_halo_team  (HsAgentMapping *self);
+void            hs_agent_mapping_set_halo_team  (HsAgentMapping *self,
+                                                 const char     *halo_team);
 gboolean        hs_agent_mapping_is_mapped      (HsAgentMapping *self);
 
 G_END_DECLS

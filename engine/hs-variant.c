@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "config.h"
 
+#include <string.h>
+
 #include "hs-agent-mapping.h"
 #include "hs-fiscal-year.h"
 #include "hs-run.h"
@@ -63,6 +65,44 @@ hs_agents_to_variant (GPtrArray *agents)
                              team != NULL ? team : "",
                              hs_agent_mapping_get_active (mapping));
     }
+  return g_variant_builder_end (&builder);
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return g_utf8_collate (*(const char * const *) a, *(const char * const *) b);
+}
+
+/**
+ * hs_agent_teams_to_variant:
+ * @agents: (element-type HsAgentMapping): agents as a sync saw them
+ *
+ * Returns: (transfer floating): an `as` of the teams Halo lists @agents
+ *   in, sorted, each once
+ */
+GVariant *
+hs_agent_teams_to_variant (GPtrArray *agents)
+{
+  g_autoptr(GPtrArray) teams = g_ptr_array_new ();
+  GVariantBuilder builder;
+
+  g_return_val_if_fail (agents != NULL, NULL);
+
+  for (guint i = 0; i < agents->len; i++)
+    {
+      const char *team = hs_agent_mapping_get_halo_team (g_ptr_array_index (agents, i));
+
+      if (team != NULL && team[0] != '\0')
+        g_ptr_array_add (teams, (gpointer) team);
+    }
+  g_ptr_array_sort (teams, compare_names);
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE_STRING_ARRAY);
+  for (guint i = 0; i < teams->len; i++)
+    if (i == 0 || strcmp (g_ptr_array_index (teams, i), g_ptr_array_index (teams, i - 1)) != 0)
+      g_variant_builder_add (&builder, "s", g_ptr_array_index (teams, i));
   return g_variant_builder_end (&builder);
 }
 

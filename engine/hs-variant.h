@@ -11,6 +11,7 @@ G_BEGIN_DECLS
 
 GVariant *hs_fiscal_years_to_variant (GPtrArray *fiscal_years);
 GVariant *hs_agents_to_variant       (GPtrArray *agents);
+GVariant *hs_agent_teams_to_variant  (GPtrArray *agents);
 GVariant *hs_runs_to_variant         (GPtrArray *runs);
 
 G_END_DECLS

@@ -11,8 +11,8 @@
  * The Halo agents with the team member and team each maps to; unmapped
  * agents are marked, and a mapping is edited in place and saved through
  * the service, which applies it to the rows already synced.  The members
- * and teams already in use are offered to every row, and the last change
- * can be undone.
+ * and teams already in use, and the teams Halo lists the agents in, are
+ * offered to every row, and the last change can be undone.
  */
 struct _HsAgentsPage
 {
@@ -222,6 +222,62 @@ new_suggestions (GPtrArray  *names,
   return G_MENU_MODEL (menu);
 }
 
+/* Offers every row the members and teams the rows map to, and the teams
+ * Halo has. */
+static void
+update_suggestions (HsAgentsPage       *self,
+                    const char * const *halo_teams)
+{
+  g_autoptr(GPtrArray) members = g_ptr_array_new ();
+  g_autoptr(GPtrArray) teams = g_ptr_array_new ();
+  g_autoptr(GMenuModel) member_menu = NULL;
+  g_autoptr(GMenuModel) team_menu = NULL;
+  GtkWidget *child;
+
+  for (child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (HS_IS_AGENT_ROW (child))
+      {
+        const char *member = hs_agent_row_get_member (HS_AGENT_ROW (child));
+        const char *team = hs_agent_row_get_team (HS_AGENT_ROW (child));
+
+        if (member[0] != '\0')
+          g_ptr_array_add (members, (gpointer) member);
+        if (team[0] != '\0')
+          g_ptr_array_add (teams, (gpointer) team);
+      }
+  for (guint i = 0; halo_teams != NULL && halo_teams[i] != NULL; i++)
+    g_ptr_array_add (teams, (gpointer) halo_teams[i]);
+
+  member_menu = new_suggestions (members, "row.use-member");
+  team_menu = new_suggestions (teams, "row.use-team");
+  for (child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (HS_IS_AGENT_ROW (child))
+      hs_agent_row_set_suggestions (HS_AGENT_ROW (child), member_menu, team_menu);
+}
+
+static void
+list_teams_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(HsAgentsPage) self = user_data;
+  g_auto(GStrv) teams = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!hs_ipc_engine1_call_list_teams_finish (HS_IPC_ENGINE1 (object), &teams, result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      /* The rows' own members and teams are still worth offering. */
+      g_debug ("Could not list Halo's teams: %s", error->message);
+    }
+  update_suggestions (self, (const char * const *) teams);
+}
+
 static void
 list_agents_cb (GObject      *object,
                 GAsyncResult *result,
@@ -231,10 +287,6 @@ list_agents_cb (GObject      *object,
   g_autoptr(GVariant) agents = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GHashTable) old_rows = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
-  g_autoptr(GPtrArray) members = g_ptr_array_new ();
-  g_autoptr(GPtrArray) teams = g_ptr_array_new ();
-  g_autoptr(GMenuModel) member_menu = NULL;
-  g_autoptr(GMenuModel) team_menu = NULL;
   GHashTableIter rows_iter;
   GtkWidget *child;
   GVariantIter iter;
@@ -291,10 +343,6 @@ list_agents_cb (GObject      *object,
           g_signal_connect_object (row, "save", G_CALLBACK (row_save_cb), self, 0);
           gtk_list_box_insert (self->list_box, row, (int) self->n_rows);
         }
-      if (member[0] != '\0')
-        g_ptr_array_add (members, (gpointer) member);
-      if (team[0] != '\0')
-        g_ptr_array_add (teams, (gpointer) team);
       self->n_rows++;
     }
 
@@ -303,13 +351,8 @@ list_agents_cb (GObject      *object,
   while (g_hash_table_iter_next (&rows_iter, NULL, (gpointer *) &child))
     gtk_list_box_remove (self->list_box, child);
 
-  member_menu = new_suggestions (members, "row.use-member");
-  team_menu = new_suggestions (teams, "row.use-team");
-  for (child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (HS_IS_AGENT_ROW (child))
-      hs_agent_row_set_suggestions (HS_AGENT_ROW (child), member_menu, team_menu);
+  hs_ipc_engine1_call_list_teams (HS_IPC_ENGINE1 (object), G_DBUS_CALL_FLAGS_NONE, -1, self->cancellable,
+                                  list_teams_cb, g_object_ref (self));
 
   update_summary (self);
   gtk_stack_set_visible_child_name (self->stack, self->n_rows > 0 ? "list" : "empty");

@@ -388,6 +388,33 @@ handle_list_agents (HsIpcEngine1          *object,
 }
 
 static void
+list_teams_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GDBusMethodInvocation) invocation = user_data;
+  g_autoptr(GPtrArray) agents = NULL;
+  g_autoptr(GError) error = NULL;
+
+  agents = hs_engine_list_agents_finish (HS_ENGINE (object), result, &error);
+  if (agents == NULL)
+    return_error (invocation, error);
+  else
+    g_dbus_method_invocation_return_value (invocation,
+                                           g_variant_new ("(@as)", hs_agent_teams_to_variant (agents)));
+}
+
+static gboolean
+handle_list_teams (HsIpcEngine1          *object,
+                   GDBusMethodInvocation *invocation)
+{
+  HsEngineService *self = HS_ENGINE_SERVICE (object);
+
+  hs_engine_list_agents_async (self->engine, NULL, list_teams_cb, g_object_ref (invocation));
+  return TRUE;
+}
+
+static void
 set_agent_mapping_cb (GObject      *object,
                       GAsyncResult *result,
                       gpointer      user_data)
@@ -559,6 +586,7 @@ hs_engine_service_iface_init (HsIpcEngine1Iface *iface)
   iface->handle_list_fiscal_years = handle_list_fiscal_years;
   iface->handle_list_runs = handle_list_runs;
   iface->handle_list_agents = handle_list_agents;
+  iface->handle_list_teams = handle_list_teams;
   iface->handle_set_agent_mapping = handle_set_agent_mapping;
   iface->handle_get_summary = handle_get_summary;
   iface->handle_test_halo = handle_test_halo;

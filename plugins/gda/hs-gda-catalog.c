@@ -217,16 +217,16 @@ hs_gda_catalog_list_agents (HsGdaDb *db,
   int n_rows;
 
   hs_gda_dialect_append_column (dialect, sql, "m.active", HS_GDA_TYPE_BOOLEAN);
-  g_string_append (sql, " FROM agents AS a LEFT JOIN agent_mappings AS m ON m.halo_agent_id = a.id"
+  g_string_append (sql, ", a.team FROM agents AS a LEFT JOIN agent_mappings AS m ON m.halo_agent_id = a.id"
                         " UNION ALL SELECT m.halo_agent_id, NULL, m.member, m.team, ");
   hs_gda_dialect_append_column (dialect, sql, "m.active", HS_GDA_TYPE_BOOLEAN);
-  g_string_append (sql, " FROM agent_mappings AS m"
+  g_string_append (sql, ", NULL FROM agent_mappings AS m"
                         " WHERE NOT EXISTS (SELECT 1 FROM agents AS a WHERE a.id = m.halo_agent_id)"
                         " ORDER BY 1");
 
   model = hs_gda_db_query (db, sql->str,
                            (const GType[]) { G_TYPE_INT64, G_TYPE_STRING, G_TYPE_STRING,
-                                             G_TYPE_STRING, G_TYPE_INT64, G_TYPE_NONE },
+                                             G_TYPE_STRING, G_TYPE_INT64, G_TYPE_STRING, G_TYPE_NONE },
                            error, NULL);
   if (model == NULL)
     return NULL;
@@ -257,6 +257,7 @@ hs_gda_catalog_list_agents (HsGdaDb *db,
       if (!hs_gda_model_is_null (model, 4, row))
         hs_agent_mapping_set_active (agent, hs_gda_model_get_int (model, 4, row) != 0);
       hs_agent_mapping_set_agent_name (agent, hs_gda_model_get_string (model, 1, row));
+      hs_agent_mapping_set_halo_team (agent, hs_gda_model_get_string (model, 5, row));
       g_ptr_array_add (agents, agent);
     }
 

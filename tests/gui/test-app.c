@@ -757,6 +757,7 @@ agent_editor (HsApplication *app,
   TeamOffered evening = { NULL, "Evening" };
   g_autoptr(HsIpcEngine1) proxy = hs_gui_test_new_service_proxy ();
   g_autoptr(GError) error = NULL;
+  g_auto(GStrv) halo_teams = NULL;
 
   fixture_set_up (&f, app);
   adw_view_stack_set_visible_child_name (hs_gui_test_get_child (f.window, HS_TYPE_WINDOW, "view_stack"), "agents");
@@ -769,6 +770,19 @@ agent_editor (HsApplication *app,
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
   member = hs_gui_test_get_child (row, HS_TYPE_AGENT_ROW, "member_row");
   team = hs_gui_test_get_child (row, HS_TYPE_AGENT_ROW, "team_row");
+
+  /* The teams Halo lists the agents in are offered beside those of the
+   * mappings; the service lists them each once and in order. */
+  hs_ipc_engine1_call_list_teams_sync (proxy, G_DBUS_CALL_FLAGS_NONE, -1, &halo_teams, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (halo_teams), >, 1);
+  for (guint i = 0; halo_teams[i] != NULL; i++)
+    {
+      TeamOffered halo = { row, halo_teams[i] };
+
+      g_assert_true (i == 0 || g_utf8_collate (halo_teams[i - 1], halo_teams[i]) < 0);
+      g_assert_true (hs_gui_test_wait_until (team_offered, &halo, TIMEOUT));
+    }
 
   /* The first agent's member is offered; picking it saves it and goes
    * on to the team, the row still open. */
@@ -821,8 +835,8 @@ test_agent_editor (void)
 {
   gint64 ids[] = { agent_id_at (0), agent_id_at (1), agent_id_at (2) };
 
-  g_test_summary ("The agent editor offers members and teams, keeps the row open and typed text, undoes, "
-                  "and unmaps when the member is cleared");
+  g_test_summary ("The agent editor offers members, teams and Halo's teams, keeps the row open and typed text, "
+                  "undoes, and unmaps when the member is cleared");
   hs_gui_test_run_app (agent_editor, ids);
 }
 

@@ -196,13 +196,17 @@ test_agent_mappings (HsTestDbKind kind)
   g_assert_cmpstr (hs_agent_mapping_get_agent_name (agent), ==, "Agent Two");
   g_assert_cmpstr (hs_agent_mapping_get_member (agent), ==, "O’Brien “Alice” 😀");
   g_assert_cmpstr (hs_agent_mapping_get_team (agent), ==, "Blue");
+  /* Halo's own team for the agent, whatever the mapping says. */
+  g_assert_cmpstr (hs_agent_mapping_get_halo_team (agent), ==, "Service Desk");
   g_assert_true (hs_agent_mapping_is_mapped (agent));
   agent = find_agent (listed, 1);
   g_assert_cmpstr (hs_agent_mapping_get_agent_name (agent), ==, "Agent One");
+  g_assert_cmpstr (hs_agent_mapping_get_halo_team (agent), ==, "Service Desk");
   g_assert_false (hs_agent_mapping_is_mapped (agent));
   /* A mapped agent no sync has seen yet. */
   agent = find_agent (listed, 9);
   g_assert_null (hs_agent_mapping_get_agent_name (agent));
+  g_assert_null (hs_agent_mapping_get_halo_team (agent));
   g_assert_cmpstr (hs_agent_mapping_get_member (agent), ==, "Ghost");
   g_assert_null (hs_agent_mapping_get_team (agent));
 
