@@ -32,12 +32,18 @@ years_loaded (gpointer user_data)
          g_list_model_get_n_items (hs_engine_client_get_fiscal_years (state->client)) > 0;
 }
 
+/* Part of the tickets are in, and Halo said how many there are. */
 static gboolean
-run_going (gpointer user_data)
+tickets_partly_fetched (gpointer user_data)
 {
   State *state = user_data;
+  HsRun *run = hs_engine_client_get_current_run (state->client);
+  guint64 fetched;
 
-  return hs_engine_client_get_current_run (state->client) != NULL;
+  if (run == NULL)
+    return FALSE;
+  fetched = hs_run_get_count (run, HS_STREAM_TICKETS, HS_COUNTER_FETCHED);
+  return fetched > 0 && (gint64) fetched < hs_run_get_expected (run, HS_STREAM_TICKETS);
 }
 
 static gboolean
@@ -312,10 +318,11 @@ take_screenshots (HsApplication *app,
   control ("POST", "/_sim/faults",
            "{\"faults\": [{\"kind\": \"latency\", \"path\": \"*\", \"ms\": 1500, \"rate\": 1.0}]}");
   g_clear_object (&state.finished);
-  g_action_group_activate_action (G_ACTION_GROUP (app), "sync", NULL);
-  g_assert_true (hs_gui_test_wait_until (run_going, &state, TIMEOUT));
-  /* A few slow pages in, the streams have counts. */
-  hs_gui_test_spin (4000);
+  /* A full sync, which reads every ticket again, so that the bar fills
+   * by Halo's total. */
+  hs_engine_client_sync_full (state.client, "FY2026", HS_SYNC_FULL, HS_SYNC_FLAGS_NONE);
+  g_assert_true (hs_gui_test_wait_until (tickets_partly_fetched, &state, TIMEOUT));
+  hs_gui_test_spin (500);
   save (window, "syncing");
   g_action_group_activate_action (G_ACTION_GROUP (app), "cancel", NULL);
   g_assert_true (hs_gui_test_wait_until (run_finished, &state, TIMEOUT));
