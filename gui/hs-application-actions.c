@@ -138,7 +138,8 @@ quit_activated (GSimpleAction *action,
   GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
 
   /* Closing (rather than quitting under the windows) lets each window
-   * remember its size. */
+   * remember its size, and one that keeps itself open to store a typed
+   * secret finish first: the app ends with its last window. */
   while (windows != NULL)
     {
       GtkWindow *window = windows->data;
@@ -146,7 +147,8 @@ quit_activated (GSimpleAction *action,
       windows = windows->next;
       gtk_window_close (window);
     }
-  g_application_quit (G_APPLICATION (self));
+  if (gtk_application_get_windows (GTK_APPLICATION (self)) == NULL)
+    g_application_quit (G_APPLICATION (self));
 }
 
 /* app.show-run (x): a notification's click, through the service. */

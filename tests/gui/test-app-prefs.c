@@ -250,6 +250,43 @@ test_typed_secret_kept (void)
   hs_gui_test_run_app (typed_secret_kept, NULL);
 }
 
+/* Types a secret and quits with Ctrl+Q, leaving the app to end by
+ * itself rather than under hs_gui_test_run_app(), which would close the
+ * windows itself. */
+static void
+quit_while_typed_cb (GApplication *app,
+                     gpointer      user_data)
+{
+  HsPreferencesWindow *prefs;
+
+  g_assert_true (hs_gui_test_wait_until (service_available, hs_application_get_client (HS_APPLICATION (app)),
+                                         TIMEOUT));
+  store_client_secret (HS_APPLICATION (app), "an-old-secret");
+  prefs = open_preferences (HS_APPLICATION (app));
+  gtk_editable_set_text (hs_gui_test_get_child (prefs, HS_TYPE_PREFERENCES_WINDOW, "client_secret_row"),
+                         "typed-then-quit");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (prefs), "app.quit", NULL));
+}
+
+static void
+test_quit_keeps_typed_secret (void)
+{
+  g_autoptr(HsApplication) app = hs_application_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *secret = NULL;
+
+  g_test_summary ("Quitting with Ctrl+Q stores a typed secret before the app ends");
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_signal_connect_after (app, "activate", G_CALLBACK (quit_while_typed_cb), NULL);
+  g_assert_cmpint (g_application_run (G_APPLICATION (app), 0, NULL), ==, 0);
+
+  /* Blocking, as a process that has ended runs nothing more: a store
+   * still under way in the app's main context must not finish here. */
+  secret = hs_config_lookup_secret (hs_application_get_config (app), HS_SECRET_HALO_CLIENT_SECRET, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (secret, ==, "typed-then-quit");
+}
+
 static gboolean
 years_loaded (gpointer user_data)
 {
@@ -450,6 +487,7 @@ main (int   argc,
   g_test_add_func ("/gui/app/prefs/typed-secret-tested", test_typed_secret_tested);
   g_test_add_func ("/gui/app/prefs/stored-secret-shown", test_stored_secret_shown);
   g_test_add_func ("/gui/app/prefs/typed-secret-kept", test_typed_secret_kept);
+  g_test_add_func ("/gui/app/prefs/quit-keeps-typed-secret", test_quit_keeps_typed_secret);
 
   status = hs_gui_test_run ();
   g_clear_object (&sim);
