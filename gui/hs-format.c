@@ -205,12 +205,17 @@ hs_format_stream (const char *stream)
     }
 }
 
+/* What started @run, as the history names it.  In the app a manual full
+ * run is the check for deleted records (a dry run) or its applying, not
+ * Sync Now, which reads only what changed. */
 const char *
-hs_format_trigger (HsTrigger trigger)
+hs_format_run_trigger (HsRun *run)
 {
-  switch (trigger)
+  switch (hs_run_get_trigger (run))
     {
     case HS_TRIGGER_MANUAL:
+      if (hs_run_get_mode (run) == HS_SYNC_FULL)
+        return hs_run_get_dry_run (run) ? _("Check for deleted records") : _("Full sync");
       return _("Sync Now");
     case HS_TRIGGER_HOURLY:
       return _("Automatic");

@@ -13,7 +13,7 @@ char       *hs_format_date         (const GDate  *date);
 char       *hs_format_date_range   (HsFiscalYear *year);
 const char *hs_format_stage        (const char   *stage);
 const char *hs_format_stream       (const char   *stream);
-const char *hs_format_trigger      (HsTrigger     trigger);
+const char *hs_format_run_trigger  (HsRun        *run);
 const char *hs_format_status       (HsRunStatus   status);
 guint64     hs_format_rows_written (HsRun        *run);
 char       *hs_format_run_summary  (HsRun        *run);

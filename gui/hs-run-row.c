@@ -143,7 +143,7 @@ hs_run_row_constructed (GObject *object)
   duration = hs_format_duration (started > 0 && finished >= started ? finished - started : 0);
   /* Translators: "FY2025 · Sync Now · 3.2 s · 120 new · 3 updated · 0 deleted" */
   subtitle = g_strdup_printf (_("%s · %s · %s · %s"), hs_run_get_fiscal_year (self->run),
-                              hs_format_trigger (hs_run_get_trigger (self->run)), duration, counts);
+                              hs_format_run_trigger (self->run), duration, counts);
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), when);

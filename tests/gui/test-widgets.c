@@ -341,6 +341,21 @@ test_format (void)
 }
 
 static void
+test_format_trigger (void)
+{
+  g_autoptr(HsRun) sync_now = hs_run_new ("FY2025", HS_TRIGGER_MANUAL, HS_SYNC_INCREMENTAL, FALSE);
+  g_autoptr(HsRun) check = hs_run_new ("FY2025", HS_TRIGGER_MANUAL, HS_SYNC_FULL, TRUE);
+  g_autoptr(HsRun) full = hs_run_new ("FY2025", HS_TRIGGER_MANUAL, HS_SYNC_FULL, FALSE);
+  g_autoptr(HsRun) hourly = hs_run_new ("FY2025", HS_TRIGGER_HOURLY, HS_SYNC_INCREMENTAL, FALSE);
+
+  g_test_summary ("A manual full run is named for what started it in the app, not Sync Now");
+  g_assert_cmpstr (hs_format_run_trigger (sync_now), ==, "Sync Now");
+  g_assert_cmpstr (hs_format_run_trigger (check), ==, "Check for deleted records");
+  g_assert_cmpstr (hs_format_run_trigger (full), ==, "Full sync");
+  g_assert_cmpstr (hs_format_run_trigger (hourly), ==, "Automatic");
+}
+
+static void
 test_run_row (void)
 {
   g_autoptr(HsRun) run = sample_run (HS_RUN_FAILED);
@@ -360,7 +375,7 @@ test_run_row (void)
 
   g_assert_true (hs_run_row_get_run (HS_RUN_ROW (row)) == run);
   g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)), ==,
-                   "FY2025 · Sync Now · 3.2 s · 1200 new · 34 updated · 2 deleted");
+                   "FY2025 · Full sync · 3.2 s · 1200 new · 34 updated · 2 deleted");
   g_assert_nonnull (hs_gui_test_find_label (row, "Failed"));
   g_assert_nonnull (hs_gui_test_find_label (row, "Halo rejected the client id or secret for https://example.halopsa.com"));
   g_assert_nonnull (hs_gui_test_find_label (row, "Ticket 12 has no agent"));
@@ -479,6 +494,7 @@ main (int   argc,
   hs_gui_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/gui/format", test_format);
+  g_test_add_func ("/gui/format/trigger", test_format_trigger);
   g_test_add_func ("/gui/window/service-unavailable", test_window_service_unavailable);
   g_test_add_func ("/gui/window/welcome", test_window_welcome);
   g_test_add_func ("/gui/window/accelerators", test_accelerators);
