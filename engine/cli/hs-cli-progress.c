@@ -6,6 +6,8 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <halosync.h>
+
 #include "hs-cli-output.h"
 #include "hs-cli-progress.h"
 
@@ -13,8 +15,10 @@
 #define MAX_BAR_WIDTH 30
 
 /* The steps of a run, in the order it takes them; the bar fills by the
- * steps done.  A run reads its streams one after the other, and only a
- * full run checks for deletions (an incremental one skips that step). */
+ * steps done, and within a stream's step by the records fetched where
+ * Halo said how many there are.  A run reads its streams one after the
+ * other, and only a full run checks for deletions (an incremental one
+ * skips that step). */
 static const char * const steps[] = {
   "connecting", "agents", "teams", "clients", "tickets", "time_entries", "deleting", "committing",
 };
@@ -36,7 +40,8 @@ struct _HsCliProgress
   gint64 shown_run;      /* the run last shown */
   char *last_stage;      /* (owned) (nullable) */
   char *last_stream;     /* (owned) (nullable) */
-  guint last_step;       /* the furthest step seen, so the bar never shrinks */
+  guint last_step;       /* the furthest step seen */
+  double done;           /* steps done, with a fraction; it never shrinks */
   gboolean drawn;        /* a bar is on the terminal line */
   guint spin;
 };
@@ -76,6 +81,29 @@ step_of (const char *stage,
     if (g_strcmp0 (name, steps[i]) == 0)
       return i;
   return 0;
+}
+
+/* How far the fetch of the run's current stream is, from the service's
+ * CurrentRun, or 0 where Halo gave no total. */
+static double
+stream_fraction (HsCliProgress *self,
+                 gint64         run_id)
+{
+  GVariant *current = hs_ipc_engine1_get_current_run (self->proxy);
+  g_autoptr(HsRun) run = NULL;
+  HsStream stream;
+  gint64 expected;
+
+  if (current == NULL || g_variant_n_children (current) == 0)
+    return 0;
+  run = hs_run_new_from_variant (current, NULL);
+  if (run == NULL || hs_run_get_id (run) != run_id || hs_run_get_stage (run) != HS_RUN_STAGE_FETCHING)
+    return 0;
+  stream = hs_run_get_stream (run);
+  expected = hs_run_get_expected (run, stream);
+  if (expected <= 0)
+    return 0;
+  return MIN ((double) hs_run_get_count (run, stream, HS_COUNTER_FETCHED) / (double) expected, 1.0);
 }
 
 static guint
@@ -126,7 +154,7 @@ draw_bar (HsCliProgress *self,
   g_string_append_c (line, ' ');
   if (width >= 3 * MIN_BAR_WIDTH)
     {
-      glong filled = bar_width * self->last_step / G_N_ELEMENTS (steps);
+      glong filled = (glong) (bar_width * self->done / G_N_ELEMENTS (steps));
 
       g_string_append_c (line, '[');
       for (glong i = 0; i < bar_width; i++)
@@ -167,8 +195,10 @@ progress_cb (HsIpcEngine1  *proxy,
     {
       self->shown_run = run_id;
       self->last_step = 0;
+      self->done = 0;
     }
   self->last_step = MAX (self->last_step, step_of (stage, stream));
+  self->done = MAX (self->done, self->last_step + (self->interactive ? stream_fraction (self, run_id) : 0));
 
   if (self->interactive)
     draw_bar (self, label, fetched_text, written_text);

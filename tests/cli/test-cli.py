@@ -136,6 +136,31 @@ class LocalTestCase(unittest.TestCase):
         for duration in durations:
             self.assertRegex(duration, r"^(null|\d+(\.\d{1,3})?)$")
 
+    def on_terminal(self, *args, columns=50, term="xterm"):
+        """halosyncctl --local on a terminal of @columns columns: its exit
+        status and everything it wrote there, CR LF turned into LF."""
+        env = dict(self.env, TERM=term)
+        pid, fd = pty.fork()
+        if pid == 0:
+            fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
+            os.execve(CLI, [CLI, "--local", *args], env)
+        output = b""
+        while True:
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            output += chunk
+        os.close(fd)
+        _, status = os.waitpid(pid, 0)
+        return os.waitstatus_to_exitcode(status), output.decode().replace("\r\n", "\n")
+
+    @staticmethod
+    def width(text):
+        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
 
 class CliTest(LocalTestCase):
     """The commands, their JSON and their exit codes."""
@@ -347,31 +372,6 @@ class CliTest(LocalTestCase):
                 error = self.json("agents", "map", "3", member, "--team", team, expect=3)["error"]
                 self.assertIn("longer than 128 characters", error["message"])
 
-    def on_terminal(self, *args, columns=50, term="xterm"):
-        """halosyncctl --local on a terminal of @columns columns: its exit
-        status and everything it wrote there, CR LF turned into LF."""
-        env = dict(self.env, TERM=term)
-        pid, fd = pty.fork()
-        if pid == 0:
-            fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
-            os.execve(CLI, [CLI, "--local", *args], env)
-        output = b""
-        while True:
-            try:
-                chunk = os.read(fd, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            output += chunk
-        os.close(fd)
-        _, status = os.waitpid(pid, 0)
-        return os.waitstatus_to_exitcode(status), output.decode().replace("\r\n", "\n")
-
-    @staticmethod
-    def width(text):
-        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
     def test_progress_bar(self):
         self.ctl("fy", "create", "FY2026", "2025-07-01", "2026-06-30")
         code, output = self.on_terminal("sync", "--full")
@@ -496,6 +496,34 @@ class LocaleTest(LocalTestCase):
         self.assertRegex(plain, r"\s\d{4,}\.\d\d(\s|$)")             # hours: 1234.56
         self.assertRegex(plain, r"\s\d{4,}(\s|$)")                    # counts: 1234
         self.assertNotRegex(plain, r"\d[,.]\d{3}\b")
+
+
+class ProgressFillTest(LocalTestCase):
+    """The terminal bar fills within the tickets' step, by Halo's total."""
+
+    @classmethod
+    def setUpClass(cls):
+        # Enough tickets for many pages of 100.
+        cls.sim = Simulator("--agents", "2", "--tickets", "2400", "--time-entries", "500",
+                            "--control-token", "cli-test")
+
+    def test_bar_fills_within_tickets(self):
+        self.ctl("fy", "create", "FY2026", "2025-07-01", "2026-06-30")
+        # Slow ticket pages, so that the bar is drawn between them.
+        request = urllib.request.Request(
+            self.sim.url + "/_sim/faults", method="POST",
+            data=json.dumps({"faults": [{"kind": "latency", "ms": 150, "path": "/api/tickets*",
+                                         "count": 0}]}).encode(),
+            headers={"Authorization": "Bearer cli-test", "Content-Type": "application/json"})
+        urllib.request.urlopen(request, timeout=30).close()
+        code, output = self.on_terminal("sync", "--full", columns=200)
+        self.assertEqual(code, 0, output)
+
+        # 30 characters for 8 steps: tickets, the fifth, span 15 to 18.75,
+        # so 16 and 17 are only reached part of the way through them.
+        fills = [len(bar.group(1)) for bar in re.finditer(r"\[(#*)-*\]", output)]
+        self.assertEqual(fills, sorted(fills), output)
+        self.assertTrue({16, 17} & set(fills), fills)
 
 
 class ServiceTest(unittest.TestCase):
