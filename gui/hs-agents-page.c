@@ -351,8 +351,8 @@ list_agents_cb (GObject      *object,
   while (g_hash_table_iter_next (&rows_iter, NULL, (gpointer *) &child))
     gtk_list_box_remove (self->list_box, child);
 
-  hs_ipc_engine1_call_list_teams (HS_IPC_ENGINE1 (object), G_DBUS_CALL_FLAGS_NONE, -1, self->cancellable,
-                                  list_teams_cb, g_object_ref (self));
+  hs_ipc_engine1_call_list_teams (HS_IPC_ENGINE1 (object), G_DBUS_CALL_FLAGS_NONE, -1,
+                                  self->cancellable, list_teams_cb, g_object_ref (self));
 
   update_summary (self);
   gtk_stack_set_visible_child_name (self->stack, self->n_rows > 0 ? "list" : "empty");

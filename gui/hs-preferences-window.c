@@ -23,8 +23,8 @@ enum {
  *
  * A typed secret or database location is stored when it is applied, and
  * at the latest before a connection test or closing the window, so what
- * the person typed is what is tested and kept.  The rows say when the keyring has a secret,
- * never showing it.
+ * the person typed is what is tested and kept.  The rows say when the
+ * keyring has a secret, never showing it.
  */
 struct _HsPreferencesWindow
 {

@@ -97,7 +97,8 @@ stream_fraction (HsCliProgress *self,
   if (current == NULL || g_variant_n_children (current) == 0)
     return 0;
   run = hs_run_new_from_variant (current, NULL);
-  if (run == NULL || hs_run_get_id (run) != run_id || hs_run_get_stage (run) != HS_RUN_STAGE_FETCHING)
+  if (run == NULL || hs_run_get_id (run) != run_id ||
+      hs_run_get_stage (run) != HS_RUN_STAGE_FETCHING)
     return 0;
   stream = hs_run_get_stream (run);
   expected = hs_run_get_expected (run, stream);
@@ -198,7 +199,8 @@ progress_cb (HsIpcEngine1  *proxy,
       self->done = 0;
     }
   self->last_step = MAX (self->last_step, step_of (stage, stream));
-  self->done = MAX (self->done, self->last_step + (self->interactive ? stream_fraction (self, run_id) : 0));
+  if (self->interactive)
+    self->done = MAX (self->done, self->last_step + stream_fraction (self, run_id));
 
   if (self->interactive)
     draw_bar (self, label, fetched_text, written_text);

@@ -217,7 +217,8 @@ hs_gda_catalog_list_agents (HsGdaDb *db,
   int n_rows;
 
   hs_gda_dialect_append_column (dialect, sql, "m.active", HS_GDA_TYPE_BOOLEAN);
-  g_string_append (sql, ", a.team FROM agents AS a LEFT JOIN agent_mappings AS m ON m.halo_agent_id = a.id"
+  g_string_append (sql, ", a.team"
+                        " FROM agents AS a LEFT JOIN agent_mappings AS m ON m.halo_agent_id = a.id"
                         " UNION ALL SELECT m.halo_agent_id, NULL, m.member, m.team, ");
   hs_gda_dialect_append_column (dialect, sql, "m.active", HS_GDA_TYPE_BOOLEAN);
   g_string_append (sql, ", NULL FROM agent_mappings AS m"
@@ -225,8 +226,8 @@ hs_gda_catalog_list_agents (HsGdaDb *db,
                         " ORDER BY 1");
 
   model = hs_gda_db_query (db, sql->str,
-                           (const GType[]) { G_TYPE_INT64, G_TYPE_STRING, G_TYPE_STRING,
-                                             G_TYPE_STRING, G_TYPE_INT64, G_TYPE_STRING, G_TYPE_NONE },
+                           (const GType[]) { G_TYPE_INT64, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING,
+                                             G_TYPE_INT64, G_TYPE_STRING, G_TYPE_NONE },
                            error, NULL);
   if (model == NULL)
     return NULL;
